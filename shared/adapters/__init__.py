@@ -1,0 +1,1 @@
+"""Adapters: the database and the model backends, behind plain Python interfaces."""

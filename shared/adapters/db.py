@@ -1,0 +1,88 @@
+"""Database access: one engine per URL, SQLite tuned for many small writers, explicit transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control away from pysqlite so BEGIN below is the only one sent.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # Writers take the write lock at BEGIN, so a read-then-write (a capacity check, then the
+        # insert) cannot interleave with another writer's; readers stay deferred and never block.
+        if connection.get_execution_options().get("read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An engine plus the two ways code touches it: a write transaction and a read snapshot."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        parsed = make_url(url)
+        self.url = url
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, echo=echo,
+                                        connect_args={"check_same_thread": False,
+                                                      "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            _tune_sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One unit of work: everything inside commits together or not at all."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read; nothing written here is kept."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(read_only=True)
+            with connection.begin():
+                yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def insert_ignoring_conflict(connection: Connection, table, values: dict, conflict_columns: list[str]):
+    """INSERT that does nothing when a unique key already holds the row; returns the new id or None."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        statement = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
+    elif dialect == "postgresql":
+        statement = postgresql.insert(table).values(**values).on_conflict_do_nothing(
+            index_elements=conflict_columns)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        statement = insert(table).values(**values)
+    result = connection.execute(statement.returning(table.c.id))
+    row = result.first()
+    return row[0] if row else None

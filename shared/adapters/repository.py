@@ -1,0 +1,272 @@
+"""Queries over the schema: rows in, typed domain values out. Parameters only, never built SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, delete, func, select, text, update
+
+from ..domain.models import (Booking, BookingPolicy, BookingStatus, BusinessConfig, BusinessProfile, Faq,
+                             Handoff, HandoffStatus, Lead, LeadStatus, Service, TimeRange, WeeklyHours, WEEKDAYS)
+from ..domain.rules import Interval
+from . import tables as t
+from .db import insert_ignoring_conflict
+
+_CALENDAR_LOCK_KEY = 730_001
+
+
+def lock_calendar(connection: Connection) -> None:
+    """Serialise booking writes: SQLite already holds its write lock (BEGIN IMMEDIATE); PostgreSQL takes
+    a transaction-scoped advisory lock, so capacity checks and inserts never interleave."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CALENDAR_LOCK_KEY})
+
+
+def audit(connection: Connection, *, actor: str, action: str, entity: str | None = None,
+          entity_id: int | None = None, detail: dict | None = None, now: dt.datetime | None = None) -> None:
+    """Append one line to the audit log, inside the caller's transaction."""
+    connection.execute(t.audit_log.insert().values(
+        at=now or dt.datetime.now(dt.timezone.utc), actor=actor[:80], action=action, entity=entity,
+        entity_id=entity_id, detail=detail or {}))
+
+
+# --- business configuration -----------------------------------------------------------------------
+
+def load_config(connection: Connection) -> BusinessConfig | None:
+    """The stored business configuration, or None before one is loaded."""
+    row = connection.execute(select(t.business_profile).where(t.business_profile.c.id == 1)).mappings().first()
+    if row is None:
+        return None
+    profile = BusinessProfile(name=row["name"], category=row["category"], description=row["description"],
+                              address=row["address"], timezone=row["timezone"], languages=row["languages"],
+                              greeting=row["greeting"], phone=row["phone"])
+    policy = BookingPolicy(slot_minutes=row["slot_minutes"], capacity=row["capacity"],
+                           min_notice_minutes=row["min_notice_minutes"], max_days_ahead=row["max_days_ahead"],
+                           buffer_minutes=row["buffer_minutes"])
+    hours: dict[str, list[TimeRange]] = {day: [] for day in WEEKDAYS}
+    for h in connection.execute(select(t.opening_hours).order_by(t.opening_hours.c.weekday,
+                                                                  t.opening_hours.c.opens)).mappings():
+        hours[WEEKDAYS[h["weekday"]]].append(TimeRange.model_validate(f"{h['opens']}-{h['closes']}"))
+    closures = list(connection.scalars(select(t.closures.c.day).order_by(t.closures.c.day)))
+    return BusinessConfig(business=profile, hours=WeeklyHours(**hours), closures=closures, booking=policy,
+                          services=list_services(connection), faqs=[faq for _, faq in list_faqs(connection)])
+
+
+def replace_config(connection: Connection, config: BusinessConfig, now: dt.datetime) -> None:
+    """Replace profile, hours, closures, policy, services and FAQs; bookings, leads and chats stay."""
+    profile, policy = config.business, config.booking
+    values = dict(name=profile.name, category=profile.category, description=profile.description,
+                  address=profile.address, timezone=profile.timezone, languages=list(profile.languages),
+                  greeting=profile.greeting, phone=profile.phone, slot_minutes=policy.slot_minutes,
+                  capacity=policy.capacity, min_notice_minutes=policy.min_notice_minutes,
+                  max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes, updated_at=now)
+    connection.execute(delete(t.business_profile))
+    connection.execute(t.business_profile.insert().values(id=1, **values))
+    connection.execute(delete(t.opening_hours))
+    rows = [dict(weekday=i, opens=f"{r.start:%H:%M}", closes=f"{r.end:%H:%M}")
+            for i in range(7) for r in config.hours.for_weekday(i)]
+    if rows:
+        connection.execute(t.opening_hours.insert(), rows)
+    connection.execute(delete(t.closures))
+    if config.closures:
+        connection.execute(t.closures.insert(), [dict(day=d) for d in config.closures])
+    replace_services(connection, config.services)
+    replace_faqs(connection, config.faqs, now)
+
+
+def list_services(connection: Connection) -> list[Service]:
+    rows = connection.execute(select(t.services).order_by(t.services.c.position, t.services.c.id)).mappings()
+    return [Service(name=r["name"], duration_minutes=r["duration_minutes"], price=r["price"]) for r in rows]
+
+
+def replace_services(connection: Connection, services: Sequence[Service]) -> None:
+    connection.execute(delete(t.services))
+    if services:
+        connection.execute(t.services.insert(), [dict(position=i, name=s.name, duration_minutes=s.duration_minutes,
+                                                      price=s.price) for i, s in enumerate(services)])
+
+
+def list_faqs(connection: Connection) -> list[tuple[int, Faq]]:
+    rows = connection.execute(select(t.faqs).order_by(t.faqs.c.position, t.faqs.c.id)).mappings()
+    return [(r["id"], Faq(question=r["question"], answer=r["answer"], alternatives=r["alternatives"] or [],
+                          language=r["language"])) for r in rows]
+
+
+def replace_faqs(connection: Connection, faqs: Sequence[Faq], now: dt.datetime) -> None:
+    connection.execute(delete(t.faqs))
+    for faq in faqs:
+        add_faq(connection, faq, now)
+
+
+def add_faq(connection: Connection, faq: Faq, now: dt.datetime) -> int:
+    position = connection.scalar(select(func.coalesce(func.max(t.faqs.c.position), -1))) + 1
+    return connection.execute(t.faqs.insert().values(
+        position=position, question=faq.question, answer=faq.answer, alternatives=list(faq.alternatives),
+        language=faq.language, created_at=now).returning(t.faqs.c.id)).scalar_one()
+
+
+def remove_faq(connection: Connection, faq_id: int) -> bool:
+    return connection.execute(delete(t.faqs).where(t.faqs.c.id == faq_id)).rowcount > 0
+
+
+# --- customers ---------------------------------------------------------------------------------------
+
+def upsert_customer(connection: Connection, phone: str, name: str | None, now: dt.datetime) -> int:
+    """The customer's id, creating the row on first contact; a newly given name is kept."""
+    insert_ignoring_conflict(connection, t.customers,
+                             dict(phone=phone, name=name, created_at=now, last_seen_at=now), ["phone"])
+    values: dict = {"last_seen_at": now}
+    if name:
+        values["name"] = name
+    connection.execute(update(t.customers).where(t.customers.c.phone == phone).values(**values))
+    return connection.scalar(select(t.customers.c.id).where(t.customers.c.phone == phone))
+
+
+# --- bookings ----------------------------------------------------------------------------------------
+
+def _booking(row) -> Booking:
+    zone = ZoneInfo(row["timezone"])
+    return Booking(id=row["id"], customer_name=row["customer_name"], customer_phone=row["customer_phone"],
+                   service=row["service"], requested_time=row["requested_time"],
+                   scheduled_for=row["scheduled_for"].astimezone(zone), duration_minutes=row["duration_minutes"],
+                   timezone=row["timezone"], status=BookingStatus(row["status"]),
+                   source_message_id=row["source_message_id"], created_at=row["created_at"],
+                   updated_at=row["updated_at"], cancel_reason=row["cancel_reason"])
+
+
+def get_booking(connection: Connection, booking_id: int) -> Booking | None:
+    row = connection.execute(select(t.bookings).where(t.bookings.c.id == booking_id)).mappings().first()
+    return _booking(row) if row else None
+
+
+def booking_by_source(connection: Connection, source_message_id: str) -> Booking | None:
+    row = connection.execute(select(t.bookings).where(
+        t.bookings.c.source_message_id == source_message_id)).mappings().first()
+    return _booking(row) if row else None
+
+
+def held_intervals(connection: Connection, start: dt.datetime, end: dt.datetime,
+                   statuses: Sequence[BookingStatus], exclude_id: int | None = None) -> list[Interval]:
+    """Intervals (buffers included) of bookings in the given statuses that may touch [start, end)."""
+    # Wide window: buffers and durations extend past scheduled_for; the rules do the exact overlap.
+    query = select(t.bookings.c.scheduled_for, t.bookings.c.ends_at, t.bookings.c.buffer_minutes).where(
+        t.bookings.c.status.in_([str(s) for s in statuses]),
+        t.bookings.c.scheduled_for < end,
+        t.bookings.c.ends_at > start - dt.timedelta(hours=6))
+    if exclude_id is not None:
+        query = query.where(t.bookings.c.id != exclude_id)
+    return [Interval(r.scheduled_for, r.ends_at + dt.timedelta(minutes=r.buffer_minutes))
+            for r in connection.execute(query)]
+
+
+def insert_booking(connection: Connection, values: dict) -> int | None:
+    """Insert a booking; None when its source message already made one (the unique key decides)."""
+    return insert_ignoring_conflict(connection, t.bookings, values, ["source_message_id"])
+
+
+def set_booking_status(connection: Connection, booking_id: int, status: BookingStatus, now: dt.datetime,
+                       cancel_reason: str | None = None) -> None:
+    values: dict = {"status": str(status), "updated_at": now}
+    if cancel_reason is not None:
+        values["cancel_reason"] = cancel_reason
+    connection.execute(update(t.bookings).where(t.bookings.c.id == booking_id).values(**values))
+
+
+def list_bookings(connection: Connection, *, statuses: Sequence[BookingStatus] | None = None,
+                  start: dt.datetime | None = None, end: dt.datetime | None = None,
+                  phone: str | None = None) -> list[Booking]:
+    query = select(t.bookings).order_by(t.bookings.c.scheduled_for, t.bookings.c.id)
+    if statuses:
+        query = query.where(t.bookings.c.status.in_([str(s) for s in statuses]))
+    if start is not None:
+        query = query.where(t.bookings.c.scheduled_for >= start)
+    if end is not None:
+        query = query.where(t.bookings.c.scheduled_for < end)
+    if phone is not None:
+        query = query.where(t.bookings.c.customer_phone == phone)
+    return [_booking(r) for r in connection.execute(query).mappings()]
+
+
+# --- leads -------------------------------------------------------------------------------------------
+
+def _lead(row) -> Lead:
+    return Lead(id=row["id"], customer_name=row["customer_name"], customer_phone=row["customer_phone"],
+                requirement=row["requirement"], status=LeadStatus(row["status"]),
+                source_message_id=row["source_message_id"], created_at=row["created_at"],
+                updated_at=row["updated_at"])
+
+
+def get_lead(connection: Connection, lead_id: int) -> Lead | None:
+    row = connection.execute(select(t.leads).where(t.leads.c.id == lead_id)).mappings().first()
+    return _lead(row) if row else None
+
+
+def lead_by_source(connection: Connection, source_message_id: str) -> Lead | None:
+    row = connection.execute(select(t.leads).where(
+        t.leads.c.source_message_id == source_message_id)).mappings().first()
+    return _lead(row) if row else None
+
+
+def insert_lead(connection: Connection, values: dict) -> int | None:
+    return insert_ignoring_conflict(connection, t.leads, values, ["source_message_id"])
+
+
+def set_lead_status(connection: Connection, lead_id: int, status: LeadStatus, now: dt.datetime) -> None:
+    connection.execute(update(t.leads).where(t.leads.c.id == lead_id).values(status=str(status), updated_at=now))
+
+
+def list_leads(connection: Connection, *, statuses: Sequence[LeadStatus] | None = None) -> list[Lead]:
+    query = select(t.leads).order_by(t.leads.c.created_at, t.leads.c.id)
+    if statuses:
+        query = query.where(t.leads.c.status.in_([str(s) for s in statuses]))
+    return [_lead(r) for r in connection.execute(query).mappings()]
+
+
+# --- handoffs ----------------------------------------------------------------------------------------
+
+def _handoff(row) -> Handoff:
+    return Handoff(id=row["id"], customer_phone=row["customer_phone"], reason=row["reason"],
+                   status=HandoffStatus(row["status"]), source_message_id=row["source_message_id"],
+                   created_at=row["created_at"], resolved_at=row["resolved_at"])
+
+
+def open_handoff(connection: Connection, phone: str) -> Handoff | None:
+    row = connection.execute(select(t.handoffs).where(
+        t.handoffs.c.customer_phone == phone, t.handoffs.c.status == str(HandoffStatus.OPEN))
+        .order_by(t.handoffs.c.id)).mappings().first()
+    return _handoff(row) if row else None
+
+
+def insert_handoff(connection: Connection, *, customer_id: int | None, phone: str, reason: str,
+                   source_message_id: str | None, now: dt.datetime) -> int:
+    return connection.execute(t.handoffs.insert().values(
+        customer_id=customer_id, customer_phone=phone, reason=reason[:500], status=str(HandoffStatus.OPEN),
+        source_message_id=source_message_id, created_at=now).returning(t.handoffs.c.id)).scalar_one()
+
+
+def list_handoffs(connection: Connection, *, status: HandoffStatus | None = None) -> list[Handoff]:
+    query = select(t.handoffs).order_by(t.handoffs.c.created_at, t.handoffs.c.id)
+    if status is not None:
+        query = query.where(t.handoffs.c.status == str(status))
+    return [_handoff(r) for r in connection.execute(query).mappings()]
+
+
+def resolve_handoff(connection: Connection, handoff_id: int, now: dt.datetime) -> bool:
+    return connection.execute(update(t.handoffs).where(
+        t.handoffs.c.id == handoff_id, t.handoffs.c.status == str(HandoffStatus.OPEN)).values(
+        status=str(HandoffStatus.RESOLVED), resolved_at=now)).rowcount > 0
+
+
+# --- chats -------------------------------------------------------------------------------------------
+
+def add_chat_message(connection: Connection, *, customer_id: int, direction: str, channel: str, body: str,
+                     message_id: str | None, now: dt.datetime) -> None:
+    connection.execute(t.chat_messages.insert().values(customer_id=customer_id, direction=direction,
+                                                       channel=channel, body=body, message_id=message_id,
+                                                       created_at=now))
+
+
+def delete_chats_before(connection: Connection, cutoff: dt.datetime) -> int:
+    return connection.execute(delete(t.chat_messages).where(t.chat_messages.c.created_at < cutoff)).rowcount

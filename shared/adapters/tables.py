@@ -1,0 +1,201 @@
+"""The current (head) schema, for queries. Migrations create it; a test checks they agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text, UniqueConstraint)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes stored as naive UTC, read back as aware UTC, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a datetime without a timezone")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return value.replace(tzinfo=dt.timezone.utc)
+
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+)
+
+business_profile = Table(
+    "business_profile", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(120), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("languages", JSON, nullable=False),
+    Column("greeting", Text, nullable=False),
+    Column("phone", String(32)),
+    Column("slot_minutes", Integer, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("min_notice_minutes", Integer, nullable=False),
+    Column("max_days_ahead", Integer, nullable=False),
+    Column("buffer_minutes", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+opening_hours = Table(
+    "opening_hours", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("weekday", Integer, nullable=False),
+    Column("opens", String(5), nullable=False),
+    Column("closes", String(5), nullable=False),
+)
+
+closures = Table(
+    "closures", metadata,
+    Column("day", Date, primary_key=True),
+)
+
+services = Table(
+    "services", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("price", String(80)),
+)
+
+faqs = Table(
+    "faqs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("question", String(300), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("alternatives", JSON, nullable=False),
+    Column("language", String(3)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("phone", String(32), nullable=False, unique=True),
+    Column("name", String(120)),
+    Column("language", String(3)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("opted_out_at", UTCDateTime),
+)
+
+chat_messages = Table(
+    "chat_messages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("direction", String(3), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("message_id", String(200)),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_chat_messages_customer_time", "customer_id", "created_at"),
+)
+
+bookings = Table(
+    "bookings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("customer_name", String(120), nullable=False),
+    Column("customer_phone", String(32), nullable=False),
+    Column("service", String(80), nullable=False),
+    Column("requested_time", String(200), nullable=False),
+    Column("scheduled_for", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime, nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("buffer_minutes", Integer, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("source_message_id", String(200), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("cancel_reason", String(500)),
+    Index("ix_bookings_status_time", "status", "scheduled_for"),
+)
+
+leads = Table(
+    "leads", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("customer_name", String(120), nullable=False),
+    Column("customer_phone", String(32), nullable=False),
+    Column("requirement", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("source_message_id", String(200), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+handoffs = Table(
+    "handoffs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("customer_phone", String(32), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("source_message_id", String(200)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+)
+
+inbound_messages = Table(
+    "inbound_messages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel", String(20), nullable=False),
+    Column("message_id", String(200), nullable=False),
+    Column("sender", String(32), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("lease_expires_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime),
+    Column("reply", Text),
+    Column("action_type", String(20)),
+    Column("action_id", Integer),
+    Column("action_status", String(20)),
+    UniqueConstraint("channel", "message_id", name="uq_inbound_channel_message"),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_phone", String(32), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(80), nullable=False),
+    Column("entity", String(40)),
+    Column("entity_id", Integer),
+    Column("detail", JSON, nullable=False),
+)

@@ -1,0 +1,106 @@
+"""One settings object for every process: environment variables, then `.env`, then defaults."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'data' / 'frontdesk.db'}"
+
+_RATE_LIMIT = re.compile(r"^\s*\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names each offending variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; README lists each with its default."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      case_sensitive=False)
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, min_length=1)
+    app_env: Literal["development", "production"] = "development"
+    model_backend: Literal["local", "gemini", "openai"] = "local"
+    model_timeout_s: float = Field(8.0, gt=0, le=14)
+
+    gemini_api_key: SecretStr | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str | None = None
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    openai_api_key: SecretStr | None = None
+
+    webhook_token: SecretStr | None = None
+    twilio_auth_token: SecretStr | None = None
+    public_webhook_url: str | None = None
+    rate_limit: str = "20/minute"
+    ratelimit_storage_uri: str = "memory://"
+    max_body_bytes: int = Field(65_536, ge=1_024, le=10_485_760)
+    log_message_content: bool = False
+    chat_retention_days: int = Field(90, ge=1, le=3650)
+
+    dashboard_password: SecretStr | None = None
+    webhook_port: int = Field(8080, ge=1, le=65535)
+    dashboard_port: int = Field(8501, ge=1, le=65535)
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_is_a_limit(cls, value: str) -> str:
+        if not _RATE_LIMIT.match(value):
+            raise ValueError("expected a limit such as '20/minute' or '100 per hour'")
+        return value.strip()
+
+    @field_validator("ratelimit_storage_uri")
+    @classmethod
+    def _storage_is_known(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
+            raise ValueError("expected memory:// or a redis:// URI")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_is_supported(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("expected a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("public_webhook_url", "gemini_base_url", "openai_base_url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """Turn a pydantic error into one line per variable, named as the user sets it."""
+    lines = []
+    for item in error.errors():
+        variable = "_".join(str(part) for part in item["loc"]).upper() or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{variable}: {message}")
+    return "\n".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, raising SettingsError that names each bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_settings_error(error)) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,330 @@
+"""Typed values of the domain: business configuration, bookings, leads, handoffs.
+
+Everything that crosses an edge (a config file, a form, a model's output) becomes one of these
+before the rest of the code sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from pydantic import (AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
+                      ValidationError, field_validator, model_validator)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class Frozen(BaseModel):
+    """Strict base: unknown fields refused, whitespace trimmed, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# --- small value types ------------------------------------------------------------------------
+
+def normalise_phone(value: object, default_region: str | None = None) -> str:
+    """Return the E.164 form of a phone number, or raise ValueError saying why not."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("a phone number is required")
+    text = value.strip().removeprefix("whatsapp:")
+    try:
+        parsed = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("not a phone number; use international form such as +919800000001") from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError("not a valid phone number; use international form such as +919800000001")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(phone: str) -> str:
+    """Hide all but the country code and last two digits, for logs and audit lines."""
+    digits = phone.lstrip("+")
+    if len(digits) <= 4:
+        return "+" + "*" * len(digits)
+    return f"+{digits[:2]}{'*' * (len(digits) - 4)}{digits[-2:]}"
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"unknown timezone {value!r}; use an IANA name such as Asia/Kolkata") from None
+    return value
+
+
+def _check_language(value: str) -> str:
+    value = value.strip().lower()
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"{value!r} is not a language code such as en, es or hi")
+    return value
+
+
+def _parse_range(value: object) -> object:
+    if isinstance(value, str):
+        match = _RANGE.match(value)
+        if not match:
+            raise ValueError(f"{value!r} is not a range such as 06:00-21:00")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        try:
+            return {"start": dt.time(h1, m1), "end": dt.time(h2, m2)}
+        except ValueError:
+            raise ValueError(f"{value!r} has an impossible time") from None
+    return value
+
+
+E164Phone = Annotated[str, BeforeValidator(normalise_phone)]
+TimeZoneName = Annotated[str, BeforeValidator(lambda v: _check_timezone(v) if isinstance(v, str) else v)]
+LanguageCode = Annotated[str, BeforeValidator(lambda v: _check_language(v) if isinstance(v, str) else v)]
+
+
+class TimeRange(Frozen):
+    """One opening range of a day, written `06:00-21:00` in files."""
+
+    start: dt.time
+    end: dt.time
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        return _parse_range(value)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "TimeRange":
+        if self.end <= self.start:
+            raise ValueError("end before start")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+RangeText = Annotated[TimeRange, PlainSerializer(str, return_type=str)]
+
+
+# --- business configuration ---------------------------------------------------------------------
+
+class BusinessProfile(Frozen):
+    """The facts about the business that the assistant may state."""
+
+    name: str = Field(min_length=1, max_length=120)
+    category: str = Field(min_length=1, max_length=60)
+    description: str = Field("", max_length=1000)
+    address: str = Field("", max_length=300)
+    timezone: TimeZoneName
+    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"], min_length=1, max_length=12)
+    greeting: str = Field("", max_length=500)
+    phone: E164Phone | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each language once")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+class BookingPolicy(Frozen):
+    """How bookings may be requested; capacity is how many may overlap."""
+
+    slot_minutes: int = Field(60, ge=5, le=480)
+    capacity: int = Field(1, ge=1, le=100)
+    min_notice_minutes: int = Field(60, ge=0, le=43_200)
+    max_days_ahead: int = Field(60, ge=1, le=366)
+    buffer_minutes: int = Field(0, ge=0, le=240)
+
+
+class Service(Frozen):
+    """A bookable service; price is the owner's own approved wording, if any."""
+
+    name: str = Field(min_length=1, max_length=80)
+    duration_minutes: int = Field(ge=5, le=720)
+    price: str | None = Field(None, max_length=80)
+
+    @field_validator("price")
+    @classmethod
+    def _blank_price_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+class Faq(Frozen):
+    """An owner-approved question and answer, with optional other phrasings and language."""
+
+    question: str = Field(min_length=1, max_length=300)
+    answer: str = Field(min_length=1, max_length=2000)
+    alternatives: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=30)
+    language: LanguageCode | None = None
+
+
+class WeeklyHours(Frozen):
+    """Opening ranges per weekday; a day left out is closed."""
+
+    mon: list[RangeText] = Field(default_factory=list, max_length=6)
+    tue: list[RangeText] = Field(default_factory=list, max_length=6)
+    wed: list[RangeText] = Field(default_factory=list, max_length=6)
+    thu: list[RangeText] = Field(default_factory=list, max_length=6)
+    fri: list[RangeText] = Field(default_factory=list, max_length=6)
+    sat: list[RangeText] = Field(default_factory=list, max_length=6)
+    sun: list[RangeText] = Field(default_factory=list, max_length=6)
+
+    @model_validator(mode="after")
+    def _ranges_do_not_overlap(self) -> "WeeklyHours":
+        for day in WEEKDAYS:
+            ranges = sorted(getattr(self, day), key=lambda r: r.start)
+            for earlier, later in zip(ranges, ranges[1:]):
+                if later.start < earlier.end:
+                    raise ValueError(f"{day}: {earlier} overlaps {later}")
+        return self
+
+    def for_weekday(self, weekday: int) -> list[TimeRange]:
+        """Ranges of a weekday, 0 = Monday, in time order."""
+        return sorted(getattr(self, WEEKDAYS[weekday]), key=lambda r: r.start)
+
+    def as_mapping(self) -> dict[int, list[tuple[dt.time, dt.time]]]:
+        """Weekday number to (open, close) pairs, the shape the time resolver takes."""
+        return {i: [(r.start, r.end) for r in self.for_weekday(i)] for i in range(7)}
+
+
+class BusinessConfig(Frozen):
+    """The whole business configuration, as the config file holds it."""
+
+    business: BusinessProfile
+    hours: WeeklyHours = Field(default_factory=WeeklyHours)
+    closures: list[dt.date] = Field(default_factory=list, max_length=400)
+    booking: BookingPolicy = Field(default_factory=BookingPolicy)
+    services: list[Service] = Field(default_factory=list, max_length=200)
+    faqs: list[Faq] = Field(default_factory=list, max_length=500)
+
+    @field_validator("closures")
+    @classmethod
+    def _sorted_unique_closures(cls, value: list[dt.date]) -> list[dt.date]:
+        return sorted(set(value))
+
+    @field_validator("services")
+    @classmethod
+    def _unique_service_names(cls, value: list[Service]) -> list[Service]:
+        seen: set[str] = set()
+        for service in value:
+            key = service.name.casefold()
+            if key in seen:
+                raise ValueError(f"service {service.name!r} is listed twice")
+            seen.add(key)
+        return value
+
+
+# --- records -----------------------------------------------------------------------------------
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class LeadStatus(StrEnum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    CLOSED = "closed"
+
+
+class HandoffStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class BookingRequest(Frozen):
+    """What a customer asked for, before the rules have looked at it."""
+
+    customer_name: str = Field(min_length=1, max_length=120)
+    customer_phone: E164Phone
+    service: str = Field(min_length=1, max_length=80)
+    requested_time: str = Field(min_length=1, max_length=200)
+    scheduled_for: AwareDatetime
+    source_message_id: str = Field(min_length=1, max_length=200)
+
+
+class Booking(Frozen):
+    """A booking as stored; `scheduled_for` is shown in the business timezone."""
+
+    id: int
+    customer_name: str
+    customer_phone: str
+    service: str
+    requested_time: str
+    scheduled_for: AwareDatetime
+    duration_minutes: int
+    timezone: str
+    status: BookingStatus
+    source_message_id: str
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    cancel_reason: str | None = None
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.scheduled_for + dt.timedelta(minutes=self.duration_minutes)
+
+
+class LeadRequest(Frozen):
+    """A callback request, before it is stored."""
+
+    customer_name: str = Field(min_length=1, max_length=120)
+    customer_phone: E164Phone
+    requirement: str = Field(min_length=1, max_length=1000)
+    source_message_id: str = Field(min_length=1, max_length=200)
+
+
+class Lead(Frozen):
+    """A callback lead as stored."""
+
+    id: int
+    customer_name: str
+    customer_phone: str
+    requirement: str
+    status: LeadStatus
+    source_message_id: str
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class Handoff(Frozen):
+    """A conversation handed to a person; the assistant stays quiet until it is resolved."""
+
+    id: int
+    customer_phone: str
+    reason: str
+    status: HandoffStatus
+    source_message_id: str | None
+    created_at: AwareDatetime
+    resolved_at: AwareDatetime | None = None
+
+
+def error_lines(error: ValidationError, prefix: str = "") -> list[str]:
+    """Name each bad field by its path, e.g. `hours.tue[1]: end before start`."""
+    lines = []
+    for item in error.errors():
+        path = prefix
+        for part in item["loc"]:
+            if isinstance(part, int):
+                path += f"[{part}]"
+            elif part not in ("function-before", "function-after") and not str(part).startswith(
+                    ("function-", "constrained-")):
+                path += f".{part}" if path else str(part)
+        message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        lines.append(f"{path or '(top)'}: {message}")
+    return lines

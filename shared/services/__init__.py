@@ -1,0 +1,1 @@
+"""Service layer: the verbs entrypoints call (request_booking, approve_booking, ...)."""
