@@ -153,7 +153,60 @@ def cmd_purge_chats(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from shared.services import scenarios
+    results = scenarios.run_scenario_file(Path(args.file))
+    report = scenarios.summary(results)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        width = max([len(r.scenario) for r in results] + [8])
+        print(f"{'scenario':<{width}}  turn  result  why")
+        for r in results:
+            print(f"{r.scenario:<{width}}  {r.turn:>4}  {'pass' if r.ok else 'FAIL':<6}  {r.why}")
+        print(f"\n{report['passed']} passed, {report['failed']} failed")
+    return 0 if report["failed"] == 0 else 1
+
+
+def cmd_chat(args) -> int:
+    import datetime as dt
+    from shared.pipeline import InboundMessage, build_pipeline
+    db = _db()
+    business.require_business(db)
+    pipeline = build_pipeline(db)
+    sender = args.sender
+    print(f"Chatting as {sender} through the {pipeline.interpreter.name} interpreter. Ctrl-D or /quit to leave.")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+    turn = 0
+    while True:
+        try:
+            line = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip() in ("/quit", "/exit"):
+            return 0
+        if not line.strip():
+            continue
+        turn += 1
+        result = pipeline.handle(InboundMessage(channel="cli", message_id=f"cli-{stamp}-{turn}", sender=sender,
+                                                text=line, profile_name=args.name))
+        print(f"bot> {result.reply if result.reply is not None else '(silent: a person has this conversation)'}")
+        action = result.action
+        if action.type != "none":
+            extra = f" refused: {result.refusal_reason}" if result.refusal_reason else ""
+            print(f"     [{action.type} #{action.id} {action.status or ''}{extra}]")
+
+
 # --- parser ------------------------------------------------------------------------------------------
+
+def _phone(value: str) -> str:
+    from shared.domain.models import normalise_phone
+    try:
+        return normalise_phone(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m owner_app.admin",
@@ -213,6 +266,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", required=True, metavar="FILE", help="CSV file to write ('-' for standard output)")
     p.add_argument("--status", help="only leads of this status")
     p.set_defaults(func=cmd_leads_export)
+
+    p = commands.add_parser("eval", help="run a scenario file; exits non-zero on any failure")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.set_defaults(func=cmd_eval)
+    p = commands.add_parser("chat", help="talk to the assistant in the terminal, through the real pipeline")
+    p.add_argument("--sender", default="+919800000099", type=_phone, help="customer phone (E.164)")
+    p.add_argument("--name", help="the customer's WhatsApp profile name")
+    p.set_defaults(func=cmd_chat)
 
     p = commands.add_parser("purge-chats", help="delete chat history older than CHAT_RETENTION_DAYS")
     p.add_argument("--days", type=int, help="override CHAT_RETENTION_DAYS")

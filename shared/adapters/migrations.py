@@ -89,6 +89,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE customers ADD COLUMN opted_out_at TIMESTAMP",
         "CREATE INDEX ix_bookings_status_time ON bookings (status, scheduled_for)",
     )),
+    Migration(3, "conversation state kept between a customer's messages", (
+        "ALTER TABLE customers ADD COLUMN state JSON",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

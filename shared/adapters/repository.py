@@ -270,3 +270,22 @@ def add_chat_message(connection: Connection, *, customer_id: int, direction: str
 
 def delete_chats_before(connection: Connection, cutoff: dt.datetime) -> int:
     return connection.execute(delete(t.chat_messages).where(t.chat_messages.c.created_at < cutoff)).rowcount
+
+
+def get_customer(connection: Connection, phone: str):
+    """The customer row (id, name, language, opted_out_at, state) or None."""
+    return connection.execute(select(t.customers).where(t.customers.c.phone == phone)).mappings().first()
+
+
+def save_customer_state(connection: Connection, customer_id: int, state: dict | None) -> None:
+    connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(state=state or None))
+
+
+def recent_chat(connection: Connection, customer_id: int, limit: int = 12) -> list:
+    """The last messages of one customer, oldest first."""
+    rows = connection.execute(select(t.chat_messages.c.direction, t.chat_messages.c.body,
+                                     t.chat_messages.c.created_at)
+                              .where(t.chat_messages.c.customer_id == customer_id)
+                              .order_by(t.chat_messages.c.created_at.desc(), t.chat_messages.c.id.desc())
+                              .limit(limit)).all()
+    return list(reversed(rows))

@@ -100,6 +100,7 @@ customers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime, nullable=False),
     Column("opted_out_at", UTCDateTime),
+    Column("state", JSON),
 )
 
 chat_messages = Table(

@@ -99,7 +99,14 @@ def request_booking(db: Database, request: BookingRequest, *, now: dt.datetime |
 def set_booking_status(db: Database, booking_id: int, target: BookingStatus | str, *, actor: str = "owner",
                        reason: str | None = None, now: dt.datetime | None = None) -> Booking:
     """Move a booking along its lifecycle; approval re-checks capacity against approved bookings."""
-    now = now or system_clock()
+    with db.transaction() as connection:
+        return set_booking_status_in(connection, booking_id, target, actor=actor, reason=reason,
+                                     now=now or system_clock())
+
+
+def set_booking_status_in(connection: Connection, booking_id: int, target: BookingStatus | str, *, actor: str,
+                          reason: str | None, now: dt.datetime, phone: str | None = None) -> Booking:
+    """set_booking_status inside the caller's transaction; with `phone`, only that customer's booking."""
     try:
         target = BookingStatus(target)
     except ValueError:
@@ -107,27 +114,26 @@ def set_booking_status(db: Database, booking_id: int, target: BookingStatus | st
                            + ", ".join(s.value for s in BookingStatus)) from None
     if reason is not None and len(reason) > 500:
         raise InvalidInput("A cancellation reason is at most 500 characters.")
-    with db.transaction() as connection:
-        repo.lock_calendar(connection)
-        booking = repo.get_booking(connection, booking_id)
-        if booking is None:
-            raise NotFound(f"No booking with id {booking_id}.")
-        move_booking(booking.status, target)
-        if target is BookingStatus.APPROVED:
-            config = _config(connection)
-            interval = booking_interval(booking.scheduled_for, booking.duration_minutes, config.booking.buffer_minutes)
-            approved = repo.held_intervals(connection, interval.start, interval.end, (BookingStatus.APPROVED,),
-                                           exclude_id=booking.id)
-            refusal = check_capacity(interval, approved, config.booking)
-            if refusal is not None:
-                raise BookingRefused(f"Cannot approve booking {booking_id}: {refusal.message} "
-                                     f"{config.booking.capacity} approved booking(s) already overlap it.",
-                                     reason=refusal.reason.value, detail={"booking_id": booking_id})
-        repo.set_booking_status(connection, booking_id, target, now,
-                                cancel_reason=reason if target is BookingStatus.CANCELLED else None)
-        repo.audit(connection, actor=actor, action=f"booking.{target.value}", entity="booking",
-                   entity_id=booking_id, detail={"from": booking.status.value, "reason": reason}, now=now)
-        return repo.get_booking(connection, booking_id)
+    repo.lock_calendar(connection)
+    booking = repo.get_booking(connection, booking_id)
+    if booking is None or (phone is not None and booking.customer_phone != phone):
+        raise NotFound(f"No booking with id {booking_id}.")
+    move_booking(booking.status, target)
+    if target is BookingStatus.APPROVED:
+        config = _config(connection)
+        interval = booking_interval(booking.scheduled_for, booking.duration_minutes, config.booking.buffer_minutes)
+        approved = repo.held_intervals(connection, interval.start, interval.end, (BookingStatus.APPROVED,),
+                                       exclude_id=booking.id)
+        refusal = check_capacity(interval, approved, config.booking)
+        if refusal is not None:
+            raise BookingRefused(f"Cannot approve booking {booking_id}: {refusal.message} "
+                                 f"{config.booking.capacity} approved booking(s) already overlap it.",
+                                 reason=refusal.reason.value, detail={"booking_id": booking_id})
+    repo.set_booking_status(connection, booking_id, target, now,
+                            cancel_reason=reason if target is BookingStatus.CANCELLED else None)
+    repo.audit(connection, actor=actor, action=f"booking.{target.value}", entity="booking",
+               entity_id=booking_id, detail={"from": booking.status.value, "reason": reason}, now=now)
+    return repo.get_booking(connection, booking_id)
 
 
 def approve_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:

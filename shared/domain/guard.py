@@ -1,0 +1,187 @@
+"""The reply guard: the last check before any text reaches a customer.
+
+A reply may only state prices, amounts, phone numbers, e-mails and URLs that the owner approved
+(FAQ answers, profile, services). Dates and times may also come from the customer's own message
+or the booking under discussion. A pending booking is never described as confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .decision import REPLY_MAX
+from .models import Booking, BusinessConfig, Faq
+
+
+class GuardViolation(StrEnum):
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    UNAPPROVED_NUMBER = "unapproved_number"
+    UNAPPROVED_PHONE = "unapproved_phone"
+    UNAPPROVED_EMAIL = "unapproved_email"
+    UNAPPROVED_URL = "unapproved_url"
+    CLAIMS_CONFIRMED = "claims_confirmed"
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    """Whether the reply may leave, and every reason it may not."""
+
+    ok: bool
+    violations: tuple[GuardViolation, ...] = ()
+    offending: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApprovedFacts:
+    """Text the owner approved, split by what it may vouch for."""
+
+    approved_text: str
+    time_text: str = ""  # customer's message and the booking under discussion: dates and times only
+    numbers: frozenset[str] = field(default_factory=frozenset)
+    time_numbers: frozenset[str] = field(default_factory=frozenset)
+    emails: frozenset[str] = field(default_factory=frozenset)
+    urls: frozenset[str] = field(default_factory=frozenset)
+    phone_digits: frozenset[str] = field(default_factory=frozenset)
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|in|org|net|io|co|me|"
+                  r"app|info|biz|shop|store|health|fit|gym)(?:/[^\s<>\"')\]]*)?\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PHONE = re.compile(r"(?<![\w/:.])\+?\d[\d\s().-]{6,}\d(?![\w:/])")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number is a time or date when it sits next to one of these (either side).
+_TIME_WORDS = (r"am|pm|a\.m\.|p\.m\.|h|hrs?|hours?|uhr|heures?|horas?|baje|बजे|o'?clock|st|nd|rd|th|er|º|ª|"
+               r"jan\w*|feb\w*|m[aä]r\w*|apr\w*|abr\w*|avr\w*|ma[iy]\w*|jun\w*|jui\w*|jul\w*|aug\w*|ago\w*|"
+               r"ao[uû]\w*|sep\w*|set\w*|o[ck]t\w*|out\w*|nov\w*|de[cz]\w*|dic\w*|déc\w*|ene\w*|fev\w*|"
+               r"f[eé]v\w*|gen\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*")
+_TIME_AFTER = re.compile(rf"^\s?(?:[:.]\d{{2}}|(?:{_TIME_WORDS})\b)", re.IGNORECASE)
+_TIME_BEFORE = re.compile(rf"(?:\b(?:{_TIME_WORDS}|at|um|à|a las|às|on|the|de|el|le|der|den|am)\s*|[:/-])$",
+                          re.IGNORECASE)
+
+_NEGATION = re.compile(r"\b(?:not|n't|no|yet to|until|once|when|after|pending|awaiting|will|to be|nicht|noch|"
+                       r"pas|não|nao|todavía|aún|ainda|sobald|wenn|quand|cuando|quando|nahi|nahin|नहीं|बाद)\b",
+                       re.IGNORECASE)
+_CONFIRMED = re.compile(
+    r"\b(?:confirmed|is booked|are booked|you'?re booked|you are booked|all booked|booked you|booked in|"
+    r"booking is set|all set for|see you (?:on|at|then|tomorrow)|reserved for you|secured|guaranteed|"
+    r"confirmad[oa]s?|reservad[oa]s?|agendad[oa]|marcad[oa]|confirmée?s?|réservée?s?|"
+    r"bestätigt|gebucht|reserviert|fest eingeplant|confirm ho gay[aie]|book ho gay[aie]|"
+    r"pakka|पुष्टि हो गई|बुक हो गया|बुक हो गई|कन्फर्म)",
+    re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _number_value(token: str) -> str:
+    """Canonical form of a number token: grouping separators dropped, a trailing .00 removed."""
+    token = token.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{2,3})+(\.\d+)?", token) else token.replace(",", ".")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", token):  # 1.200 as a thousands group
+        token = token.replace(".", "")
+    if "." in token:
+        whole, _, fraction = token.partition(".")
+        token = whole if set(fraction) <= {"0"} else f"{whole}.{fraction.rstrip('0')}"
+    return token.lstrip("0") or "0"
+
+
+def _numbers(text: str) -> set[str]:
+    return {_number_value(m.group()) for m in _NUMBER.finditer(text)}
+
+
+def approved_sources(config: BusinessConfig, faqs: Iterable[Faq]) -> str:
+    """All owner-approved text the assistant may quote from."""
+    profile = config.business
+    parts = [profile.name, profile.description, profile.address, profile.greeting, profile.phone or "",
+             *(f"{s.name} {s.duration_minutes} {s.price or ''}" for s in config.services),
+             *(f"{faq.question} {faq.answer}" for faq in faqs),
+             *(f"{r}" for day in range(7) for r in config.hours.for_weekday(day)),
+             f"{config.booking.slot_minutes} {config.booking.min_notice_minutes} {config.booking.max_days_ahead}",
+             ]
+    return "\n".join(parts)
+
+
+def booking_time_text(booking: Booking | None) -> str:
+    """The booking under discussion, written out so its date and time may be repeated."""
+    if booking is None:
+        return ""
+    local = booking.scheduled_for
+    return (f"{local:%Y-%m-%d %d %m %H:%M %I:%M %-I %-d %B %A} {local.hour} {local.minute} "
+            f"{booking.requested_time} {booking.id}")
+
+
+def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "") -> ApprovedFacts:
+    """Index approved text and the time-only sources for fast checking."""
+    time_text = f"{customer_text}\n{extra_time_text}"
+    phones = {_digits(m.group()) for m in _PHONE.finditer(approved_text)}
+    return ApprovedFacts(
+        approved_text=_fold(approved_text), time_text=_fold(time_text), numbers=frozenset(_numbers(approved_text)),
+        time_numbers=frozenset(_numbers(time_text)),
+        emails=frozenset(e.casefold() for e in _EMAIL.findall(approved_text)),
+        urls=frozenset(u.casefold().rstrip("/.") for u in _URL.findall(approved_text)),
+        phone_digits=frozenset(p for p in phones if len(p) >= 7))
+
+
+def _is_time_like(text: str, start: int, end: int) -> bool:
+    return bool(_TIME_AFTER.match(text[end:end + 12]) or _TIME_BEFORE.search(text[max(0, start - 12):start]))
+
+
+def _confirms(reply: str) -> list[str]:
+    found = []
+    for match in _CONFIRMED.finditer(reply):
+        sentence_start = max(reply.rfind(ch, 0, match.start()) for ch in ".!?\n") + 1
+        lead_in = reply[sentence_start:match.start()]
+        if not _NEGATION.search(lead_in):
+            found.append(match.group())
+    return found
+
+
+def check_reply(reply: str, facts: ApprovedFacts, *, booking_pending: bool = True) -> GuardResult:
+    """Check one reply against the approved facts; every violation is listed."""
+    violations: list[GuardViolation] = []
+    offending: list[str] = []
+
+    def flag(kind: GuardViolation, what: str) -> None:
+        if kind not in violations:
+            violations.append(kind)
+        offending.append(what)
+
+    if not reply.strip():
+        flag(GuardViolation.EMPTY, "")
+    if len(reply) > REPLY_MAX:
+        flag(GuardViolation.TOO_LONG, f"{len(reply)} characters")
+    text = reply
+    for email in _EMAIL.findall(text):
+        if email.casefold() not in facts.emails:
+            flag(GuardViolation.UNAPPROVED_EMAIL, email)
+    text = _EMAIL.sub(" ", text)
+    for url in _URL.findall(text):
+        if url.casefold().rstrip("/.") not in facts.urls:
+            flag(GuardViolation.UNAPPROVED_URL, url)
+    text = _URL.sub(" ", text)
+    for match in _PHONE.finditer(text):
+        digits = _digits(match.group())
+        if len(digits) >= 7 and not re.fullmatch(r"[\d\s:.-]+", match.group().strip()) or len(digits) >= 9:
+            if not any(digits.endswith(p[-9:]) or p.endswith(digits[-9:]) for p in facts.phone_digits):
+                flag(GuardViolation.UNAPPROVED_PHONE, match.group().strip())
+            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    for match in _NUMBER.finditer(text):
+        value = _number_value(match.group())
+        if value in facts.numbers:
+            continue
+        if value in facts.time_numbers and _is_time_like(text, match.start(), match.end()):
+            continue
+        flag(GuardViolation.UNAPPROVED_NUMBER, match.group())
+    if booking_pending:
+        for phrase in _confirms(reply):
+            flag(GuardViolation.CLAIMS_CONFIRMED, phrase)
+    return GuardResult(ok=not violations, violations=tuple(violations), offending=tuple(offending))

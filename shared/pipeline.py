@@ -1,0 +1,328 @@
+"""The one entry point for an inbound message: context -> interpreter -> decision -> rules -> guard -> write.
+
+The webhook, the owner app's conversation lab, the terminal simulator and scenario files all call
+`Pipeline.handle`. The model only proposes: every record and every reply is decided here.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .adapters import repository as repo
+from .adapters.db import Database
+from .adapters.interpreters import Interpreter, InterpreterError, build_interpreter
+from .clock import Clock, system_clock
+from .config import Settings, get_settings
+from .domain import messages
+from .domain.decision import ActionType, ConversationContext, Decision, HistoryLine
+from .domain.errors import DomainError
+from .domain.guard import GuardResult, approved_sources, booking_time_text, build_facts, check_reply
+from .domain.models import (Booking, BookingRequest, BookingStatus, E164Phone, LeadRequest, error_lines,
+                            mask_phone)
+from .services.bookings import HOLDING, request_booking_in, set_booking_status_in
+from .services.leads import capture_lead_in
+
+log = logging.getLogger(__name__)
+
+Channel = Literal["whatsapp", "json", "lab", "cli", "eval"]
+# Time kept back from the deadline for loading the context and writing the outcome.
+_WRITE_MARGIN_S = 0.5
+_EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="interpreter")
+
+
+class InboundMessage(BaseModel):
+    """One message from a customer, as every channel hands it to the pipeline."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    channel: Channel
+    message_id: str = Field(min_length=1, max_length=200)
+    sender: E164Phone
+    text: str = Field(max_length=4096)
+    profile_name: str | None = Field(None, max_length=120)
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    """What the message led to: the action type, the record id and its status."""
+
+    type: str = ActionType.NONE.value
+    id: int | None = None
+    status: str | None = None
+
+    def as_json(self) -> dict:
+        return {"type": self.type, "id": self.id, "status": self.status}
+
+
+@dataclass
+class PipelineResult:
+    """The reply (None: stay quiet) and what happened, with a trace for the lab and the evaluator."""
+
+    reply: str | None
+    action: ActionSummary = field(default_factory=ActionSummary)
+    refusal_reason: str | None = None
+    trace: dict = field(default_factory=dict)
+
+
+class Pipeline:
+    """Handles inbound messages for one business database with one interpreter."""
+
+    def __init__(self, db: Database, interpreter: Interpreter, *, clock: Clock = system_clock,
+                 settings: Settings | None = None):
+        self.db = db
+        self.interpreter = interpreter
+        self.clock = clock
+        self.settings = settings or get_settings()
+
+    # --- steps -------------------------------------------------------------------------------------
+
+    def load_context(self, message: InboundMessage, now: dt.datetime):
+        """Read everything the interpreter may see, in one read transaction."""
+        with self.db.read() as connection:
+            config = repo.load_config(connection)
+            if config is None:
+                return None, None, None
+            faqs = tuple(repo.list_faqs(connection))
+            customer = repo.get_customer(connection, message.sender)
+            history: tuple[HistoryLine, ...] = ()
+            if customer is not None:
+                history = tuple(HistoryLine(r.direction, r.body, r.created_at)
+                                for r in repo.recent_chat(connection, customer["id"]))
+            upcoming = tuple(repo.list_bookings(connection, statuses=HOLDING, start=now, phone=message.sender))
+            handoff = repo.open_handoff(connection, message.sender)
+        local_now = now.astimezone(config.business.zone)
+        name = message.profile_name or (customer["name"] if customer else None)
+        context = ConversationContext(config=config, faqs=faqs, now=local_now, sender=message.sender,
+                                      message_id=message.message_id, text=message.text, customer_name=name,
+                                      history=history, upcoming_bookings=upcoming,
+                                      state=dict((customer["state"] if customer else None) or {}))
+        return context, handoff, customer
+
+    def ask_interpreter(self, context: ConversationContext, budget_s: float):
+        """The interpreter's proposal within the budget, or the reason there is none."""
+        if budget_s <= 0:
+            return None, "deadline"
+        future = _EXECUTOR.submit(self.interpreter.propose, context, timeout_s=budget_s)
+        try:
+            return future.result(timeout=budget_s), None
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            return None, "deadline"
+        except InterpreterError as error:
+            log.warning("interpreter %s failed: %s", self.interpreter.name, error)
+            return None, "interpreter_error"
+        except Exception:  # a backend bug must not take the webhook down with it
+            log.exception("interpreter %s crashed", self.interpreter.name)
+            return None, "interpreter_error"
+
+    # --- the entry point ---------------------------------------------------------------------------
+
+    def handle(self, message: InboundMessage) -> PipelineResult:
+        """Decide and record the outcome of one inbound message; never raises for bad model output."""
+        started = time.monotonic()
+        now = self.clock()
+        trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
+        context, handoff, customer = self.load_context(message, now)
+        if context is None:
+            return PipelineResult(messages.text("handoff"), trace={**trace, "error": "no business configured"})
+        language = context.config.business.default_language
+
+        if handoff is not None:
+            # A person owns this conversation until the owner resolves the handoff: record, stay quiet.
+            with self.db.transaction() as connection:
+                customer_id = repo.upsert_customer(connection, message.sender, message.profile_name, now)
+                repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
+                                      body=message.text, message_id=message.message_id, now=now)
+            trace.update(step="handoff_open", elapsed_ms=_ms(started))
+            return PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, handoff.id, handoff.status.value),
+                                  trace=trace)
+
+        budget = self.settings.model_timeout_s - (time.monotonic() - started) - _WRITE_MARGIN_S
+        proposal, failure = self.ask_interpreter(context, budget)
+        trace["interpreter_ms"] = _ms(started)
+        decision: Decision | None = None
+        if proposal is not None:
+            try:
+                decision = Decision.model_validate_json(proposal.raw) if isinstance(proposal.raw, str) \
+                    else Decision.model_validate(proposal.raw)
+                trace["decision"] = decision.model_dump(mode="json")
+            except ValidationError as error:
+                failure = "invalid_decision"
+                trace["decision_errors"] = error_lines(error)
+        language = (decision.language if decision and decision.language else None) or language
+        trace["language"] = language
+
+        outcome = _Outcome(reply="")
+        with self.db.transaction() as connection:
+            customer_id = repo.upsert_customer(connection, message.sender,
+                                               message.profile_name or (decision.customer_name if decision else None),
+                                               now)
+            repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
+                                  body=message.text, message_id=message.message_id, now=now)
+            if decision is None:
+                outcome = self._fail(connection, failure, message, customer_id, language, now)
+            else:
+                outcome = self._act(connection, decision, context, message, customer_id, language, now)
+                if proposal.state is not None:
+                    repo.save_customer_state(connection, customer_id, proposal.state)
+                facts = build_facts(approved_sources(context.config, (f for _, f in context.faqs)),
+                                    customer_text=message.text,
+                                    extra_time_text=outcome.time_text)
+                guard = check_reply(outcome.reply, facts)
+                trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+                if not guard.ok:
+                    outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
+            repo.add_chat_message(connection, customer_id=customer_id, direction="out", channel=message.channel,
+                                  body=outcome.reply, message_id=None, now=now)
+            self._audit_reply(connection, message, outcome, now)
+        trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
+        return PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
+
+    # --- outcomes ----------------------------------------------------------------------------------
+
+    def _fail(self, connection, failure: str | None, message: InboundMessage, customer_id: int, language: str,
+              now: dt.datetime) -> "_Outcome":
+        if failure == "invalid_decision":
+            # Nothing the model said can be trusted: a safe reply, and no record is written.
+            return _Outcome(messages.text("unclear", language, business=self._business_name(connection)))
+        handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
+                                         reason=f"assistant could not answer ({failure})",
+                                         source_message_id=message.message_id, now=now)
+        return _Outcome(messages.text("safe_reply", language),
+                        ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
+
+    def _blocked(self, connection, guard: GuardResult, outcome: "_Outcome", message: InboundMessage,
+                 customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
+        detail = {"violations": [v.value for v in guard.violations], "customer": mask_phone(message.sender),
+                  "blocked_sha256": hashlib.sha256(outcome.reply.encode()).hexdigest()}
+        if self.settings.log_message_content:
+            detail["blocked_reply"] = outcome.reply
+        repo.audit(connection, actor="reply-guard", action="reply.blocked", detail=detail, now=now)
+        handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
+                                         reason="reply guard blocked: " + ", ".join(detail["violations"]),
+                                         source_message_id=message.message_id, now=now)
+        action = outcome.action if outcome.action.type != ActionType.NONE.value else \
+            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open")
+        return _Outcome(messages.text("safe_reply", language), action, outcome.refusal)
+
+    def _act(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
+             customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
+        name = decision.customer_name or message.profile_name or context.customer_name
+        if decision.action is ActionType.BOOKING:
+            return self._book(connection, decision, context, message, customer_id, language, name, now)
+        if decision.action is ActionType.LEAD:
+            request = LeadRequest(customer_name=name or "WhatsApp customer", customer_phone=message.sender,
+                                  requirement=decision.requirement, source_message_id=message.message_id)
+            result = capture_lead_in(connection, request, now=now, customer_id=customer_id)
+            reply = messages.text("lead_captured", language, name=_greeting_name(name),
+                                  requirement=result.lead.requirement)
+            return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
+                            time_text=result.lead.requirement)
+        if decision.action is ActionType.HANDOFF:
+            handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
+                                             reason=decision.handoff_reason or "customer needs a person",
+                                             source_message_id=message.message_id, now=now)
+            return _Outcome(messages.text("handoff", language),
+                            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
+        if decision.action is ActionType.CANCELLATION:
+            return self._cancel(connection, decision, context, message, customer_id, language, now)
+        return _Outcome(decision.reply)
+
+    def _book(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
+              customer_id: int, language: str, name: str | None, now: dt.datetime) -> "_Outcome":
+        request = BookingRequest(customer_name=name or "WhatsApp customer",
+                                 customer_phone=message.sender, service=decision.service,
+                                 requested_time=decision.requested_time, scheduled_for=decision.scheduled_for,
+                                 source_message_id=message.message_id)
+        result = request_booking_in(connection, request, now=now, customer_id=customer_id)
+        tz = context.config.business.zone
+        if result.booking is not None:
+            booking = result.booking
+            key = "booking_requested" if result.created else "booking_exists"
+            reply = messages.text(key, language, name=_greeting_name(name), service=booking.service,
+                                  when=messages.when(booking.scheduled_for, language), status=booking.status.value)
+            return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, booking.id, booking.status.value),
+                            time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for,
+                                                                                       language))
+        refusal = result.refusal
+        services = ", ".join(s.name for s in context.config.services)
+        parts = [messages.text(f"refused_{refusal.reason.value}", language, days=context.config.booking.max_days_ahead,
+                               services=services)]
+        times = [messages.when(t.astimezone(tz), language) for t in result.alternatives]
+        if times:
+            parts.append(messages.text("alternatives", language, times="; ".join(times)))
+        elif refusal.reason.value != "unknown_service":
+            parts.append(messages.text("no_alternatives", language))
+        return _Outcome(" ".join(parts), ActionSummary(ActionType.BOOKING.value, None, "refused"),
+                        refusal=refusal.reason.value,
+                        time_text=" ".join(times) + " " + decision.requested_time + " "
+                        + f"{decision.scheduled_for.astimezone(tz):%H:%M %I:%M %-I %-d}")
+
+    def _cancel(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
+                customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
+        target: Booking | None = None
+        if decision.booking_id is not None:
+            target = next((b for b in context.upcoming_bookings if b.id == decision.booking_id), None)
+        elif context.upcoming_bookings:
+            target = context.upcoming_bookings[0]
+        if target is None:
+            return _Outcome(messages.text("no_booking_to_cancel", language),
+                            ActionSummary(ActionType.CANCELLATION.value, None, "not_found"), refusal="no_booking")
+        try:
+            booking = set_booking_status_in(connection, target.id, BookingStatus.CANCELLED, actor="customer",
+                                            reason="cancelled by the customer", now=now, phone=message.sender)
+        except DomainError as error:
+            handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
+                                             reason=f"cancellation refused: {error.reason}",
+                                             source_message_id=message.message_id, now=now)
+            return _Outcome(messages.text("cannot_cancel", language),
+                            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"), refusal=error.reason)
+        reply = messages.text("cancelled", language, service=booking.service,
+                              when=messages.when(booking.scheduled_for, language))
+        return _Outcome(reply, ActionSummary(ActionType.CANCELLATION.value, booking.id, booking.status.value),
+                        time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for, language))
+
+    def _audit_reply(self, connection, message: InboundMessage, outcome: "_Outcome", now: dt.datetime) -> None:
+        detail = {"customer": mask_phone(message.sender), "channel": message.channel,
+                  "length": len(outcome.reply), "sha256": hashlib.sha256(outcome.reply.encode()).hexdigest(),
+                  "action": outcome.action.type, "status": outcome.action.status}
+        if self.settings.log_message_content:
+            detail["reply"] = outcome.reply
+        repo.audit(connection, actor="assistant", action="reply.sent", entity=outcome.action.type,
+                   entity_id=outcome.action.id, detail=detail, now=now)
+
+    @staticmethod
+    def _business_name(connection) -> str:
+        config = repo.load_config(connection)
+        return config.business.name if config else "us"
+
+
+@dataclass
+class _Outcome:
+    reply: str
+    action: ActionSummary = field(default_factory=ActionSummary)
+    refusal: str | None = None
+    time_text: str = ""
+
+
+def _greeting_name(name: str | None) -> str:
+    return f" {name}" if name else ""
+
+
+def _ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000, 1)
+
+
+def build_pipeline(db: Database, *, settings: Settings | None = None, clock: Clock = system_clock,
+                   interpreter: Interpreter | None = None) -> Pipeline:
+    """A pipeline with the interpreter MODEL_BACKEND names (or the one given)."""
+    settings = settings or get_settings()
+    return Pipeline(db, interpreter or build_interpreter(settings), clock=clock, settings=settings)
