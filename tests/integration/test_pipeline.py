@@ -1,0 +1,181 @@
+"""The pipeline with scripted interpreters: the model proposes, the pipeline decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.adapters import tables as t
+from shared.adapters.interpreters.base import Interpreter, InterpreterError, Proposal
+from shared.clock import frozen_clock
+from shared.config import load_settings
+from shared.pipeline import InboundMessage, Pipeline
+from shared.services.bookings import list_bookings, request_booking
+from tests.conftest import FROZEN_NOW
+
+SENDER = "+919800000001"
+
+
+class ScriptedInterpreter(Interpreter):
+    """Answers with a fixed proposal (or raises, or sleeps): adversarial model output on demand."""
+
+    name = "scripted"
+
+    def __init__(self, raw=None, *, error: Exception | None = None, delay_s: float = 0.0, state=None):
+        self.raw, self.error, self.delay_s, self.state, self.calls = raw, error, delay_s, state, 0
+
+    def propose(self, context, *, timeout_s):
+        self.calls += 1
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        if self.error:
+            raise self.error
+        return Proposal(self.raw, state=self.state)
+
+
+def pipeline(db, interpreter, **settings) -> Pipeline:
+    return Pipeline(db, interpreter, clock=frozen_clock(FROZEN_NOW), settings=load_settings(**settings))
+
+
+def message(text="hello", message_id="SM1", sender=SENDER) -> InboundMessage:
+    return InboundMessage(channel="json", message_id=message_id, sender=sender, text=text, profile_name="Priya")
+
+
+def count(db, table) -> int:
+    with db.read() as connection:
+        return connection.scalar(select(func.count()).select_from(table))
+
+
+def booking_proposal(when: dt.datetime, service="Fitness assessment"):
+    return {"reply": "I'll pass that on.", "action": "booking", "service": service,
+            "requested_time": "as asked", "scheduled_for": when.isoformat()}
+
+
+def test_passes_an_approved_answer_and_records_both_sides_of_the_chat(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "We are open every day from 6:00 AM to 9:00 PM."})) \
+        .handle(message("When do you open?"))
+    assert result.reply == "We are open every day from 6:00 AM to 9:00 PM."
+    assert result.action.type == "none"
+    assert count(demo_db, t.chat_messages) == 2
+
+
+def test_audits_each_reply_with_a_masked_phone_and_a_hash_but_no_body(demo_db):
+    pipeline(demo_db, ScriptedInterpreter({"reply": "We are open every day from 6:00 AM to 9:00 PM."})) \
+        .handle(message())
+    with demo_db.read() as connection:
+        detail = connection.execute(select(t.audit_log.c.detail).where(t.audit_log.c.action == "reply.sent")).scalar()
+    assert detail["customer"] != SENDER and detail["customer"].endswith("01")
+    assert len(detail["sha256"]) == 64 and "reply" not in detail
+
+
+@pytest.mark.parametrize("raw", [
+    "{not json",
+    {"reply": "ok", "action": "booking", "service": "Fitness assessment", "requested_time": "10"},
+    {"reply": "ok", "unexpected": 1},
+    {"reply": "x" * 1601},
+])
+def test_invalid_model_output_gets_a_safe_reply_and_writes_no_record(demo_db, raw):
+    result = pipeline(demo_db, ScriptedInterpreter(raw)).handle(message())
+    assert "didn't quite get that" in result.reply
+    assert (count(demo_db, t.bookings), count(demo_db, t.leads), count(demo_db, t.handoffs)) == (0, 0, 0)
+
+
+def test_a_failing_interpreter_ends_in_a_safe_reply_and_a_handoff(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter(error=InterpreterError("HTTP 500"))).handle(message())
+    assert "passed your message to the team" in result.reply
+    assert result.action.type == "handoff" and count(demo_db, t.handoffs) == 1
+
+
+def test_a_slow_interpreter_is_cut_off_at_the_deadline(demo_db):
+    slow = ScriptedInterpreter({"reply": "late"}, delay_s=2.0)
+    started = time.monotonic()
+    result = pipeline(demo_db, slow, model_timeout_s=0.8).handle(message())
+    assert time.monotonic() - started < 1.9
+    assert result.action.type == "handoff" and result.trace["failure"] == "deadline"
+
+
+def test_a_booking_in_the_past_is_refused_and_not_written(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter(booking_proposal(FROZEN_NOW - dt.timedelta(hours=2)))) \
+        .handle(message())
+    assert result.refusal_reason == "in_past" and count(demo_db, t.bookings) == 0
+
+
+def test_a_booking_into_a_full_slot_is_refused_with_nearby_free_times(demo_db, booking_request):
+    slot = FROZEN_NOW.replace(hour=11) + dt.timedelta(days=1)
+    for phone in ("+919800000011", "+919800000012"):
+        request_booking(demo_db, booking_request(slot, customer_phone=phone), now=FROZEN_NOW)
+    result = pipeline(demo_db, ScriptedInterpreter(booking_proposal(slot))).handle(message())
+    assert result.refusal_reason == "slot_full"
+    assert "Free times nearby" in result.reply
+    assert count(demo_db, t.bookings) == 2
+
+
+def test_a_valid_booking_is_stored_pending_and_the_reply_says_it_is_a_request(demo_db):
+    slot = FROZEN_NOW.replace(hour=10) + dt.timedelta(days=1)
+    result = pipeline(demo_db, ScriptedInterpreter(booking_proposal(slot))).handle(message())
+    assert result.action.status == "pending"
+    assert "request" in result.reply and "not confirmed" in result.reply
+    [booking] = list_bookings(demo_db)
+    assert booking.customer_name == "Priya" and booking.source_message_id == "SM1"
+
+
+def test_the_same_message_twice_makes_one_booking(demo_db):
+    slot = FROZEN_NOW.replace(hour=10) + dt.timedelta(days=1)
+    run = pipeline(demo_db, ScriptedInterpreter(booking_proposal(slot)))
+    first, second = run.handle(message()), run.handle(message())
+    assert first.action.id == second.action.id and count(demo_db, t.bookings) == 1
+
+
+def test_a_reply_with_an_invented_price_is_blocked_audited_and_handed_off(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "Sure, membership is INR 300 for you."})) \
+        .handle(message("is it 300?"))
+    assert "300" not in result.reply and result.action.type == "handoff"
+    with demo_db.read() as connection:
+        blocked = connection.execute(select(t.audit_log.c.detail).where(
+            t.audit_log.c.action == "reply.blocked")).scalar()
+    assert blocked["violations"] == ["unapproved_number"] and "blocked_reply" not in blocked
+
+
+def test_a_reply_claiming_confirmation_is_blocked(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "Done! Your booking is confirmed."})).handle(message())
+    assert "confirmed" not in result.reply.replace("not confirmed", "")
+    assert result.action.type == "handoff"
+
+
+def test_an_open_handoff_keeps_the_assistant_quiet(demo_db):
+    run = pipeline(demo_db, ScriptedInterpreter({"reply": "A person will reply.", "action": "handoff"}))
+    run.handle(message(message_id="SM1"))
+    quiet = pipeline(demo_db, ScriptedInterpreter({"reply": "We are open."}))
+    result = quiet.handle(message(message_id="SM2"))
+    assert result.reply is None and quiet.interpreter.calls == 0
+
+
+def test_a_customer_cannot_cancel_someone_elses_booking(demo_db, booking_request):
+    slot = FROZEN_NOW.replace(hour=11) + dt.timedelta(days=1)
+    other = request_booking(demo_db, booking_request(slot, customer_phone="+919800000077"), now=FROZEN_NOW)
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "ok", "action": "cancellation",
+                                                    "booking_id": other.booking.id})).handle(message())
+    assert result.action.type == "cancellation" and result.refusal_reason == "no_booking"
+    assert list_bookings(demo_db)[0].status.value == "pending"
+
+
+def test_interpreter_memory_is_kept_for_the_next_message(demo_db):
+    class Remembering(ScriptedInterpreter):
+        def propose(self, context, *, timeout_s):
+            self.seen = dict(context.state)
+            return Proposal({"reply": "Which day?"}, state={"booking": {"service": "Yoga"}})
+
+    first, second = Remembering(), Remembering()
+    pipeline(demo_db, first).handle(message(message_id="SM1"))
+    pipeline(demo_db, second).handle(message(message_id="SM2"))
+    assert first.seen == {} and second.seen == {"booking": {"service": "Yoga"}}
+
+
+def test_never_logs_a_full_phone_number(demo_db, caplog):
+    caplog.set_level(logging.DEBUG)
+    pipeline(demo_db, ScriptedInterpreter(error=InterpreterError("boom"))).handle(message())
+    assert SENDER not in caplog.text and SENDER.lstrip("+") not in caplog.text
