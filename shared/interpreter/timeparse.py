@@ -1,0 +1,1086 @@
+"""Deterministic multilingual resolver for appointment date/time expressions.
+
+Pure module: no I/O, no global mutable state; every regex is compiled at import.
+
+Supported languages: English, Spanish, Portuguese, French, German, Hindi (Devanagari) and
+romanised Hindi / Hinglish.  ``language`` is only a hint (ISO 639-1); the vocabulary of every
+language is always active and a light keyword detector decides the few things that really depend
+on the language (day/month order of ``3/7``, the French/Spanish one-letter preposition "a").
+
+Resolution rules (documented because callers depend on them):
+
+* Dates never lie in the past.  "the 7th" is this month when the 7th is today or later, else next
+  month; "March 7" without a year is this year unless already past, then next year.
+* Weekdays (SGD convention): a bare weekday and "next <weekday>" mean the first such day strictly
+  after today (today Friday 2019-03-01: "next Monday" = 2019-03-04, "Friday" = 2019-03-08);
+  "this <weekday>" may be today; "<weekday> next week" is that day in the following Monday-based
+  calendar week; "<weekday> this week" is that day in the current week, rolled forward a week if
+  already past.  "next week" alone means the Monday of next week, "this weekend" the next Saturday.
+* Hours without am/pm or a part of the day: when both the a.m. and the p.m. reading are possible
+  (1..11), the reading that falls inside the opening hours of the resolved day (or of any day when
+  no date is known) wins.  If both or neither fall inside, the everyday convention decides
+  (7..11 -> morning, 1..6 -> afternoon) and ``ambiguous_hour`` is set so the caller can confirm.
+  When the day is today and the morning reading already passed, the afternoon one is taken.
+  Without opening hours the business is assumed open 08:00-20:00 every day.
+* An explicit part of the day ("in the evening", "de la tarde", "shaam", "abends", ...) adjacent to
+  the clock time, or combined with the date ("tomorrow evening", "kal shaam", "heute Abend"), sets
+  the half of the day.  Leading-zero and 13..23 hours are 24-hour times and never shifted.
+* ``previous`` carries the earlier turns: a message that only gives a time keeps the previous
+  date, one that only gives a date keeps the previous time, one that only gives a part of the day
+  moves the previous time into it when it can.  Carried values have ``*_text = None``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Mapping, NamedTuple, Sequence
+
+__all__ = [
+    "TimeResolution",
+    "resolve_time_expression",
+    "DEFAULT_OPEN",
+    "DEFAULT_CLOSE",
+]
+
+DEFAULT_OPEN = _dt.time(8, 0)
+DEFAULT_CLOSE = _dt.time(20, 0)
+
+
+@dataclass(frozen=True)
+class TimeResolution:
+    date: _dt.date | None = None
+    time: _dt.time | None = None
+    date_text: str | None = None
+    time_text: str | None = None
+    part_of_day: str | None = None
+    ambiguous_hour: bool = False
+
+    def combine(self, tz) -> _dt.datetime | None:
+        """Aware datetime in ``tz`` (a tzinfo or an IANA name) when both date and time are known."""
+        if self.date is None or self.time is None:
+            return None
+        if isinstance(tz, str):
+            from zoneinfo import ZoneInfo
+
+            tz = ZoneInfo(tz)
+        return _dt.datetime.combine(self.date, self.time).replace(tzinfo=tz)
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation: lower case, Latin accents removed, quotes unified, Devanagari digits -> ASCII,
+# nukta dropped.  Every normalised character remembers its index in the original text so that
+# spans can be reported on the original input.
+# --------------------------------------------------------------------------------------------
+_ASCII_MAP = str.maketrans({"`": "'"})
+_CHAR_MAP: dict[str, str] = {
+    "\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2013": "-", "\u2014": "-", "\u2011": "-",
+    "\u0901": "\u0902",  # chandrabindu -> anusvara
+    "\u093c": "",  # nukta
+    "\u0958": "\u0915", "\u0959": "\u0916", "\u095a": "\u0917", "\u095b": "\u091c",
+    "\u095c": "\u0921", "\u095d": "\u0922", "\u095e": "\u092b", "\u095f": "\u092f",
+    "\u00df": "ss",
+}
+for _i in range(10):
+    _CHAR_MAP[chr(0x0966 + _i)] = str(_i)
+
+
+def _normalize(text: str) -> tuple[str, list[int] | None]:
+    if text.isascii():
+        return text.lower().translate(_ASCII_MAP), None
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        s = _CHAR_MAP.get(ch)
+        if s is None:
+            s = ch.lower()
+            if not s.isascii() and ord(ch) < 0x2000:
+                s = "".join(
+                    c for c in unicodedata.normalize("NFD", s) if not 0x300 <= ord(c) <= 0x36F
+                )
+                s = "".join(_CHAR_MAP.get(c, c) for c in s)
+        for c in s:
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx
+
+
+def _orig_span(text: str, idx: list[int] | None, start: int, end: int) -> str:
+    if idx is None:
+        return text[start:end]
+    if start >= end:
+        return ""
+    return text[idx[start] : idx[end - 1] + 1]
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+_L = r"(?<![\w\u0900-\u097f])"  # left word boundary that understands Devanagari
+_R = r"(?![\w\u0900-\u097f])"  # right word boundary
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+_HOUR_WORDS: dict[str, int] = {
+    # en
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    # es
+    "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+    # pt
+    "uma": 1, "dois": 2, "duas": 2, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+    "onze": 11, "doze": 12,
+    # fr
+    "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "douze": 12,
+    # de
+    "ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "fuenf": 5, "sechs": 6,
+    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "zwoelf": 12,
+    # hi (romanised)
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "panch": 5, "paanch": 5, "chhe": 6,
+    "chhah": 6, "che": 6, "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11,
+    "gyaarah": 11, "gyara": 11, "barah": 12, "baarah": 12, "bara": 12,
+    # hi (Devanagari)
+    "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाच": 5, "छह": 6, "छः": 6, "सात": 7,
+    "आठ": 8, "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12,
+}
+_HOURW = _alt(_HOUR_WORDS)
+# romanised Hindi number words double as English/German words ("do", "das", "char"): only with "baje"
+_HI_WORDS = frozenset(["ek", "do", "teen", "char", "chaar", "panch", "paanch", "chhe", "chhah", "che", "saat",
+                       "aath", "nau", "das", "gyarah", "gyaarah", "gyara", "barah", "baarah", "bara"])
+_HOUR = rf"(?:[012]?\d|{_HOURW})"
+
+_MINUTE_WORDS: dict[str, int] = {
+    "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "twenty five": 25,
+    "thirty": 30, "forty": 40, "forty-five": 45, "forty five": 45, "fifty": 50,
+    "cinco": 5, "diez": 10, "quince": 15, "veinte": 20, "veinticinco": 25, "treinta": 30,
+    "dez": 10, "quinze": 15, "vinte": 20, "vinte e cinco": 25, "trinta": 30,
+    "cinq": 5, "dix": 10, "vingt": 20, "vingt-cinq": 25, "vingt cinq": 25, "trente": 30,
+    "funf": 5, "fuenf": 5, "zehn": 10, "zwanzig": 20, "dreissig": 30,
+}
+_MINW = _alt(_MINUTE_WORDS)
+_MIN_N = rf"(?:[0-5]?\d|{_MINW})"
+
+_ORDINAL_WORDS: dict[str, int] = {}
+_ORD_BASE = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+for _n, _w in enumerate(_ORD_BASE, 1):
+    _ORDINAL_WORDS[_w] = _n
+    _ORDINAL_WORDS["twenty-" + _w] = 20 + _n
+    _ORDINAL_WORDS["twenty " + _w] = 20 + _n
+for _n, _w in enumerate(
+    ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+     "seventeenth", "eighteenth", "nineteenth", "twentieth"], 10):
+    _ORDINAL_WORDS[_w] = _n
+_ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31,
+                       "primero": 1, "primeiro": 1, "premier": 1, "ersten": 1, "erste": 1})
+_ORDW = _alt(_ORDINAL_WORDS)
+
+_MONTHS: dict[str, int] = {}
+for _names in [
+    ("january", "jan", "enero", "janeiro", "janvier", "januar", "janner", "जनवरी"),
+    ("february", "feb", "febrero", "fevereiro", "fevrier", "februar", "फरवरी"),
+    ("march", "mar", "marzo", "marco", "mars", "marz", "maerz", "मार्च"),
+    ("april", "apr", "abril", "avril", "अप्रैल", "अप्रेल"),
+    ("may", "mayo", "maio", "mai", "मई"),
+    ("june", "jun", "junio", "junho", "juin", "juni", "जून"),
+    ("july", "jul", "julio", "julho", "juillet", "juli", "जुलाई"),
+    ("august", "aug", "agosto", "aout", "अगस्त"),
+    ("september", "sep", "sept", "septiembre", "setiembre", "setembro", "septembre", "सितंबर", "सितम्बर"),
+    ("october", "oct", "octubre", "outubro", "octobre", "oktober", "okt", "अक्टूबर", "अक्तूबर"),
+    ("november", "nov", "noviembre", "novembro", "novembre", "नवंबर", "नवम्बर"),
+    ("december", "dec", "diciembre", "dezembro", "decembre", "dezember", "dez", "दिसंबर", "दिसम्बर"),
+]:
+    _m = len({v for v in _MONTHS.values()}) + 1
+    for _w in _names:
+        _MONTHS[_w] = _m
+_MONTH = _alt(_MONTHS)
+
+_WEEKDAYS: dict[str, int] = {}
+for _wd, _names in enumerate([
+    ("monday", "lunes", "segunda-feira", "segunda feira", "lundi", "montag", "montags", "somvar", "somvaar", "somwar", "सोमवार"),
+    ("tuesday", "tues", "martes", "terca-feira", "terca feira", "mardi", "dienstag", "dienstags", "mangalvar", "mangalvaar", "mangalwar", "मंगलवार"),
+    ("wednesday", "weds", "miercoles", "quarta-feira", "quarta feira", "mercredi", "mittwoch", "mittwochs", "budhvar", "budhvaar", "budhwar", "बुधवार"),
+    ("thursday", "thurs", "jueves", "quinta-feira", "quinta feira", "jeudi", "donnerstag", "donnerstags", "guruvar", "guruvaar", "guruwar", "brihaspativar", "veervar", "गुरुवार", "बृहस्पतिवार", "वीरवार"),
+    ("friday", "viernes", "sexta-feira", "sexta feira", "vendredi", "freitag", "freitags", "shukravar", "shukravaar", "shukrawar", "शुक्रवार"),
+    ("saturday", "sabado", "samedi", "samstag", "samstags", "sonnabend", "shanivar", "shanivaar", "shaniwar", "शनिवार"),
+    ("sunday", "domingo", "dimanche", "sonntag", "sonntags", "ravivar", "ravivaar", "raviwar", "itvaar", "itwar", "etwar", "रविवार", "इतवार"),
+]):
+    for _w in _names:
+        _WEEKDAYS[_w] = _wd
+_PT_SHORT_WD = {"segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
+_WEEKDAY = _alt(_WEEKDAYS)
+
+# part of day phrases.  "midday" is an internal value (German "mittags"), reported as afternoon.
+_POD_AFTER_WORDS: dict[str, str] = {}
+for _pod, _words in {
+    "morning": ["in the morning", "this morning", "morning", "in the early morning",
+                "de la manana", "por la manana", "en la manana", "de manana", "de la madrugada",
+                "da manha", "de manha", "pela manha", "na manha", "da madrugada",
+                "du matin", "le matin", "ce matin", "au matin",
+                "morgens", "fruh", "in der fruh", "am morgen", "vormittags", "am vormittag", "heute morgen",
+                "subah", "subha", "subeh", "savere", "sawere", "सुबह", "सवेरे"],
+    "afternoon": ["in the afternoon", "this afternoon", "afternoon", "de la tarde", "por la tarde",
+                  "en la tarde", "da tarde", "de tarde", "a tarde", "pela tarde", "na tarde",
+                  "de l'apres-midi", "de l'apres midi", "de l apres-midi", "l'apres-midi", "apres-midi",
+                  "apres midi", "nachmittags", "am nachmittag", "heute nachmittag", "nachmittag",
+                  "dopahar", "dopehar", "dupahar", "dophar", "dopaher", "दोपहर"],
+    "midday": ["mittags", "am mittag"],
+    "evening": ["in the evening", "this evening", "evening", "tonight", "de la noche", "por la noche",
+                "en la noche", "da noite", "de noite", "a noite", "pela noite", "na noite",
+                "du soir", "le soir", "ce soir", "abends", "am abend", "heute abend", "abend",
+                "shaam", "sham", "shyam", "शाम"],
+    "night": ["at night", "in the night", "night", "de la nuit", "la nuit", "nachts", "in der nacht",
+              "raat", "रात"],
+}.items():
+    for _w in _words:
+        _POD_AFTER_WORDS[_w] = _pod
+_POD_AFTER = _alt(_POD_AFTER_WORDS)
+
+_POD_BEFORE_WORDS: dict[str, str] = {
+    "morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
+    "tonight": "evening", "tarde": "afternoon", "noche": "evening", "manha": "morning",
+    "noite": "evening", "matin": "morning", "apres-midi": "afternoon", "soir": "evening",
+    "abend": "evening", "abends": "evening", "nachmittag": "afternoon", "nachmittags": "afternoon",
+    "morgens": "morning", "vormittag": "morning", "vormittags": "morning", "fruh": "morning",
+    "subah": "morning", "subha": "morning", "subeh": "morning", "dopahar": "afternoon",
+    "dopehar": "afternoon", "dupahar": "afternoon", "dophar": "afternoon", "shaam": "evening",
+    "sham": "evening", "raat": "night", "सुबह": "morning", "दोपहर": "afternoon",
+    "शाम": "evening", "रात": "night",
+}
+_POD_BEFORE = _alt(_POD_BEFORE_WORDS)
+
+# Greetings mention parts of the day without meaning them.
+_GREETING_RE = re.compile(
+    _L + r"(?:good\s+(?:morning|afternoon|evening|night)|buen(?:os|as)\s+(?:dias|tardes|noches)|"
+    r"bom\s+dia|boa\s+(?:tarde|noite)|bonjour|bonsoir|bonne\s+(?:nuit|soiree|journee)|"
+    r"guten\s+(?:morgen|tag|abend)|gute\s+nacht|shubh\s+(?:prabhat|ratri|sandhya)|"
+    r"suprabhat|शुभ\s+(?:प्रभात|रात्रि|संध्या))" + _R
+)
+
+_AMPM = r"(?P<ap>(?:a|p)(?:\.\s?m\b\.?|m\b(?!\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|vormittag|nachmittag|abend|mittag|wochenende|ersten|zweiten|dritten|\d))))"
+_MARKER = r"(?P<mk>o\s?['\"]?\s?clock|oclock|uhr|baje|bajhe|bje|bajay|bajey|बजे|heures?|horas?|hrs?\b|h(?![a-z]))"
+
+_TAIL_AP_RE = re.compile(r"\s?" + _AMPM)
+_TAIL_MK_RE = re.compile(r"\s?" + _MARKER)
+_TAIL_POD_RE = re.compile(r"[\s,]*(?P<pod>" + _POD_AFTER + r")" + _R)
+_PRE_POD_RE = re.compile(
+    _L + r"(?P<pod>" + _POD_BEFORE + r")[\s,]+(?:(?:at|around|about|by|a\s+las?|as|pelas|um|gegen|vers|a|ko|ke|de|ka)\s+)?$"
+)
+_TIME_PREFIX_RE = re.compile(
+    _L + r"(?P<pre>at|around|about|by|after|before|from|until|till|say|@|"
+    r"a\s+las|a\s+la|las|sobre\s+las|hacia\s+las|desde\s+las|despues\s+de\s+las|antes\s+de\s+las|"
+    r"as|pelas|a\s+partir\s+das|depois\s+das|antes\s+das|"
+    r"vers|des|apres|avant|a|"
+    r"um|gegen|ab|bis|nach|vor)(?:\s+(?:around|about|approx\.?|approximately|ca\.?|eta|etwa))?\s*$"
+)
+_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui\s+a|fur|nach|innerhalb)\s+$")
+_BARE_HOUR_STOP_RE = re.compile(
+    r"\s*(?:people|persons?|pax|guests?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times|"
+    r"dollars?|euros?|bucks|km|miles|personas|pessoas|personnes|personen|leute|log|din|ghante|minuten|"
+    r"stunden|tage|wochen|dias|jours|semanas|semaines|of\b|%|st\b|nd\b|rd\b|th\b)"
+)
+# after a word-number hour with only a preposition before it, accept only if the sentence moves on
+_WORD_HOUR_OK_AFTER_RE = re.compile(
+    r"(?:\s*$|\s*[,.!?;)]|\s+(?:on|tomorrow|today|tonight|this|next|then|please|if|or|and|for|"
+    r"instead|sharp|el|le|am|de|do|ce|ma|pa|ko|por|para|s'il|bitte|morgen|heute|manana|amanha|demain)" + _R + ")"
+)
+
+# --------------------------------------------------------------------------------------------
+# Time patterns
+# --------------------------------------------------------------------------------------------
+
+
+class _Frac(NamedTuple):
+    regex: re.Pattern
+    minute: int | None  # fixed minute, or None when taken from a group
+    prev: bool  # the clock hour is one before the named hour ("quarter to 6")
+    sub: int = 0  # subtract group minute from 60 (… to/vor) or from 30 (vor halb)
+
+
+def _frac(pattern: str, minute, prev=False, sub=0) -> _Frac:
+    return _Frac(re.compile(_L + pattern + _R), minute, prev, sub)
+
+
+_H = rf"(?P<h>{_HOUR})"
+_N = rf"(?P<n>{_MIN_N})"
+_FRACTIONS: tuple[_Frac, ...] = (
+    # English
+    _frac(rf"(?:a\s+)?half\s+(?:past|after)\s+{_H}", 30),
+    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+{_H}", 15),
+    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+{_H}", 45, True),
+    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+{_H}", None),
+    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+minutes?\s+(?:to|till|before)\s+{_H}", None, True, 60),
+    _frac(rf"(?P<n>five|ten|twenty|twenty-five|twenty five)\s+(?:to|till|til|of)\s+{_H}", None, True, 60),
+    _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None),
+    # Spanish
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30),
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+cuarto", 15),
+    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+cuarto", 45, True),
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+(?P<n>[1-5]\d|{_MINW})", None),
+    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60),
+    # Portuguese
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None),
+    _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60),
+    # French
+    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?:le\s+)?quart", 45, True),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60),
+    _frac(rf"{_H}\s*heures?\s+(?P<n>[0-5]\d|{_MINW})", None),
+    # German
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+halb\s+{_H}", None, True, 30),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+halb\s+{_H}", None, True, -30),
+    _frac(rf"halb\s+{_H}", 30, True),
+    _frac(rf"viertel\s+nach\s+{_H}", 15),
+    _frac(rf"viertel\s+vor\s+{_H}", 45, True),
+    _frac(rf"drei\s?viertel\s+{_H}", 45, True),
+    _frac(rf"viertel\s+{_H}", 15, True),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+{_H}", None),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+{_H}", None, True, 60),
+    _frac(rf"{_H}\s*uhr\s+(?P<n>[0-5]?\d|{_MINW})(?!\s*(?:uhr|minuten))", None),
+    # Hindi
+    _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30),
+    _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15),
+    _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True),
+)
+_DEDH_RE = re.compile(_L + r"(?P<w>dedh|derh|dedh|डेढ|dhai|dhaai|dhaayi|ढाई)(?=\s*(?:baje|bajhe|bje|बजे))")
+
+_DIGITAL_RE = re.compile(
+    r"(?<![\d/:.,])(?P<h>[012]?\d)\s?(?::|\s:\s|h|\.(?=\d\d(?!\.\d|\d))|\s?\.\s?(?=\d\d\s?[ap]\.?\s?m))\s?(?P<m>[0-5]\d)(?![\d]|\.\d|:\d)"
+)
+_COMPACT_RE = re.compile(
+    r"(?<![\d:/.,])(?P<h>[01]?\d)\s?(?P<m>[0-5]\d)(?=\s?(?:[ap]\.?m\b|[ap]\.m\.|uhr|hrs\b|hours\b|h\b))"
+)
+_NOON_RE = re.compile(
+    _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
+    r"(?<!apres-)(?<!apres\s)(?<!l'apres-)midi|mitternacht|medianoche|media\s+noche|meia[- ]noite|midnight|minuit)"
+    r"(?:\s+(?P<f>et\s+demie?|y\s+media|e\s+meia|et\s+quart|y\s+cuarto|e\s+quinze))?" + _R
+)
+_BARE_HOUR_RE = re.compile(
+    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|(?![\w\u0900-\u097f]))|"
+    + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
+)
+
+_RELATIVE_TIME_RE = re.compile(
+    _L + r"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{1,3}|an?|one|une?|uma?|einer|einem|half\s+an)\s+"
+    r"(?P<u>hours?|hrs?|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
+    + r"|" + _L + r"(?P<n2>\d{1,3}|ek|aadha)\s+(?P<u2>ghante|ghanta|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
+)
+
+# --------------------------------------------------------------------------------------------
+# Date patterns
+# --------------------------------------------------------------------------------------------
+_DAY = r"(?P<d>[0-3]?\d)(?:\s?(?:st|nd|rd|th|er|eme|e|º|°|o|a)(?![a-z])|\.)?"
+_DAYW = rf"(?:{_DAY}|(?P<dw>{_ORDW}))"
+_YEAR = r"(?:\s*,?\s*(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
+
+_DM_RE = re.compile(
+    _L + rf"(?:(?:on\s+)?the\s+|el\s+(?:dia\s+)?|le\s+|am\s+|den\s+|o\s+dia\s+|no\s+dia\s+|dia\s+)?{_DAYW}"
+    rf"(?:\s*of\s+|\s+de\s+|\s+|(?<=\.))(?P<mon>{_MONTH})\.?" + _R + _YEAR
+)
+_MD_RE = re.compile(
+    _L + rf"(?P<mon>{_MONTH})\.?\s+(?:the\s+)?{_DAYW}"
+    r"(?!\s*(?::|\d|am\b|pm\b|a\.m|p\.m|uhr|baje|h\d|h\b|o'clock|o\"clock|oclock|hours|horas|heures|minutes))" + _R + _YEAR
+)
+_REL_MONTH_RE = re.compile(
+    _L + rf"(?:(?:on\s+)?the\s+|el\s+(?:dia\s+)?|le\s+|am\s+|den\s+|o\s+dia\s+|dia\s+)?{_DAYW}\s*(?:of\s+|de\s+|del\s+|do\s+|ce\s+)?"
+    r"(?P<rel>this\s+month|the\s+month|next\s+month|the\s+next\s+month|the\s+following\s+month|este\s+mes|mes\s+que\s+viene|"
+    r"proximo\s+mes|este\s+mes|mes\s+que\s+vem|ce\s+mois(?:-ci)?|mois\s+prochain|dieses\s+monats|nachsten\s+monats|"
+    r"naechsten\s+monats)" + _R
+)
+_NOT_ADDRESS = (
+    r"(?!\s+(?:street|st\b|avenue|ave\b|road|rd\b|floor|fl\b|century|birthday|anniversary|place|pl\b|"
+    r"boulevard|blvd|lane|ln\b|drive|dr\b|way|time|visit|appointment|session|row|grade|percentile))"
+)
+_ORD_RE = re.compile(
+    _L + r"(?:(?:on\s+)?the\s+)?(?P<d>[0-3]?\d)\s?(?:st|nd|rd|th)" + _R + _NOT_ADDRESS
+    + r"|" + _L + r"(?:on\s+)?the\s+(?P<dw>" + _ORDW + r")(?=\s*(?:$|[,.!?;)]|at\b|for\b|please\b|in\b|then\b|or\b|and\b|if\b|instead\b|would\b|is\b|works?\b))"
+)
+_BARE_DAY_RE = re.compile(
+    _L + r"(?:el\s+(?:proximo\s+)?dia|el|o\s+dia|no\s+dia|dia|le|am|den|zum)\s+(?P<d>[0-3]?\d)(?P<dot>\.|er|º|°)?(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|pm|am\b|p\.m|a\.m|de\s+la|baje|minutes?|minutos|jours|dias|tage|personas|pessoas|personnes|personen))"
+    + r"|" + _L + r"(?P<d2>[0-3]?\d)\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
+)
+_SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?/\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
+_DOTDATE_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")
+_ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
+
+_TODAY_RE = re.compile(
+    _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
+    r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
+    r"hoje|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
+)
+_DAT_RE = re.compile(
+    _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
+    r"apres\s+demain|ubermorgen|uebermorgen|parso|parson|parsoon|parsu|परसों|परसो)" + _R
+)
+_TOMORROW_RE = re.compile(
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
+    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen|"
+    r"kal|kl|कल)" + _R
+)
+_CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
+_IN_DAYS_RE = re.compile(
+    _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
+    rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today)"
+    r"|a\s+week\s+from\s+(?:today|now)"
+    rf"|(?:en|dentro\s+de)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
+    rf"|(?:em|daqui\s+a)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
+    rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
+    rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
+    rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
+    + _R
+)
+_NEXT_WEEK_RE = re.compile(
+    _L + r"(?:next\s+week|the\s+following\s+week|(?:la\s+)?(?:proxima|siguiente)\s+semana|(?:la\s+)?semana\s+que\s+viene|"
+    r"(?:a\s+)?proxima\s+semana|semana\s+que\s+vem|(?:la\s+)?semaine\s+prochaine|nachste[nr]?\s+woche|naechste[nr]?\s+woche|"
+    r"ag(?:le|ley|la|li)\s+(?:haft(?:e|ey|a)|week)|अगले\s+हफ्ते|अगले\s+सप्ताह)" + _R
+)
+_WEEKEND_RE = re.compile(
+    _L + r"(?P<next>next\s+|(?:el\s+)?proximo\s+|o\s+proximo\s+|nachste[sn]?\s+|agle\s+)?"
+    r"(?:(?:this|the|el|este|o|neste|este|ce|le|dieses|am|is)\s+)?(?:weekend|week-end|fin\s+de\s+semana|fim\s+de\s+semana|wochenende)"
+    r"(?P<next2>\s+(?:prochain|que\s+viene|que\s+vem))?" + _R
+)
+_WEEKDAY_RE = re.compile(_L + rf"(?P<w>{_WEEKDAY})" + _R)
+_PT_WEEKDAY_RE = re.compile(
+    _L + r"(?:na|nesta|esta|essa|nessa|proxima|ate|pra|para|a|de)\s+(?:proxima\s+)?(?P<w>segunda|terca|quarta|quinta|sexta)" + _R
+)
+_WD_PRE_RE = re.compile(
+    r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
+    r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
+    r"|(?P<next>next|coming|upcoming|following|el\s+proximo|proximo|proxima|la\s+proxima|el\s+siguiente|"
+    r"nachsten|nachster|nachste|naechsten|kommenden|kommender|agle|agla|agli|अगले|अगला)\s+"
+    r"|(?P<this>this|this\s+coming|este|esta|ce|diesen|dieser|diese|is|इस|nesta|neste|essa|esse)\s+)$"
+)
+_WD_POST_RE = re.compile(
+    r"[\s,]*(?:(?P<nw>(?:of\s+)?(?:the\s+)?next\s+week|of\s+the\s+following\s+week|de\s+la\s+semana\s+que\s+viene|"
+    r"de\s+la\s+proxima\s+semana|da\s+proxima\s+semana|da\s+semana\s+que\s+vem|de\s+la\s+semaine\s+prochaine|"
+    r"(?:in\s+der\s+)?nachste[nr]?\s+woche|(?:in\s+der\s+)?naechste[nr]?\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)"
+    r"|(?P<tw>(?:of\s+)?this\s+week|de\s+esta\s+semana|desta\s+semana|dessa\s+semana|de\s+cette\s+semaine|"
+    r"diese\s+woche|dieser\s+woche|is\s+haft(?:e|ey|a)|इस\s+हफ्ते)"
+    r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
+)
+
+# language cues (only used for the few language-dependent decisions)
+_LANG_CUES = {
+    "es": re.compile(_L + r"(?:manana|hoy|las|lunes|martes|miercoles|jueves|viernes|sabado|domingo|quiero|cita|"
+                     r"por\s+favor|semana|media|mediodia|pasado|tarde|noche|el|del|para|una|puedo|hay|gracias)" + _R),
+    "pt": re.compile(_L + r"(?:amanha|hoje|feira|manha|quero|marcar|horario|consulta|semana\s+que\s+vem|"
+                     r"meio-dia|meia|depois|noite|tarde|obrigad[oa]|voce|pode|uma|pra|dia|as|na|no)" + _R),
+    "fr": re.compile(_L + r"(?:demain|aujourd'?\s?hui|heures?|rendez-vous|rdv|je|voudrais|soir|matin|apres-midi|"
+                     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demie|vers|le|la|pour|merci|est-ce)" + _R),
+    "de": re.compile(_L + r"(?:morgen|heute|uhr|um|termin|ich|bitte|halb|viertel|montag|dienstag|mittwoch|"
+                     r"donnerstag|freitag|samstag|sonntag|nachste|abends|morgens|nachmittags|geht|kann|habe|fur)" + _R),
+    "hi": re.compile(_L + r"(?:kal|aaj|parso|baje|shaam|subah|raat|dopahar|ko|hai|karna|karo|chahiye|mujhe|"
+                     r"ke|liye|agle|kya|mein|hum|aap)" + _R + r"|[\u0900-\u097f]"),
+    "en": re.compile(_L + r"(?:the|at|on|in|and|is|it|please|would|like|can|book|appointment|tomorrow|today|"
+                     r"morning|afternoon|evening|pm|am|i|me|my|for|of)" + _R),
+}
+
+
+def _detect_language(norm: str) -> str:
+    best, best_n = "en", 0
+    for lang, rx in _LANG_CUES.items():
+        n = len(rx.findall(norm))
+        if n > best_n:
+            best, best_n = lang, n
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# Candidates
+# --------------------------------------------------------------------------------------------
+
+
+class _TimeCand(NamedTuple):
+    start: int
+    end: int
+    hour: int
+    minute: int
+    ap: str | None  # "am" | "pm"
+    pod: str | None  # adjacent part of day
+    h24: bool  # explicit 24-hour clock (13..23, leading zero, 0)
+    prio: int
+    cstart: int  # core span (without part-of-day/marker extensions), used for overlaps
+    cend: int
+    absolute: _dt.datetime | None = None  # relative times ("in 2 hours")
+
+
+class _DateCand(NamedTuple):
+    start: int
+    end: int
+    date: _dt.date
+    prio: int
+    pod: str | None = None
+
+
+def _word_int(tok: str, table: Mapping[str, int]) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    return table.get(re.sub(r"\s+", " ", tok))
+
+
+def _extend_tail(norm: str, end: int):
+    """Marker / am-pm / adjacent part-of-day after a clock core.  Returns (end, ap, marker, pod)."""
+    ap = mk = pod = None
+    m = _TAIL_MK_RE.match(norm, end)
+    if m:
+        mk = m.group("mk")
+        end = m.end()
+    m = _TAIL_AP_RE.match(norm, end)
+    if m:
+        ap = "am" if m.group("ap")[0] == "a" else "pm"
+        end = m.end()
+        if mk is None:
+            m = _TAIL_MK_RE.match(norm, end)
+            if m and m.group("mk").startswith("o"):
+                mk = m.group("mk")
+                end = m.end()
+    m = _TAIL_POD_RE.match(norm, end)
+    if m:
+        pod = _POD_AFTER_WORDS.get(re.sub(r"\s+", " ", m.group("pod")))
+        end = m.end()
+    return end, ap, mk, pod
+
+
+def _pod_before(norm: str, start: int):
+    m = _PRE_POD_RE.search(norm, max(0, start - 40), start)
+    if m:
+        return _POD_BEFORE_WORDS.get(m.group("pod")), m.start()
+    return None, start
+
+
+def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]:
+    cands: list[_TimeCand] = []
+
+    def finish(start, end, hour, minute, h24, base_prio, explicit_core):
+        cstart, cend = start, end
+        end, ap, mk, pod = _extend_tail(norm, end)
+        pre_pod, pstart = _pod_before(norm, start)
+        if pod is None and pre_pod is not None:
+            pod = pre_pod
+            start = pstart
+        if mk in ("hours", "hour", "hrs", "hr", "horas", "heures", "heure") and _DURATION_BEFORE_RE.search(norm, max(0, start - 12), start):
+            return
+        prio = base_prio
+        core = norm[cstart:cend]
+        if core in _HI_WORDS and not (mk and mk[0] in "bब"):
+            return
+        if not explicit_core:
+            if ap or mk or pod:
+                prio = 2
+            else:
+                pm = _TIME_PREFIX_RE.search(norm, max(0, start - 30), start)
+                if pm is None:
+                    return
+                pre = pm.group("pre")
+                if pre in ("a",) and lang not in ("es", "pt", "fr"):
+                    return
+                if pre in ("as",) and lang not in ("pt",) and not norm[start:end].isdigit():
+                    return
+                if pre in ("um", "nach", "vor", "bis", "ab") and lang != "de":
+                    return
+                if pre in ("las", "des") and lang not in ("es", "fr"):
+                    return
+                if not norm[start:end].isdigit() and not _WORD_HOUR_OK_AFTER_RE.match(norm, end):
+                    return
+                if _BARE_HOUR_STOP_RE.match(norm, end):
+                    return
+                prio = 1
+        if hour > 24 or minute > 59:
+            return
+        if ap and hour > 12:
+            ap = None
+        cands.append(_TimeCand(start, end, hour, minute, ap, pod, h24, prio, cstart, cend))
+
+    for m in _DIGITAL_RE.finditer(norm):
+        hs = m.group("h")
+        h = int(hs)
+        h24 = h >= 13 or h == 0 or (len(hs) == 2 and hs[0] == "0")
+        finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
+
+    for m in _COMPACT_RE.finditer(norm):
+        h = int(m.group("h"))
+        if 1 <= h <= 12:
+            finish(m.start(), m.end(), h, int(m.group("m")), False, 2, True)
+
+    for fr in _FRACTIONS:
+        for m in fr.regex.finditer(norm):
+            h = _word_int(m.group("h"), _HOUR_WORDS)
+            if h is None:
+                continue
+            if fr.minute is not None:
+                minute = fr.minute
+            else:
+                ntok = m.group("n")
+                if ntok.startswith("o"):  # "four o five"
+                    ntok = ntok[1:].strip()
+                n = _word_int(ntok, _MINUTE_WORDS)
+                if n is None:
+                    continue
+                minute = (fr.sub - n) if fr.sub > 0 else (30 + n if fr.sub < 0 else n)
+            if fr.prev:
+                h = h - 1 if h > 1 else (12 if h == 1 else 23)
+            if not 0 <= minute <= 59:
+                continue
+            finish(m.start(), m.end(), h, minute, h >= 13, 2, True)
+
+    for m in _DEDH_RE.finditer(norm):
+        w = m.group("w")
+        h, minute = (1, 30) if w in ("dedh", "derh", "डेढ") else (2, 30)
+        finish(m.start(), m.end(), h, minute, False, 2, True)
+
+    for m in _NOON_RE.finditer(norm):
+        w = m.group("w")
+        midnight = w in ("mitternacht", "medianoche", "midnight", "minuit") or w.startswith(("media", "meia"))
+        f = m.group("f") or ""
+        minute = 30 if ("dem" in f or "media" in f or "meia" in f) else (15 if f else 0)
+        cands.append(_TimeCand(m.start(), m.end(), 0 if midnight else 12, minute, None, None, True, 2, m.start(), m.end()))
+
+    for m in _BARE_HOUR_RE.finditer(norm):
+        h = _word_int(m.group("h"), _HOUR_WORDS)
+        if h is None:
+            continue
+        finish(m.start(), m.end(), h, 0, h >= 13 or h == 0, 0, False)
+
+    for m in _RELATIVE_TIME_RE.finditer(norm):
+        n = m.group("n") or m.group("n2")
+        u = m.group("u") or m.group("u2")
+        if n.isdigit():
+            val = float(n)
+        elif n.startswith("half") or n == "aadha":
+            val = 0.5
+        else:
+            val = 1.0
+        minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
+        at = now + _dt.timedelta(minutes=minutes)
+        cands.append(_TimeCand(m.start(), m.end(), at.hour, at.minute, None, None, True, 2, m.start(), m.end(), at))
+    return cands
+
+
+def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _future_month_day(today: _dt.date, month: int, day: int, year: int | None) -> _dt.date | None:
+    if year is not None:
+        if year < 100:
+            year += 2000
+        return _safe_date(year, month, day)
+    for y in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        d = _safe_date(y, month, day)
+        if d is not None and d >= today:
+            return d
+    return None
+
+
+def _future_day(today: _dt.date, day: int, months_ahead: int = 0) -> _dt.date | None:
+    y, m = today.year, today.month
+    for i in range(months_ahead, months_ahead + 13):
+        mm = m - 1 + i
+        d = _safe_date(y + mm // 12, mm % 12 + 1, day)
+        if d is not None and (d >= today or months_ahead > 0):
+            return d
+    return None
+
+
+def _day_from(m: re.Match) -> int | None:
+    d = m.group("d") if "d" in m.re.groupindex else None
+    if d:
+        return int(d)
+    dw = m.group("dw") if "dw" in m.re.groupindex else None
+    if dw:
+        return _ORDINAL_WORDS.get(re.sub(r"\s+", " ", dw))
+    return None
+
+
+_NUM_SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "um": 1, "uma": 1, "einem": 1,
+              "einer": 1, "ek": 1, "एक": 1, "two": 2, "dos": 2, "dois": 2, "duas": 2, "deux": 2, "zwei": 2,
+              "do": 2, "दो": 2, "three": 3, "tres": 3, "trois": 3, "drei": 3, "teen": 3, "तीन": 3,
+              "four": 4, "cuatro": 4, "quatro": 4, "quatre": 4, "vier": 4, "char": 4, "चार": 4,
+              "five": 5, "cinco": 5, "cinq": 5, "funf": 5, "paanch": 5, "six": 6, "seven": 7, "ten": 10,
+              "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10}
+
+
+def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
+    delta = (wd - today.weekday()) % 7
+    if mode == "nw":
+        return today - _dt.timedelta(days=today.weekday()) + _dt.timedelta(days=7 + wd)
+    if mode == "tw":
+        d = today - _dt.timedelta(days=today.weekday()) + _dt.timedelta(days=wd)
+        return d if d >= today else d + _dt.timedelta(days=7)
+    if mode == "this":
+        return today + _dt.timedelta(days=delta)
+    return today + _dt.timedelta(days=delta or 7)
+
+
+def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
+    cands: list[_DateCand] = []
+    add = cands.append
+
+    for m in _ISO_RE.finditer(norm):
+        d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 4))
+
+    for rx in (_DM_RE, _MD_RE):
+        for m in rx.finditer(norm):
+            day = _day_from(m)
+            mon = _MONTHS.get(re.sub(r"\s+", " ", m.group("mon")))
+            if day is None or mon is None:
+                continue
+            y = m.group("y")
+            d = _future_month_day(today, mon, day, int(y) if y else None)
+            if d:
+                add(_DateCand(m.start(), m.end(), d, 4))
+
+    for m in _REL_MONTH_RE.finditer(norm):
+        day = _day_from(m)
+        if day is None:
+            continue
+        rel = m.group("rel")
+        ahead = 1 if any(k in rel for k in ("next", "following", "viene", "vem", "proxim", "prochain", "nachst", "naechst")) else 0
+        d = _future_day(today, day, ahead)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 4))
+
+    for m in _ORD_RE.finditer(norm):
+        day = _day_from(m)
+        if day is None or not 1 <= day <= 31:
+            continue
+        d = _future_day(today, day)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 3))
+
+    for m in _BARE_DAY_RE.finditer(norm):
+        ds = m.group("d") or m.group("d2")
+        day = int(ds)
+        if not 1 <= day <= 31:
+            continue
+        # German "am 7" / "den 7" need the ordinal dot
+        if m.group("d") and norm[m.start():m.start() + 3] in ("am ", "den", "zum") and not m.group("dot"):
+            continue
+        d = _future_day(today, day)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 2))
+
+    for rx in (_SLASH_RE, _DOTDATE_RE):
+        for m in rx.finditer(norm):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if rx is _DOTDATE_RE or lang != "en":
+                day, mon = a, b
+            else:
+                mon, day = a, b
+            if mon > 12 and day <= 12:
+                day, mon = mon, day
+            if not (1 <= mon <= 12 and 1 <= day <= 31):
+                continue
+            y = m.group("y")
+            d = _future_month_day(today, mon, day, int(y) if y else None)
+            if d:
+                add(_DateCand(m.start(), m.end(), d, 4))
+
+    for m in _TODAY_RE.finditer(norm):
+        w = m.group("w")
+        pod = None
+        for key, p in (("morning", "morning"), ("matin", "morning"), ("manana", "morning"),
+                       ("afternoon", "afternoon"), ("tarde", "afternoon"), ("apres", "afternoon"),
+                       ("evening", "evening"), ("soir", "evening"), ("noche", "evening"),
+                       ("tonight", "evening"), ("tonite", "evening"), ("morgen", "morning"), ("fruh", "morning"),
+                       ("vormittag", "morning"), ("nachmittag", "afternoon"), ("abend", "evening"),
+                       ("shaam", "evening"), ("sham", "evening"), ("subah", "morning"), ("dopahar", "afternoon"),
+                       ("raat", "night")):
+            if key in w:
+                pod = p
+                break
+        add(_DateCand(m.start(), m.end(), today, 3, pod))
+
+    for m in _DAT_RE.finditer(norm):
+        add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=2), 3))
+
+    for m in _TOMORROW_RE.finditer(norm):
+        add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=1), 3))
+
+    for m in _IN_DAYS_RE.finditer(norm):
+        n = u = None
+        for i in ("", "2", "3", "4", "5", "6", "7"):
+            if m.group("n" + i):
+                n, u = m.group("n" + i), m.group("u" + i)
+                break
+        if n is None:  # "a week from today"
+            count, unit_days = 1, 7
+        else:
+            count = int(n) if n.isdigit() else _NUM_SMALL.get(n) or _HOUR_WORDS.get(n, 1)
+            unit_days = 7 if u.startswith(("week", "semana", "semaine", "woche", "haft", "हफ")) else 1
+        add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=count * unit_days), 3))
+
+    for m in _NEXT_WEEK_RE.finditer(norm):
+        add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw"), 1))
+
+    for m in _WEEKEND_RE.finditer(norm):
+        mode = "nw" if (m.group("next") or m.group("next2")) else "this"
+        add(_DateCand(m.start(), m.end(), _weekday_date(today, 5, mode), 1))
+
+    wd_matches = [(m.start("w"), m.end("w"), _WEEKDAYS[re.sub(r"\s+", " ", m.group("w"))]) for m in _WEEKDAY_RE.finditer(norm)]
+    wd_matches += [(m.start("w"), m.end("w"), _PT_SHORT_WD[m.group("w")]) for m in _PT_WEEKDAY_RE.finditer(norm)]
+    for s, e, wd in wd_matches:
+        mode = "bare"
+        pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
+        if pre:
+            mode = "nw" if pre.group("nw") else ("next" if pre.group("next") else "this")
+            s = pre.start()
+        post = _WD_POST_RE.match(norm, e)
+        if post:
+            mode = "nw" if post.group("nw") else ("tw" if post.group("tw") else "next")
+            e = post.end()
+        add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
+    return cands
+
+
+def _non_overlapping(cands):
+    """Greedy: longest spans first; drop anything overlapping an already kept span."""
+    kept = []
+    spans = []
+    for c in sorted(cands, key=lambda c: (-(c.prio >= 2), -(_span(c)[1] - _span(c)[0]), _span(c)[0])):
+        s, e = _span(c)
+        if all(e <= ks or s >= ke for ks, ke in spans):
+            kept.append(c)
+            spans.append((s, e))
+    return kept
+
+
+_NEG_BEFORE_RE = re.compile(
+    _L + r"(?:not|no|never|cannot|can't|cant|don't|dont|won't|wont|isn't|doesn't|nicht|kein|keine|pas|nao|"
+    r"nahi|nahin|mat|ni|n'est|instead\s+of|rather\s+than|en\s+(?:lugar|vez)\s+de|au\s+lieu\s+de|statt|anstatt|"
+    r"em\s+vez\s+de|ao\s+inves\s+de)" + _R + r"|n't" + _R
+)
+_NEG_AFTER_RE = re.compile(
+    r"\s+(?:(?:will|would|does|is|do)\s+not|won't|wouldn't|doesn't|isn't|don't|is\s+no)\s+(?:work|good|suit|do|possible|fine|okay|ok)"
+    r"|\s+(?:no\s+(?:me\s+)?(?:sirve|va|funciona|puedo)|nao\s+(?:da|posso|serve)|ne\s+(?:me\s+)?(?:va|convient)|geht\s+nicht|passt\s+nicht|nahi\s+(?:chalega|hoga))|\s+(?:ke|ki)\s+(?:bajaye|bajaaye|bajai|bajay|jagah)" + _R
+)
+_CLAUSE_BREAK_RE = re.compile(r"[.;!?,]|" + _L + r"(?:but|pero|mais|aber|lekin|mas)" + _R)
+
+
+def _negated(norm: str, c, all_cands) -> bool:
+    s, e = _span(c)
+    lo = max(0, s - 40)
+    for o in all_cands:
+        os_, oe = _span(o)
+        if oe <= s and oe > lo:
+            lo = oe
+    window = norm[lo:s]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    if _NEG_BEFORE_RE.search(window):
+        return True
+    return bool(_NEG_AFTER_RE.match(norm, c.end))
+
+
+def _pick(norm: str, cands, all_cands):
+    """Highest priority, earliest candidate; candidates in a negated clause lose when others exist."""
+    if len(cands) > 1:
+        positive = [c for c in cands if not _negated(norm, c, all_cands)]
+        if positive:
+            cands = positive
+    best = max(c.prio for c in cands)
+    return min((c for c in cands if c.prio == best), key=lambda c: c.start)
+
+
+def _span(c) -> tuple[int, int]:
+    if isinstance(c, _TimeCand):
+        return c.cstart, c.cend
+    return c.start, c.end
+
+
+# --------------------------------------------------------------------------------------------
+# Hour resolution
+# --------------------------------------------------------------------------------------------
+
+
+def _apply_pod(h: int, pod: str) -> int:
+    if pod == "morning":
+        return h  # "12 in the morning" is read as noon: nobody books at midnight that way
+    if pod == "midday":
+        return h + 12 if 1 <= h <= 6 else h
+    if pod in ("afternoon", "evening"):
+        return h + 12 if 1 <= h <= 11 else h
+    if pod == "night":
+        if 6 <= h <= 11:
+            return h + 12
+        if h == 12:
+            return 0
+        return h
+    return h
+
+
+def _in_hours(t: _dt.time, ranges) -> bool:
+    for o, c in ranges:
+        if o <= c:
+            if o <= t < c:
+                return True
+        elif t >= o or t < c:  # overnight range
+            return True
+    return False
+
+
+def _ranges_for(opening_hours, date):
+    if opening_hours is None:
+        return [(DEFAULT_OPEN, DEFAULT_CLOSE)]
+    if date is not None:
+        return list(opening_hours.get(date.weekday(), ()))
+    return [r for v in opening_hours.values() for r in v]
+
+
+def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _dt.datetime,
+                   opening_hours) -> tuple[_dt.time, bool]:
+    h, m = c.hour, c.minute
+    if h == 24:
+        h = 0
+    if c.ap is not None and 1 <= h <= 12:
+        if c.ap == "pm":
+            return _dt.time(h % 12 + 12, m), False
+        return _dt.time(h % 12, m), False
+    if c.h24 or h == 0 or h > 12:
+        return _dt.time(h, m), False
+    if pod is not None:
+        hh = _apply_pod(h, pod)
+        if pod == "night" and 1 <= h <= 5:
+            ranges = _ranges_for(opening_hours, date)
+            if _in_hours(_dt.time(h + 12, m), ranges) and not _in_hours(_dt.time(h, m), ranges):
+                hh = h + 12
+        return _dt.time(hh, m), False
+    if h == 12:
+        return _dt.time(12, m), False
+    am, pm = _dt.time(h, m), _dt.time(h + 12, m)
+    ranges = _ranges_for(opening_hours, date)
+    am_ok, pm_ok = _in_hours(am, ranges), _in_hours(pm, ranges)
+    if date is not None and date == now.date():
+        nt = now.time().replace(tzinfo=None)
+        if am_ok and pm_ok and am < nt < pm:
+            am_ok = False
+    if am_ok != pm_ok:
+        return (am if am_ok else pm), False
+    return (am if 7 <= h <= 11 else pm), True
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry point
+# --------------------------------------------------------------------------------------------
+# a part of the day stated on its own ("not" in front of it cancels it)
+_LOOSE_POD_RE = re.compile(
+    r"(?<!not\s)(?<!no\s)(?<!nicht\s)(?<!pas\s)" + _L + r"(?P<pod>" + _POD_AFTER + r")" + _R
+)
+_POD_RANGES = {"morning": (5, 12), "afternoon": (12, 17), "evening": (16, 24), "night": (19, 29)}
+
+
+def _time_in_pod(t: _dt.time, pod: str) -> bool:
+    lo, hi = _POD_RANGES[pod]
+    h = t.hour if t.hour >= 5 or pod != "night" else t.hour + 24
+    return lo <= h < hi
+
+
+def resolve_time_expression(
+    text: str,
+    now: _dt.datetime,
+    *,
+    opening_hours: Mapping[int, Sequence[tuple[_dt.time, _dt.time]]] | None = None,
+    language: str | None = None,
+    previous: TimeResolution | None = None,
+) -> TimeResolution:
+    """Resolve the appointment date and time stated in ``text`` relative to ``now``."""
+    text = text or ""
+    norm, idx = _normalize(text)
+    lang = (language or "").lower()[:2] or _detect_language(norm)
+    today = now.date()
+
+    # mask greetings so that "good morning" is not a part of the day
+    masked = _GREETING_RE.sub(lambda m: " " * (m.end() - m.start()), norm) if _GREETING_RE.search(norm) else norm
+
+    dcands = _date_candidates(masked, lang, today)
+    tcands = _time_candidates(masked, lang, now)
+    kept = _non_overlapping(list(dcands) + list(tcands))
+    dkept = [c for c in kept if isinstance(c, _DateCand)]
+    tkept = [c for c in kept if isinstance(c, _TimeCand)]
+
+    date = date_text = None
+    date_pod = None
+    if dkept:
+        dc = _pick(masked, dkept, kept)
+        date, date_text, date_pod = dc.date, _orig_span(text, idx, dc.start, dc.end), dc.pod
+        # a date word combined with a part of the day: "tomorrow evening", "kal shaam", "heute abend"
+        if date_pod is None:
+            pm = _TAIL_POD_RE.match(masked, dc.end)
+            if pm:
+                date_pod = _POD_AFTER_WORDS.get(re.sub(r"\s+", " ", pm.group("pod")))
+            else:
+                pb = _PRE_POD_RE.search(masked, max(0, dc.start - 20), dc.start)
+                if pb:
+                    date_pod = _POD_BEFORE_WORDS.get(pb.group("pod"))
+
+    # part of the day stated on its own anywhere (first one)
+    loose_pod = date_pod
+    if loose_pod is None:
+        pm = _LOOSE_POD_RE.search(masked)
+        if pm:
+            loose_pod = _POD_AFTER_WORDS.get(re.sub(r"\s+", " ", pm.group("pod")))
+    prev_date_used = False
+    if date is None and previous is not None and previous.date is not None:
+        date = previous.date
+        prev_date_used = True
+
+    tm = time_text = None
+    ambiguous = False
+    part_of_day = None
+    if tkept:
+        tc = _pick(masked, tkept, kept)
+        time_text = _orig_span(text, idx, tc.start, tc.end)
+        if tc.absolute is not None:
+            tm = tc.absolute.time().replace(tzinfo=None)
+            if not dkept:
+                date = tc.absolute.date()
+                date_text = time_text
+        else:
+            pod = tc.pod or loose_pod
+            if pod is None and previous is not None and previous.part_of_day and prev_date_used:
+                pod = previous.part_of_day
+            tm, ambiguous = _resolve_clock(tc, pod, date, now, opening_hours)
+    else:
+        part_of_day = loose_pod
+        if part_of_day == "midday":
+            part_of_day = "afternoon"
+        if previous is not None and previous.time is not None:
+            if part_of_day is None:
+                tm, ambiguous = previous.time, previous.ambiguous_hour
+            elif _time_in_pod(previous.time, part_of_day):
+                tm, part_of_day = previous.time, None
+            else:
+                shifted = _dt.time((previous.time.hour + 12) % 24, previous.time.minute)
+                if _time_in_pod(shifted, part_of_day):
+                    tm, part_of_day = shifted, None
+        if tm is None and part_of_day is None and previous is not None and date is not None and not dkept:
+            part_of_day = previous.part_of_day
+    if part_of_day == "midday":
+        part_of_day = "afternoon"
+    return TimeResolution(
+        date=date,
+        time=tm,
+        date_text=date_text,
+        time_text=time_text,
+        part_of_day=part_of_day,
+        ambiguous_hour=ambiguous,
+    )
+

@@ -1,0 +1,442 @@
+"""Unit tests for shared.interpreter.timeparse (deterministic multilingual time resolver)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shared.interpreter.timeparse import TimeResolution, resolve_time_expression
+
+TZ = ZoneInfo("Europe/Madrid")
+# SGD's reference day: Friday 2019-03-01
+FRIDAY = dt.datetime(2019, 3, 1, 9, 0, tzinfo=TZ)
+WEDNESDAY = dt.datetime(2019, 3, 6, 9, 0, tzinfo=TZ)
+D = dt.date
+T = dt.time
+
+
+def every_day(open_, close):
+    return {d: [(open_, close)] for d in range(7)}
+
+
+def resolve(text, now=FRIDAY, **kw) -> TimeResolution:
+    return resolve_time_expression(text, now, **kw)
+
+
+def assert_dt(res: TimeResolution, date, time_):
+    assert (res.date, res.time) == (date, time_), res
+
+
+# ------------------------------------------------------------------------------------ English times
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4 pm", T(16, 0)),
+        ("4pm", T(16, 0)),
+        ("at 4 p.m.", T(16, 0)),
+        ("16:00", T(16, 0)),
+        ("09:30", T(9, 30)),
+        ("10:15 am", T(10, 15)),
+        ("three pm", T(15, 0)),
+        ("twelve pm", T(12, 0)),
+        ("quarter past 10", T(10, 15)),
+        ("quarter past 2 in the afternoon", T(14, 15)),
+        ("quarter to 12 in the morning", T(11, 45)),
+        ("half past 11 in the morning", T(11, 30)),
+        ("noon", T(12, 0)),
+        ("midday", T(12, 0)),
+        ("midnight", T(0, 0)),
+        ("morning 11", T(11, 0)),
+        ("11 in the morning", T(11, 0)),
+        ("twelve in the afternoon", T(12, 0)),
+        ("12:45 in the afternoon", T(12, 45)),
+        ("7 at night", T(19, 0)),
+        ("four thirty pm", T(16, 30)),
+        ("ten to five", T(16, 50)),
+    ],
+)
+def test_reads_english_clock_expressions(text, expected):
+    assert resolve(text).time == expected
+
+
+def test_resolves_quarter_to_6_in_the_evening_to_17_45():
+    assert resolve("quarter to 6 in the evening").time == T(17, 45)
+
+
+def test_resolves_afternoon_2_to_14_00():
+    assert resolve("No, I'd like the appointment at afternoon 2.").time == T(14, 0)
+
+
+def test_resolves_evening_4_15_to_16_15():
+    assert resolve("Please check it for evening 4:15.").time == T(16, 15)
+
+
+def test_resolves_5_oclock_with_straight_double_quote_like_sgd():
+    assert resolve('Do it for 5 o"clock in the evening.').time == T(17, 0)
+    assert resolve("5 o'clock").time == T(17, 0)
+
+
+# ------------------------------------------------------------------------------------ English dates
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("today", D(2019, 3, 1)),
+        ("later today", D(2019, 3, 1)),
+        ("tomorrow", D(2019, 3, 2)),
+        ("day after tomorrow", D(2019, 3, 3)),
+        ("the 7th", D(2019, 3, 7)),
+        ("the 1st", D(2019, 3, 1)),
+        ("March 7th", D(2019, 3, 7)),
+        ("7th of March", D(2019, 3, 7)),
+        ("10th of this month", D(2019, 3, 10)),
+        ("the 5th of next month", D(2019, 4, 5)),
+        ("3/7", D(2019, 3, 7)),
+        ("2019-03-12", D(2019, 3, 12)),
+        ("in 3 days", D(2019, 3, 4)),
+        ("in two weeks", D(2019, 3, 15)),
+        ("Monday", D(2019, 3, 4)),
+        ("next Monday", D(2019, 3, 4)),
+        ("next Friday", D(2019, 3, 8)),
+        ("this Saturday", D(2019, 3, 2)),
+        ("Sunday this week", D(2019, 3, 3)),
+        ("Thursday next week", D(2019, 3, 7)),
+        ("Friday next week", D(2019, 3, 8)),
+        ("on the first", D(2019, 3, 1)),
+    ],
+)
+def test_reads_english_date_expressions_relative_to_friday_march_first(text, expected):
+    assert resolve(text).date == expected
+
+
+def test_next_monday_on_friday_is_the_coming_monday_as_in_sgd():
+    assert resolve("next Monday", dt.datetime(2019, 3, 1, 9, tzinfo=TZ)).date == D(2019, 3, 4)
+
+
+def test_a_bare_weekday_equal_to_today_means_next_week_but_this_weekday_means_today():
+    assert resolve("Friday").date == D(2019, 3, 8)
+    assert resolve("this Friday").date == D(2019, 3, 1)
+
+
+def test_next_week_alone_means_the_monday_of_next_week():
+    assert resolve("sometime next week").date == D(2019, 3, 4)
+
+
+def test_weekday_next_week_uses_the_following_calendar_week():
+    # Wednesday 2019-03-06: "Tuesday next week" is 2019-03-12, not tomorrow-ish
+    assert resolve("Tuesday next week", WEDNESDAY).date == D(2019, 3, 12)
+
+
+def test_past_weekday_rolls_forward_to_the_next_occurrence():
+    assert resolve("Monday", WEDNESDAY).date == D(2019, 3, 11)
+    assert resolve("this Monday", WEDNESDAY).date == D(2019, 3, 11)
+    assert resolve("Monday this week", WEDNESDAY).date == D(2019, 3, 11)
+
+
+def test_past_day_of_month_rolls_to_next_month_and_past_month_day_to_next_year():
+    assert resolve("the 2nd", WEDNESDAY).date == D(2019, 4, 2)
+    assert resolve("March 1st", WEDNESDAY).date == D(2020, 3, 1)
+
+
+def test_combines_date_and_time_given_in_separate_phrases_of_one_sentence():
+    res = resolve("Could I come on the 3rd? Ideally at half past four.")
+    assert_dt(res, D(2019, 3, 3), T(16, 30))
+    assert res.date_text == "on the 3rd"
+    assert res.time_text == "half past four"
+
+
+def test_reports_the_spans_that_gave_date_and_time():
+    res = resolve("Can you book it for the 7th at 4 pm please?")
+    assert_dt(res, D(2019, 3, 7), T(16, 0))
+    assert (res.date_text, res.time_text) == ("the 7th", "4 pm")
+
+
+def test_a_date_word_with_a_part_of_day_sets_the_half_of_the_day():
+    assert_dt(resolve("tomorrow evening at 6"), D(2019, 3, 2), T(18, 0))
+    assert_dt(resolve("tonight at 8"), D(2019, 3, 1), T(20, 0))
+    assert_dt(resolve("I would like it tomorrow morning 11:45."), D(2019, 3, 2), T(11, 45))
+
+
+def test_a_part_of_day_without_clock_time_is_reported_as_part_of_day():
+    res = resolve("tomorrow afternoon")
+    assert res.date == D(2019, 3, 2)
+    assert res.time is None
+    assert res.part_of_day == "afternoon"
+
+
+def test_greetings_are_not_parts_of_the_day():
+    assert resolve("Good morning, can I come at 4?").time == T(16, 0)
+    assert resolve("Good evening").part_of_day is None
+
+
+def test_negated_date_loses_to_the_one_the_user_wants():
+    assert resolve("Not today. Make it next Thursday please.").date == D(2019, 3, 7)
+    assert resolve("I can't go on thursday. Make it on this Sunday.").date == D(2019, 3, 3)
+    assert resolve("I can't do 4, how about 5:30?").time == T(17, 30)
+
+
+def test_a_text_with_no_time_gives_no_date_and_no_time():
+    for text in ["Hello, how much is a haircut?", "I would like to book for 2 people", "Yes, that is correct", ""]:
+        res = resolve(text)
+        assert (res.date, res.time, res.date_text, res.time_text) == (None, None, None, None), text
+        assert res.ambiguous_hour is False
+
+
+def test_relative_time_in_two_hours_is_resolved_from_now():
+    assert_dt(resolve("in 2 hours"), D(2019, 3, 1), T(11, 0))
+
+
+# ------------------------------------------------------------------------------------ opening hours
+def test_resolves_half_past_four_to_afternoon_when_business_is_closed_at_night():
+    res = resolve("half past four", opening_hours=every_day(T(9), T(19)))
+    assert res.time == T(16, 30)
+    assert res.ambiguous_hour is False
+
+
+def test_resolves_at_4_to_morning_for_a_bakery_open_before_dawn():
+    assert resolve("at 4", opening_hours=every_day(T(3), T(11))).time == T(4, 0)
+
+
+def test_at_9_for_a_gym_open_6_to_21_is_nine_in_the_morning():
+    res = resolve("at 9", opening_hours=every_day(T(6), T(21)))
+    assert res.time == T(9, 0)
+    assert res.ambiguous_hour is False
+
+
+def test_when_both_readings_are_open_the_everyday_convention_decides_and_flags_ambiguity():
+    hours = every_day(T(6), T(23))
+    nine = resolve("at 9", opening_hours=hours)
+    assert nine.time == T(9, 0) and nine.ambiguous_hour is True
+    six_thirty = resolve("at 6:30", opening_hours=hours)
+    assert six_thirty.time == T(18, 30) and six_thirty.ambiguous_hour is True
+    three = resolve("at 3", opening_hours=hours)  # 03:00 is closed, so 15:00 is inferred
+    assert three.time == T(15, 0) and three.ambiguous_hour is False
+
+
+def test_at_9_for_an_evening_clinic_is_nine_at_night():
+    assert resolve("at 9", opening_hours=every_day(T(14), T(22))).time == T(21, 0)
+
+
+def test_without_opening_hours_the_default_is_8_to_20():
+    assert resolve("at 7:30").time == T(19, 30)
+    assert resolve("at 8").time == T(8, 0)
+    assert resolve("at 4").time == T(16, 0)
+
+
+def test_opening_hours_of_the_resolved_weekday_are_used():
+    hours = {0: [(T(16), T(22))], 1: [(T(6), T(12))]}
+    assert resolve("Monday at 7", opening_hours=hours).time == T(19, 0)
+    assert resolve("Tuesday at 7", opening_hours=hours).time == T(7, 0)
+
+
+def test_today_prefers_the_afternoon_when_the_morning_reading_already_passed():
+    afternoon = dt.datetime(2019, 3, 1, 14, 0, tzinfo=TZ)
+    assert resolve("today at 9", afternoon, opening_hours=every_day(T(7), T(22))).time == T(21, 0)
+
+
+def test_explicit_am_pm_and_24_hour_times_ignore_opening_hours():
+    hours = every_day(T(9), T(17))
+    assert resolve("at 7 am", opening_hours=hours).time == T(7, 0)
+    assert resolve("at 21:00", opening_hours=hours).time == T(21, 0)
+
+
+# ------------------------------------------------------------------------------------ previous turns
+def test_a_message_with_only_a_time_keeps_the_previous_date():
+    first = resolve("tomorrow")
+    second = resolve("at 5pm", previous=first)
+    assert_dt(second, D(2019, 3, 2), T(17, 0))
+    assert second.date_text is None and second.time_text == "5pm"
+
+
+def test_a_message_with_only_a_date_keeps_the_previous_time():
+    first = resolve("can I come at 5pm?")
+    assert_dt(resolve("Monday then", previous=first), D(2019, 3, 4), T(17, 0))
+
+
+def test_previous_part_of_day_resolves_a_later_bare_hour():
+    first = resolve("tomorrow morning")
+    assert_dt(resolve("at 7", previous=first, opening_hours=every_day(T(6), T(22))), D(2019, 3, 2), T(7, 0))
+
+
+def test_a_part_of_day_alone_moves_the_previous_time_into_it():
+    first = resolve("tomorrow at 5")
+    assert first.time == T(17, 0)
+    moved = resolve("sorry, in the morning", previous=first)
+    assert_dt(moved, D(2019, 3, 2), T(5, 0))
+
+
+def test_a_new_date_and_time_override_the_previous_ones():
+    first = resolve("tomorrow at 5pm")
+    assert_dt(resolve("no, the 9th at 10 am", previous=first), D(2019, 3, 9), T(10, 0))
+
+
+# ------------------------------------------------------------------------------------ Spanish
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("mañana a las 5 de la tarde", D(2019, 3, 2), T(17, 0)),
+        ("el próximo lunes a las 10", D(2019, 3, 4), T(10, 0)),
+        ("el lunes que viene a las diez y media", D(2019, 3, 4), T(10, 30)),
+        ("el 7 de marzo a las 4 y cuarto", D(2019, 3, 7), T(16, 15)),
+        ("pasado mañana a las 6 menos cuarto de la tarde", D(2019, 3, 3), T(17, 45)),
+        ("hoy a mediodía", D(2019, 3, 1), T(12, 0)),
+        ("en 3 días a las 17:00", D(2019, 3, 4), T(17, 0)),
+        ("el día 15 a las 11 de la mañana", D(2019, 3, 15), T(11, 0)),
+        ("¿tienes hueco el 3/7 a las 9?", D(2019, 7, 3), T(9, 0)),
+        ("mañana por la mañana a las 9", D(2019, 3, 2), T(9, 0)),
+    ],
+)
+def test_reads_spanish_dates_and_times(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+def test_spanish_manana_alone_means_tomorrow_but_por_la_manana_is_morning():
+    res = resolve("el viernes por la mañana")
+    assert res.date == D(2019, 3, 8) and res.part_of_day == "morning"
+    assert resolve("mañana").date == D(2019, 3, 2)
+
+
+# ------------------------------------------------------------------------------------ Portuguese
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("amanhã às 15h", D(2019, 3, 2), T(15, 0)),
+        ("na próxima segunda às 10h30", D(2019, 3, 4), T(10, 30)),
+        ("sexta-feira às 3 da tarde", D(2019, 3, 8), T(15, 0)),
+        ("dia 7 de março às 9 e meia", D(2019, 3, 7), T(9, 30)),
+        ("hoje ao meio-dia", D(2019, 3, 1), T(12, 0)),
+        ("depois de amanhã às 8 da noite", D(2019, 3, 3), T(20, 0)),
+        ("pode ser no dia 12/3 às 14h?", D(2019, 3, 12), T(14, 0)),
+    ],
+)
+def test_reads_portuguese_dates_and_times(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+# ------------------------------------------------------------------------------------ French
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("demain à 15h30", D(2019, 3, 2), T(15, 30)),
+        ("lundi prochain à 10 heures", D(2019, 3, 4), T(10, 0)),
+        ("le 7 mars à 16 heures et demie", D(2019, 3, 7), T(16, 30)),
+        ("après-demain à midi", D(2019, 3, 3), T(12, 0)),
+        ("jeudi à 4 heures moins le quart de l'après-midi", D(2019, 3, 7), T(15, 45)),
+        ("ce soir à 8 heures", D(2019, 3, 1), T(20, 0)),
+        ("vendredi matin à 9h", D(2019, 3, 8), T(9, 0)),
+        ("dans 2 jours à 14h", D(2019, 3, 3), T(14, 0)),
+    ],
+)
+def test_reads_french_dates_and_times(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+# ------------------------------------------------------------------------------------ German
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("morgen um 15 Uhr", D(2019, 3, 2), T(15, 0)),
+        ("am Montag um halb drei", D(2019, 3, 4), T(14, 30)),
+        ("nächsten Dienstag um 10", D(2019, 3, 5), T(10, 0)),
+        ("übermorgen um viertel nach 4", D(2019, 3, 3), T(16, 15)),
+        ("am 7. März um 14:30", D(2019, 3, 7), T(14, 30)),
+        ("heute Abend um 7", D(2019, 3, 1), T(19, 0)),
+        ("Freitag um viertel vor 6 abends", D(2019, 3, 8), T(17, 45)),
+        ("morgen früh um 9", D(2019, 3, 2), T(9, 0)),
+        ("Geht es am 12.03. um 15.30 Uhr?", D(2019, 3, 12), T(15, 30)),
+    ],
+)
+def test_reads_german_dates_and_times(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+def test_german_halb_fuenf_is_half_past_four():
+    assert resolve("halb fünf").time == T(16, 30)
+    assert resolve("halb fünf", opening_hours=every_day(T(3), T(12))).time == T(4, 30)
+
+
+def test_german_am_is_not_read_as_ante_meridiem():
+    assert_dt(resolve("um 5 am Montag"), D(2019, 3, 4), T(17, 0))
+
+
+# ------------------------------------------------------------------------------------ Hindi / Hinglish
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("कल शाम 5 बजे", D(2019, 3, 2), T(17, 0)),
+        ("परसों सुबह 10 बजे", D(2019, 3, 3), T(10, 0)),
+        ("आज दोपहर 3 बजे", D(2019, 3, 1), T(15, 0)),
+        ("अगले सोमवार साढ़े चार बजे", D(2019, 3, 4), T(16, 30)),
+        ("कल ४ बजे", D(2019, 3, 2), T(16, 0)),
+    ],
+)
+def test_reads_hindi_in_devanagari(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+@pytest.mark.parametrize(
+    "text, date, time_",
+    [
+        ("kal shaam 5 baje", D(2019, 3, 2), T(17, 0)),
+        ("parso subah 10 baje", D(2019, 3, 3), T(10, 0)),
+        ("aaj 4 baje aa sakta hu?", D(2019, 3, 1), T(16, 0)),
+        ("agle somvar saade 4 baje", D(2019, 3, 4), T(16, 30)),
+        ("kal raat 8 baje", D(2019, 3, 2), T(20, 0)),
+        ("kal do baje", D(2019, 3, 2), T(14, 0)),
+    ],
+)
+def test_reads_romanised_hindi(text, date, time_):
+    assert_dt(resolve(text), date, time_)
+
+
+def test_hinglish_kal_means_tomorrow_in_a_booking_context():
+    assert resolve("kal appointment mil sakta hai?").date == D(2019, 3, 2)
+
+
+def test_hindi_number_words_need_baje_to_be_hours():
+    assert resolve("kal do log aayenge").time is None
+
+
+# ------------------------------------------------------------------------------------ language hint
+def test_slash_dates_are_month_day_in_english_and_day_month_otherwise():
+    assert resolve("3/7").date == D(2019, 3, 7)
+    assert resolve("3/7", language="es").date == D(2019, 7, 3)
+    assert resolve("3/7", language="de").date == D(2019, 7, 3)
+
+
+# ------------------------------------------------------------------------------------ API
+def test_combine_returns_an_aware_datetime_only_when_date_and_time_are_known():
+    res = resolve("tomorrow at 4 pm")
+    combined = res.combine(TZ)
+    assert combined == dt.datetime(2019, 3, 2, 16, 0, tzinfo=TZ)
+    assert combined.utcoffset() is not None
+    assert res.combine("Asia/Kolkata").tzinfo == ZoneInfo("Asia/Kolkata")
+    assert resolve("tomorrow").combine(TZ) is None
+
+
+def test_resolution_is_deterministic_and_immutable():
+    a = resolve("kal shaam 5 baje")
+    b = resolve("kal shaam 5 baje")
+    assert a == b
+    with pytest.raises(Exception):
+        a.date = None  # type: ignore[misc]
+
+
+def test_median_time_per_utterance_is_well_under_5_ms():
+    texts = [
+        "Can you book it for the 7th at 4 pm please?",
+        "I want it on Friday next week at 3:30 in the afternoon.",
+        "mañana a las 5 de la tarde",
+        "कल शाम 5 बजे",
+        "Freitag um viertel vor 6 abends",
+        "Yes, that is correct",
+    ] * 20
+    samples = []
+    for t in texts:
+        start = time.perf_counter()
+        resolve(t)
+        samples.append((time.perf_counter() - start) * 1000)
+    assert statistics.median(samples) < 5
