@@ -17,6 +17,7 @@ from shared.domain.errors import DomainError
 from shared.domain.models import Faq, error_lines
 from shared.services import bookings, business, chats, leads
 
+import sqlalchemy.exc
 from pydantic import ValidationError
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,9 @@ def cmd_leads_export(args) -> int:
 
 
 def cmd_purge_chats(args) -> int:
-    days = args.days or get_settings().chat_retention_days
+    days = args.days if args.days is not None else get_settings().chat_retention_days
+    if days < 1:
+        raise CommandError("--days must be at least 1")
     removed = chats.purge_chats(_db(), retention_days=days)
     print(f"Removed {removed} chat message(s) older than {days} days.")
     return 0
@@ -292,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error.message}", file=sys.stderr)
     except (CommandError, SettingsError) as error:
         print(f"error: {error}", file=sys.stderr)
+    except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
+        first_line = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"error: DATABASE_URL: cannot use the database ({first_line})", file=sys.stderr)
     except OSError as error:
         print(f"error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "),
               file=sys.stderr)

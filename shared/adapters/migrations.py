@@ -95,6 +95,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 HEAD = MIGRATIONS[-1].version
+_MIGRATION_LOCK_KEY = 730_002
 
 
 def _ensure_ledger(connection: Connection) -> None:
@@ -127,6 +128,9 @@ def migrate(database: Database, *, target: int | None = None) -> list[int]:
         if migration.version > target:
             break
         with database.transaction() as connection:
+            if connection.dialect.name == "postgresql":
+                # Two processes starting on a new database must not both run the DDL.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
             _ensure_ledger(connection)
             # Re-check inside the write lock: another process may have migrated meanwhile.
             already = connection.execute(select(tables.schema_migrations.c.version).where(

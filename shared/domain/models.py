@@ -182,6 +182,11 @@ class WeeklyHours(Frozen):
     sat: list[RangeText] = Field(default_factory=list, max_length=6)
     sun: list[RangeText] = Field(default_factory=list, max_length=6)
 
+    @field_validator(*WEEKDAYS)
+    @classmethod
+    def _ranges_in_time_order(cls, ranges: list[TimeRange]) -> list[TimeRange]:
+        return sorted(ranges, key=lambda r: r.start)
+
     @model_validator(mode="after")
     def _ranges_do_not_overlap(self) -> "WeeklyHours":
         for day in WEEKDAYS:

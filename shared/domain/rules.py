@@ -49,7 +49,8 @@ class Interval:
 
 
 def booking_interval(start: dt.datetime, duration_minutes: int, buffer_minutes: int = 0) -> Interval:
-    """The interval a booking holds, its buffer after it included."""
+    """The interval a booking holds, its buffer after it included, in real (UTC) time."""
+    start = start.astimezone(dt.timezone.utc)
     return Interval(start, start + dt.timedelta(minutes=duration_minutes + buffer_minutes))
 
 

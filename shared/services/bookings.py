@@ -77,7 +77,8 @@ def request_booking_in(connection: Connection, request: BookingRequest, *, now: 
     booking_id = repo.insert_booking(connection, dict(
         customer_id=customer_id, customer_name=request.customer_name, customer_phone=request.customer_phone,
         service=service.name, requested_time=request.requested_time, scheduled_for=start,
-        ends_at=start + dt.timedelta(minutes=service.duration_minutes), duration_minutes=service.duration_minutes,
+        ends_at=start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=service.duration_minutes),
+        duration_minutes=service.duration_minutes,
         buffer_minutes=config.booking.buffer_minutes, timezone=config.business.timezone,
         status=str(BookingStatus.PENDING), source_message_id=request.source_message_id, created_at=now,
         updated_at=now))
