@@ -1,0 +1,69 @@
+"""The offline language detector: scripts, function words, telling letters, greetings, margins."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.domain import messages
+from shared.interpreter.language import SUPPORTED_LANGUAGES, detect_language
+
+# Written by the team as customers write on WhatsApp (accents sometimes missing), not from a dataset.
+SAMPLES = {
+    "en": ["Hi, can I book a haircut for tomorrow at 10?", "What time do you close today?", "hello", "thanks",
+           "Is the gym open on Sunday?", "I need to cancel my appointment please"],
+    "es": ["Hola, ¿puedo reservar una cita para mañana a las 10?", "quiero una cita el viernes por la tarde",
+           "Gracias", "hola", "cuánto cuesta el corte de pelo?", "¿Tienen horario el sábado?",
+           "necesito cancelar mi cita de hoy", "manana a las 5 por favor", "buenos días"],
+    "pt": ["Olá, você tem horário amanhã às 10?", "quero marcar uma consulta na sexta-feira", "obrigado!", "olá",
+           "não posso ir hoje, quero cancelar", "Quanto custa a massagem?", "vcs abrem no sábado?",
+           "amanha de manha pode ser?", "bom dia", "Oi, tudo bem? Queria agendar um horário"],
+    "fr": ["Bonjour, je voudrais prendre rendez-vous demain à 10h", "Est-ce que vous êtes ouverts samedi ?",
+           "merci", "bonjour", "Combien coûte une coupe ?", "je dois annuler mon rdv de jeudi",
+           "c'est possible ce soir ?"],
+    "de": ["Hallo, ich möchte einen Termin für morgen um 10 Uhr", "Haben Sie am Samstag geöffnet?", "danke",
+           "hallo", "Was kostet ein Haarschnitt?", "Ich muss meinen Termin absagen", "Geht es heute Abend?",
+           "guten Morgen"],
+    "hi": ["मुझे कल सुबह 10 बजे अपॉइंटमेंट चाहिए", "नमस्ते", "क्या आप रविवार को खुले हैं?",
+           "kal मिलते हैं"],
+    "hi_Latn": ["Kal subah 10 baje appointment mil sakta hai kya?", "namaste", "mujhe haircut book karna hai",
+                "aap kitne baje band hote ho?", "parso shaam ko aa sakte hain?", "Dhanyavaad",
+                "Bhaiya aaj gym khula hai?", "alarm set karo for 7 pm"],
+}
+
+
+def test_supported_languages_match_the_message_catalogue():
+    assert SUPPORTED_LANGUAGES == messages.SUPPORTED_LANGUAGES
+
+
+@pytest.mark.parametrize("language,text", [(lang, t) for lang, texts in SAMPLES.items() for t in texts])
+def test_detects_the_language_of_typical_messages(language, text):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("pair", [("você não", "pt"), ("usted mañana", "es"), ("obrigado amanhã", "pt"),
+                                  ("gracias, hasta mañana", "es"), ("às 10 então", "pt"), ("¿a las 10?", "es"),
+                                  ("a reunião de amanhã", "pt"), ("el año que viene", "es")])
+def test_tells_spanish_from_portuguese(pair):
+    text, language = pair
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["", "   ", "ok", "👍", "12:30", "Привет, как дела?", "مرحبا", "你好",
+                                  "Ciao, vorrei prenotare per domani", "Ik wil graag een afspraak maken"])
+def test_unsure_or_unsupported_text_gets_the_default(text):
+    assert detect_language(text) == "en"
+    assert detect_language(text, default="hi") == "hi"
+
+
+def test_allowed_limits_the_answer():
+    assert detect_language("hola, quiero una cita", allowed=["en", "hi"]) == "en"
+    assert detect_language("hola, quiero una cita", allowed=["en", "hi"], default="hi") == "hi"
+    assert detect_language("aap kitne baje band hote ho?", allowed=["en", "hi-Latn"]) == "hi_Latn"
+    assert detect_language("नमस्ते", allowed=["en"]) == "en"
+
+
+def test_is_deterministic_and_always_returns_a_supported_language():
+    texts = [t for texts in SAMPLES.values() for t in texts]
+    first = [detect_language(t) for t in texts]
+    assert first == [detect_language(t) for t in texts]
+    assert set(first) <= set(SUPPORTED_LANGUAGES)
