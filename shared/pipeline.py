@@ -171,7 +171,10 @@ class Pipeline:
                 outcome = self._fail(connection, failure, message, customer_id, language, now)
             else:
                 outcome = self._act(connection, decision, context, message, customer_id, language, now)
-                if proposal.state is not None:
+                if outcome.record_written:
+                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
+                    repo.save_customer_state(connection, customer_id, None)
+                elif proposal.state is not None:
                     repo.save_customer_state(connection, customer_id, proposal.state)
                 facts = build_facts(approved_sources(context.config, (f for _, f in context.faqs)),
                                     customer_text=message.text,
@@ -246,6 +249,8 @@ class Pipeline:
         tz = context.config.business.zone
         if result.booking is not None:
             booking = result.booking
+            if result.created and decision.booking_id is not None:
+                self._replace_moved(connection, decision.booking_id, booking, message, now)
             key = "booking_requested" if result.created else "booking_exists"
             reply = messages.text(key, language, name=_greeting_name(name), service=booking.service,
                                   when=messages.when(booking.scheduled_for, language), status=booking.status.value)
@@ -265,6 +270,16 @@ class Pipeline:
                         refusal=refusal.reason.value,
                         time_text=" ".join(times) + " " + decision.requested_time + " "
                         + f"{decision.scheduled_for.astimezone(tz):%H:%M %I:%M %-I %-d}")
+
+    @staticmethod
+    def _replace_moved(connection, old_id: int, new: Booking, message: InboundMessage, now: dt.datetime) -> None:
+        """A move is a new pending request; the booking it replaces is cancelled, if it is the sender's."""
+        try:
+            set_booking_status_in(connection, old_id, BookingStatus.CANCELLED, actor="customer",
+                                  reason=f"moved by the customer to request #{new.id}", now=now,
+                                  phone=message.sender)
+        except DomainError as error:
+            log.info("booking %s was not cancelled on a move: %s", old_id, error.reason)
 
     def _cancel(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
                 customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
@@ -311,6 +326,10 @@ class _Outcome:
     action: ActionSummary = field(default_factory=ActionSummary)
     refusal: str | None = None
     time_text: str = ""
+
+    @property
+    def record_written(self) -> bool:
+        return self.action.type in ("booking", "lead", "cancellation") and self.action.id is not None
 
 
 def _greeting_name(name: str | None) -> str:

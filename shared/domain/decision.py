@@ -38,7 +38,7 @@ class Decision(BaseModel):
     requirement: str | None = Field(None, max_length=1000)
     handoff_reason: str | None = Field(None, max_length=300)
     booking_id: int | None = Field(None, ge=1)
-    language: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
+    language: str | None = Field(None, pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?$")
 
     @model_validator(mode="after")
     def _fields_for_action(self) -> "Decision":

@@ -1,7 +1,8 @@
 """The offline interpreter: no key, no network, deterministic. The default backend.
 
-It proposes the same typed decision as the model backends, from the owner's FAQs, the service
-catalogue and the time resolver, and keeps a small memory between turns to fill a booking.
+It proposes the same typed decision as the model backends, from the owner's FAQs, the profile,
+the service catalogue and the time resolver, and keeps a small memory between turns to fill a
+booking. Its own sentences come from the translation catalogues, in the customer's language.
 """
 
 from __future__ import annotations
@@ -11,21 +12,72 @@ import functools
 import re
 import unicodedata
 
+from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
-from ...domain.models import BusinessConfig, Faq, Service
+from ...domain.models import Booking, BusinessConfig, Faq, Service
+from ...interpreter.timeparse import TimeResolution, resolve_time_expression
 from .base import Interpreter, Proposal
 
-_HUMAN = re.compile(r"\b(human|real person|a person|someone real|agent|manager|owner|talk to (?:someone|somebody)|"
-                    r"speak to (?:someone|somebody|a)|complain\w*|refund|lawyer|legal|sue|injur\w*|pain|doctor|"
-                    r"medical|prescription|pregnan\w*|chest|emergency)\b", re.IGNORECASE)
-_CANCEL = re.compile(r"\b(cancel\w*|call off|can't make it|cannot make it)\b", re.IGNORECASE)
-_CALLBACK = re.compile(r"\b(call me|call back|callback|ring me|phone me|give me a call|contact me|get in touch|"
-                       r"someone (?:to )?call)\b", re.IGNORECASE)
-_BOOK = re.compile(r"\b(book\w*|appointment|reserve|reservation|schedule|slot|session|come in|sign me up)\b",
-                   re.IGNORECASE)
-_GREETING = re.compile(r"^\W*(hi|hello|hey|good (?:morning|afternoon|evening)|namaste|hola|olá|ola|bonjour|hallo)"
-                       r"\W*$", re.IGNORECASE)
-_NAME = re.compile(r"\b(?:my name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+def _words_pattern(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+# Asking for a person, complaints and legal matters always go to the owner.
+_HUMAN = _words_pattern(
+    r"human", r"real person", r"a person", r"someone real", r"an? agent", r"manager", r"the owner",
+    r"talk to (?:someone|somebody|a person|staff)", r"speak (?:to|with) (?:someone|somebody|a person|staff)",
+    r"complain\w*", r"complaint", r"refund", r"lawyer", r"legal", r"sue", r"police",
+    r"persona real", r"humano", r"hablar con alguien", r"queja", r"reclamaci[oó]n", r"reembolso", r"abogado",
+    r"pessoa", r"atendente", r"falar com algu[eé]m", r"reclama[cç][aã]o", r"advogado",
+    r"humain", r"quelqu'un", r"une personne", r"parler à quelqu'un", r"plainte", r"remboursement", r"avocat",
+    r"mensch", r"mitarbeiter", r"jemanden sprechen", r"beschwerde", r"r[uü]ckerstattung", r"anwalt",
+    r"insaan", r"kisi se baat", r"shikayat", r"vakeel", r"इंसान", r"व्यक्ति", r"शिकायत", r"वकील")
+# Health questions get a person's answer, unless the customer is only asking to book.
+_SENSITIVE = _words_pattern(
+    r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*", r"emergency",
+    r"symptoms?", r"diagnos\w*", r"chest", r"bleeding", r"dolor", r"lesi[oó]n", r"embarazada", r"dor",
+    r"gr[aá]vida", r"douleur", r"bless\w*", r"enceinte", r"schmerz\w*", r"verletz\w*", r"schwanger",
+    r"dard", r"chot", r"दर्द", r"चोट")
+_CANCEL = _words_pattern(
+    r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it", r"anular", r"annuler", r"annule",
+    r"stornier\w*", r"absagen", r"sage\w* ab", r"radd", r"रद्द", r"कैंसिल", r"cancel kar\w*")
+_MOVE = _words_pattern(
+    r"reschedul\w*", r"move (?:it|my|the)", r"change (?:the |my )?(?:time|date|booking|appointment)",
+    r"postpone", r"another time", r"cambiar", r"mover", r"reprogramar", r"remarcar", r"mudar",
+    r"d[eé]placer", r"reporter", r"changer", r"verschieben", r"verlegen", r"[aä]ndern", r"badal\w*", r"बदल")
+_CALLBACK = _words_pattern(
+    r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call", r"contact me",
+    r"get in touch", r"someone (?:to )?call", r"ll[aá]m\w*me", r"me llam\w*", r"devolver la llamada",
+    r"me lig\w*", r"ligar para mim", r"ligue para mim", r"retorno", r"rappel\w*", r"appelez-moi",
+    r"m'appeler", r"r[uü]ckruf", r"ruf\w* mich", r"rufen sie mich", r"call kar\w*", r"mujhe call", r"phone kar\w*",
+    r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*")
+_BOOK = _words_pattern(
+    r"book\w*", r"appointment", r"reserve", r"reservation", r"schedule", r"slot", r"sign me up", r"come in",
+    r"reservar", r"reserva", r"cita", r"agendar", r"agendamento", r"marcar", r"turno", r"r[eé]server",
+    r"r[eé]servation", r"rendez-vous", r"rdv", r"buchen", r"termin", r"reservieren", r"buchung",
+    r"बुक", r"बुकिंग", r"अपॉइंटमेंट", r"appointment chahiye")
+_GREETING = re.compile(r"^\W*(hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste|namaskar|hola|buenas|"
+                       r"buenos d[ií]as|ol[aá]|oi|bom dia|boa tarde|bonjour|salut|hallo|guten tag|moin|नमस्ते)"
+                       r"(?:\s+there)?\W*$", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(thanks?|thank you|ok(?:ay)?|great|cool|gracias|obrigad[oa]|merci|danke|dhanyavaad|"
+                     r"shukriya|धन्यवाद|शुक्रिया)\b[\w\s!.]*$", re.IGNORECASE)
+_OPEN_NOW = _words_pattern(r"open (?:now|right now|today|at the moment)", r"are you open", r"still open",
+                           r"abierto (?:hoy|ahora)", r"abren hoy", r"aberto (?:hoje|agora)", r"ouvert (?:aujourd'hui|maintenant)",
+                           r"heute ge[oö]ffnet", r"jetzt ge[oö]ffnet", r"aaj khula", r"abhi khula", r"आज खुला")
+_HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
+                        r"opening", r"horario", r"hor[aá]rio", r"horaires", r"[oö]ffnungszeiten", r"samay",
+                        r"kab khul\w*", r"समय")
+_ADDRESS = _words_pattern(r"where are you", r"address", r"location", r"located", r"directions", r"d[oó]nde est[aá]n",
+                          r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"adresse", r"wo sind sie",
+                          r"kahan hai", r"pata", r"पता", r"कहाँ")
+_SERVICES = _words_pattern(r"what services", r"which services", r"what do you offer", r"services", r"servicios",
+                           r"servi[cç]os", r"prestations", r"leistungen", r"angebot", r"सेवाएं")
+_PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
+                        r"cu[aá]nto", r"precio", r"quanto", r"pre[cç]o", r"combien", r"prix", r"tarif\w*",
+                        r"wie viel", r"preis\w*", r"kosten", r"kitna", r"kitne", r"kya rate", r"कितना", r"कीमत")
+_NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
+                   r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -42,13 +94,13 @@ def find_service(text: str, services: list[Service]) -> Service | None:
     """The service the text names: its full name, or its most telling word (e.g. 'assessment')."""
     folded = " ".join(_words(text))
     for service in services:
-        if " ".join(_words(service.name)) in folded:
+        if re.search(r"\b" + re.escape(" ".join(_words(service.name))) + r"\b", folded):
             return service
     words = set(_words(text))
     best: tuple[int, Service] | None = None
     for service in services:
         telling = [w for w in _words(service.name) if len(w) > 4]
-        hits = sum(1 for w in telling if w in words or any(x.startswith(w[:6]) for x in words))
+        hits = sum(1 for w in telling if w in words or any(len(x) > 4 and x[:6] == w[:6] for x in words))
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
     return best[1] if best else None
@@ -66,30 +118,53 @@ def _faq_index(key: tuple):
                        for i, q, a, alts, lang in key])
 
 
-def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> tuple[int, Faq] | None:
-    """The approved FAQ this text asks, or None when none fits well enough."""
+def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None = None,
+              default_language: str = "en") -> tuple[int, Faq] | None:
+    """The approved FAQ this text asks, or None when none fits well enough.
+
+    When the owner wrote the same FAQ in the customer's language, that version is preferred.
+    """
     if not faqs:
         return None
     wanted = " ".join(_words(text))
+    chosen: tuple[int, Faq] | None = None
     for faq_id, faq in faqs:
         if wanted in {" ".join(_words(q)) for q in (faq.question, *faq.alternatives)}:
-            return faq_id, faq
-    best = _faq_index(_faq_key(faqs)).best(text)
-    if best is None:
-        return None
-    return next(((i, f) for i, f in faqs if str(i) == best.id), None)
+            chosen = (faq_id, faq)
+            break
+    if chosen is None:
+        best = _faq_index(_faq_key(faqs)).best(text)
+        if best is None:
+            return None
+        chosen = next(((i, f) for i, f in faqs if str(i) == best.id), None)
+    if chosen is None or language is None or (chosen[1].language or default_language) == language:
+        return chosen
+    ranked = _faq_index(_faq_key(faqs)).rank(text)
+    same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
+    for match in ranked[:3]:
+        if match.id in same_language and match.score >= 0.3:
+            return same_language[match.id]
+    return chosen
 
 
-def _resolve_time(text: str, context: ConversationContext, previous: dict | None):
-    from ...interpreter.timeparse import TimeResolution, resolve_time_expression
+def detect_language(text: str, config: BusinessConfig) -> str:
+    """The customer's language if we can reply in it, else the business default."""
+    try:
+        from ...interpreter.language import detect_language as detect
+    except ImportError:
+        return config.business.default_language
+    return detect(text, default=config.business.default_language)
+
+
+def _resolve(text: str, context: ConversationContext, memory: dict | None, language: str) -> TimeResolution:
     prior = None
-    if previous:
-        prior = TimeResolution(date=dt.date.fromisoformat(previous["date"]) if previous.get("date") else None,
-                               time=dt.time.fromisoformat(previous["time"]) if previous.get("time") else None,
-                               date_text=previous.get("date_text"), time_text=previous.get("time_text"),
+    if memory and (memory.get("date") or memory.get("time")):
+        prior = TimeResolution(date=dt.date.fromisoformat(memory["date"]) if memory.get("date") else None,
+                               time=dt.time.fromisoformat(memory["time"]) if memory.get("time") else None,
+                               date_text=memory.get("date_text"), time_text=memory.get("time_text"),
                                part_of_day=None, ambiguous_hour=False)
     return resolve_time_expression(text, context.now, opening_hours=context.config.hours.as_mapping(),
-                                   previous=prior)
+                                   language=language.split("_")[0], previous=prior)
 
 
 class LocalInterpreter(Interpreter):
@@ -101,58 +176,132 @@ class LocalInterpreter(Interpreter):
         return decide(context)
 
 
+def _reply(text: str, language: str, state: dict | None, **fields) -> Proposal:
+    return Proposal({"reply": text, "language": language, **fields}, state=state)
+
+
 def decide(context: ConversationContext) -> Proposal:
     """The decision for one message, and the memory to keep for the next."""
     text = context.text.strip()
-    config: BusinessConfig = context.config
+    config = context.config
+    language = detect_language(text, config) if text else config.business.default_language
     pending = context.state.get("booking")
     name_match = _NAME.search(text)
-    name = name_match.group(1) if name_match else None
+    name = name_match.group(1).strip().title() if name_match else None
 
-    if not text:
-        return Proposal({"reply": config.business.greeting or "Hello!"}, state=context.state)
-    if _HUMAN.search(text):
-        return Proposal({"reply": "A person will reply.", "action": ActionType.HANDOFF.value,
-                         "handoff_reason": "customer asked for a person or raised a sensitive matter"}, state={})
-    if _CANCEL.search(text) and context.upcoming_bookings:
-        return Proposal({"reply": "Cancelling.", "action": ActionType.CANCELLATION.value}, state={})
+    if not text or _GREETING.match(text):
+        greeting = config.business.greeting or messages.text("greeting_fallback", language,
+                                                             business=config.business.name)
+        return _reply(greeting, language, context.state)
+    if _HUMAN.search(text) or (_SENSITIVE.search(text) and not _BOOK.search(text)):
+        return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
+                      handoff_reason="customer asked for a person or raised a sensitive matter")
+    if _MOVE.search(text) and context.upcoming_bookings:
+        booking = _which_booking(text, context.upcoming_bookings, config)
+        memory = {"service": booking.service, "moving": booking.id, "time": None, "name": name}
+        return _booking_step(context, memory, None, _resolve(text, context, None, language), name, language)
+    if _CANCEL.search(text):
+        if not context.upcoming_bookings:
+            return _reply(messages.text("no_booking_to_cancel", language), language, {})
+        booking = _which_booking(text, context.upcoming_bookings, config)
+        return _reply(messages.text("handoff", language), language, {}, action=ActionType.CANCELLATION.value,
+                      booking_id=booking.id)
     if _CALLBACK.search(text):
-        return Proposal({"reply": "We will call you.", "action": ActionType.LEAD.value, "requirement": text[:1000],
-                         "customer_name": name}, state={})
+        return _reply(messages.text("handoff", language), language, {}, action=ActionType.LEAD.value,
+                      requirement=text[:1000], customer_name=name or context.customer_name)
 
     service = find_service(text, list(config.services))
-    wants_booking = bool(_BOOK.search(text)) or pending is not None
-    if wants_booking or service is not None:
-        resolution = _resolve_time(text, context, (pending or {}).get("time"))
-        if wants_booking or resolution.date or resolution.time:
-            return _booking_step(context, pending or {}, service, resolution, name)
+    resolution = _resolve(text, context, (pending or {}).get("time"), language)
+    says_time = bool(resolution.date_text or resolution.time_text)
+    if _BOOK.search(text) or (pending and (service or says_time or name)) or (service and says_time):
+        return _booking_step(context, pending or {}, service, resolution, name, language)
 
-    if _GREETING.match(text):
-        return Proposal({"reply": config.business.greeting or f"Hello! This is {config.business.name}."},
-                        state=context.state)
-    faq = match_faq(text, context.faqs)
+    if _OPEN_NOW.search(text):
+        return _reply(_open_now_answer(context, language), language, context.state)
+    faq = match_faq(text, context.faqs, language, config.business.default_language)
     if faq is not None:
-        return Proposal({"reply": faq[1].answer}, state=context.state)
-    return Proposal({"reply": "A person will reply.", "action": ActionType.HANDOFF.value,
-                     "handoff_reason": "the assistant had no approved answer"}, state=context.state)
+        return _reply(faq[1].answer, language, context.state)
+    profile_answer = _profile_answer(text, service, context, language)
+    if profile_answer is not None:
+        return _reply(profile_answer, language, context.state)
+    if _THANKS.match(text):
+        return _reply(messages.text("you_are_welcome", language), language, context.state)
+    return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
+                  handoff_reason="the assistant had no approved answer")
 
 
-def _booking_step(context: ConversationContext, pending: dict, service: Service | None, resolution,
-                  name: str | None) -> Proposal:
-    service_name = service.name if service else pending.get("service")
+def _which_booking(text: str, bookings: tuple[Booking, ...], config: BusinessConfig) -> Booking:
+    service = find_service(text, list(config.services))
+    if service is not None:
+        for booking in bookings:
+            if booking.service == service.name:
+                return booking
+    return bookings[0]
+
+
+def _booking_step(context: ConversationContext, memory: dict, service: Service | None,
+                  resolution: TimeResolution, name: str | None, language: str) -> Proposal:
+    service_name = service.name if service else memory.get("service")
+    name = name or memory.get("name") or context.customer_name
     time_memory = {"date": resolution.date.isoformat() if resolution.date else None,
                    "time": resolution.time.isoformat(timespec="minutes") if resolution.time else None,
                    "date_text": resolution.date_text, "time_text": resolution.time_text}
-    state = {"booking": {"service": service_name, "time": time_memory}}
+    state = {"booking": {"service": service_name, "time": time_memory, "name": name,
+                         "moving": memory.get("moving")}}
     if service_name is None:
         names = ", ".join(s.name for s in context.config.services)
-        return Proposal({"reply": f"Which service would you like to book? We offer: {names}."}, state=state)
+        return _reply(messages.text("ask_service", language, services=names), language, state)
     if resolution.date is None or resolution.time is None:
-        missing = "day and time" if resolution.date is None and resolution.time is None else \
-            ("day" if resolution.date is None else "time")
-        return Proposal({"reply": f"Which {missing} would suit you for the {service_name}?"}, state=state)
+        key = "ask_day_time" if resolution.date is None and resolution.time is None else \
+            ("ask_day" if resolution.date is None else "ask_time")
+        return _reply(messages.text(key, language, service=service_name), language, state)
+    if not name:
+        return _reply(messages.text("ask_name", language), language, state)
     scheduled = dt.datetime.combine(resolution.date, resolution.time, tzinfo=context.config.business.zone)
     wording = " ".join(p for p in (resolution.date_text, resolution.time_text) if p) or context.text[:200]
-    return Proposal({"reply": "Request noted.", "action": ActionType.BOOKING.value, "service": service_name,
-                     "requested_time": wording[:200], "scheduled_for": scheduled.isoformat(),
-                     "customer_name": name or context.customer_name}, state={})
+    fields = {"action": ActionType.BOOKING.value, "service": service_name, "requested_time": wording[:200],
+              "scheduled_for": scheduled.isoformat(), "customer_name": name}
+    if memory.get("moving"):
+        fields["booking_id"] = memory["moving"]
+    # The memory stays: if the rules refuse this time, the customer can answer with just another one.
+    return _reply(messages.text("handoff", language), language, state, **fields)
+
+
+def _ranges_text(ranges) -> str:
+    return ", ".join(f"{r.start:%H:%M}-{r.end:%H:%M}" for r in ranges)
+
+
+def _open_now_answer(context: ConversationContext, language: str) -> str:
+    config, now = context.config, context.now
+    today = now.date()
+    ranges = [] if today in config.closures else config.hours.for_weekday(today.weekday())
+    if not ranges:
+        return messages.text("opening_hours_today_closed", language)
+    current = now.time().replace(tzinfo=None)
+    if any(r.start <= current < r.end for r in ranges):
+        return messages.text("open_now", language, hours=_ranges_text(ranges))
+    if any(current < r.start for r in ranges):
+        return messages.text("opening_hours_today_open", language, hours=_ranges_text(ranges))
+    return messages.text("closed_now", language, hours=_ranges_text(ranges))
+
+
+def _profile_answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
+    config = context.config
+    if service is not None and _PRICE.search(text):
+        if service.price:
+            return messages.text("service_price", language, service=service.name, price=service.price,
+                                 minutes=service.duration_minutes)
+        return None
+    if _HOURS.search(text):
+        lines = []
+        for day in range(7):
+            ranges = config.hours.for_weekday(day)
+            label = messages.weekday_name(day, language)
+            lines.append(f"{label}: {_ranges_text(ranges) if ranges else messages.text('closed_word', language)}")
+        return messages.text("weekly_hours", language, hours="\n".join(lines))
+    if _ADDRESS.search(text) and config.business.address:
+        return messages.text("address", language, address=config.business.address)
+    if _SERVICES.search(text) and config.services:
+        listed = "; ".join(f"{s.name} ({s.price})" if s.price else s.name for s in config.services)
+        return messages.text("services_list", language, services=listed)
+    return None
