@@ -103,7 +103,8 @@ class Pipeline:
         context = ConversationContext(config=config, faqs=faqs, now=local_now, sender=message.sender,
                                       message_id=message.message_id, text=message.text, customer_name=name,
                                       history=history, upcoming_bookings=upcoming,
-                                      state=dict((customer["state"] if customer else None) or {}))
+                                      state=dict((customer["state"] if customer else None) or {}),
+                                      language=customer["reply_language"] if customer else None)
         return context, handoff, customer
 
     def ask_interpreter(self, context: ConversationContext, budget_s: float):
@@ -157,7 +158,7 @@ class Pipeline:
             except ValidationError as error:
                 failure = "invalid_decision"
                 trace["decision_errors"] = error_lines(error)
-        language = (decision.language if decision and decision.language else None) or language
+        language = (decision.language if decision and decision.language else None) or context.language or language
         trace["language"] = language
 
         outcome = _Outcome(reply="")
@@ -170,6 +171,8 @@ class Pipeline:
             if decision is None:
                 outcome = self._fail(connection, failure, message, customer_id, language, now)
             else:
+                if decision.language:
+                    repo.set_customer_language(connection, customer_id, decision.language)
                 outcome = self._act(connection, decision, context, message, customer_id, language, now)
                 if outcome.record_written:
                     # A finished booking, lead or cancellation closes the topic: the memory starts afresh.

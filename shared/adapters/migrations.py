@@ -92,6 +92,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "conversation state kept between a customer's messages", (
         "ALTER TABLE customers ADD COLUMN state JSON",
     )),
+    Migration(4, "the language each customer is answered in", (
+        "ALTER TABLE customers ADD COLUMN reply_language VARCHAR(12)",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

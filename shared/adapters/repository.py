@@ -277,6 +277,11 @@ def get_customer(connection: Connection, phone: str):
     return connection.execute(select(t.customers).where(t.customers.c.phone == phone)).mappings().first()
 
 
+def set_customer_language(connection: Connection, customer_id: int, language: str) -> None:
+    connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(
+        reply_language=language[:12]))
+
+
 def save_customer_state(connection: Connection, customer_id: int, state: dict | None) -> None:
     connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(state=state or None))
 

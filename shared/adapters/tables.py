@@ -101,6 +101,7 @@ customers = Table(
     Column("last_seen_at", UTCDateTime, nullable=False),
     Column("opted_out_at", UTCDateTime),
     Column("state", JSON),
+    Column("reply_language", String(12)),
 )
 
 chat_messages = Table(

@@ -75,3 +75,4 @@ class ConversationContext:
     history: tuple[HistoryLine, ...] = ()
     upcoming_bookings: tuple[Booking, ...] = ()
     state: dict = field(default_factory=dict)
+    language: str | None = None  # the language this customer was last answered in

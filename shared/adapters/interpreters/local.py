@@ -49,6 +49,7 @@ _MOVE = _words_pattern(
 _CALLBACK = _words_pattern(
     r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call", r"contact me",
     r"get in touch", r"someone (?:to )?call", r"ll[aá]m\w*me", r"me llam\w*", r"devolver la llamada",
+    r"(?:pueden|puede|podr[ií]an) llamar\w*", r"(?:podem|pode|poderiam) me ligar", r"zur[uü]ckruf\w*",
     r"me lig\w*", r"ligar para mim", r"ligue para mim", r"retorno", r"rappel\w*", r"appelez-moi",
     r"m'appeler", r"r[uü]ckruf", r"ruf\w* mich", r"rufen sie mich", r"call kar\w*", r"mujhe call", r"phone kar\w*",
     r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*")
@@ -147,13 +148,10 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     return chosen
 
 
-def detect_language(text: str, config: BusinessConfig) -> str:
-    """The customer's language if we can reply in it, else the business default."""
-    try:
-        from ...interpreter.language import detect_language as detect
-    except ImportError:
-        return config.business.default_language
-    return detect(text, default=config.business.default_language)
+def detect_language(text: str, config: BusinessConfig, previous: str | None = None) -> str:
+    """The customer's language if we can tell and reply in it; else the one they last wrote in."""
+    from ...interpreter.language import detect_language as detect
+    return detect(text, default=previous or config.business.default_language)
 
 
 def _resolve(text: str, context: ConversationContext, memory: dict | None, language: str) -> TimeResolution:
@@ -184,7 +182,8 @@ def decide(context: ConversationContext) -> Proposal:
     """The decision for one message, and the memory to keep for the next."""
     text = context.text.strip()
     config = context.config
-    language = detect_language(text, config) if text else config.business.default_language
+    language = detect_language(text, config, context.language) if text else \
+        (context.language or config.business.default_language)
     pending = context.state.get("booking")
     name_match = _NAME.search(text)
     name = name_match.group(1).strip().title() if name_match else None
