@@ -294,3 +294,10 @@ def recent_chat(connection: Connection, customer_id: int, limit: int = 12) -> li
                               .order_by(t.chat_messages.c.created_at.desc(), t.chat_messages.c.id.desc())
                               .limit(limit)).all()
     return list(reversed(rows))
+
+
+def queue_outbound(connection: Connection, *, phone: str, channel: str, body: str, now: dt.datetime) -> int:
+    """Put a message in the outbox for the sender process to deliver."""
+    return connection.execute(t.outbox.insert().values(customer_phone=phone, channel=channel, body=body,
+                                                       status="pending", attempts=0, created_at=now)
+                              .returning(t.outbox.c.id)).scalar_one()

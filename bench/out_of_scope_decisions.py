@@ -1,0 +1,73 @@
+"""Bench: the whole offline interpreter on out-of-scope messages, against the demo gym.
+
+Data: CLINC150 (clinc_oos.jsonl), the 1,000 rows with split "test" and label "oos". Each is sent
+as a first message of a new customer to the local interpreter with the demo gym's configuration;
+the figure is the share of messages that led to no FAQ answer, no booking and no lead (target
+at least 0.95). Handoffs and clarifying questions count as correct: nothing was invented.
+
+Usage: .venv/bin/python bench/out_of_scope_decisions.py [DATA_DIR] [--show N]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shared.adapters.interpreters.local import decide  # noqa: E402
+from shared.domain.decision import ConversationContext, Decision  # noqa: E402
+from shared.services.business import DEMO_CONFIG, parse_config  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=str(ROOT / ".." / "shared" / "datasets"))
+    parser.add_argument("--show", type=int, default=0, help="print this many messages that got an answer")
+    args = parser.parse_args(argv)
+    path = Path(args.data).resolve() / "clinc_oos.jsonl"
+    if not path.is_file():
+        print(f"out_of_scope_decisions: missing {path}; pass the datasets folder as the first argument",
+              file=sys.stderr)
+        return 2
+    rows = [r for r in map(json.loads, path.open(encoding="utf-8")) if r["split"] == "test" and r["label"] == "oos"]
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    faqs = tuple(enumerate(config.faqs, start=1))
+    answers = {faq.answer for faq in config.faqs}
+    now = dt.datetime(2026, 6, 15, 9, 0, tzinfo=config.business.zone)
+    outcomes: collections.Counter[str] = collections.Counter()
+    answered: list[tuple[str, str]] = []
+    timings = []
+    for index, row in enumerate(rows):
+        context = ConversationContext(config=config, faqs=faqs, now=now, sender="+919800000001",
+                                      message_id=f"oos-{index}", text=row["text"])
+        started = time.perf_counter()
+        decision = Decision.model_validate(decide(context).raw)
+        timings.append((time.perf_counter() - started) * 1000)
+        if decision.action.value in ("booking", "lead"):
+            kind = decision.action.value
+        elif decision.action.value == "none" and decision.reply in answers:
+            kind = "faq_answer"
+        else:
+            kind = decision.action.value if decision.action.value != "none" else "other_reply"
+        outcomes[kind] += 1
+        if kind in ("booking", "lead", "faq_answer"):
+            answered.append((kind, row["text"]))
+    clean = 1 - len(answered) / len(rows)
+    print(f"messages: {len(rows)} (CLINC150 test, out of scope) against the demo gym")
+    print(f"no FAQ answer, booking or lead: {clean:.3f}  (target >= 0.95)")
+    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    print(f"median ms/message: {statistics.median(timings):.2f}  p95: {sorted(timings)[int(0.95 * len(timings))]:.2f}")
+    for kind, text in answered[:args.show]:
+        print(f"  {kind}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

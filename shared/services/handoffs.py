@@ -1,0 +1,62 @@
+"""Handoff verbs: the owner's queue of conversations a person must answer, replies and resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..adapters import repository as repo
+from ..adapters.db import Database
+from ..clock import system_clock
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.models import Handoff, HandoffStatus, mask_phone
+
+
+def list_handoffs(db: Database, *, status: HandoffStatus | str | None = HandoffStatus.OPEN) -> list[Handoff]:
+    """Handoffs, oldest first; open ones by default."""
+    wanted = HandoffStatus(status) if status is not None else None
+    with db.read() as connection:
+        return repo.list_handoffs(connection, status=wanted)
+
+
+def reply_to_customer(db: Database, phone: str, body: str, *, actor: str = "owner",
+                      now: dt.datetime | None = None) -> int:
+    """Queue the owner's own message to a customer in the outbox and keep it in the transcript."""
+    body = body.strip()
+    if not body:
+        raise InvalidInput("The reply is empty.")
+    if len(body) > 1600:
+        raise InvalidInput("A WhatsApp reply is at most 1,600 characters.")
+    now = now or system_clock()
+    with db.transaction() as connection:
+        customer = repo.get_customer(connection, phone)
+        if customer is None:
+            raise NotFound("No conversation with that customer.")
+        outbox_id = repo.queue_outbound(connection, phone=phone, channel="whatsapp", body=body, now=now)
+        repo.add_chat_message(connection, customer_id=customer["id"], direction="out", channel="owner", body=body,
+                              message_id=None, now=now)
+        repo.audit(connection, actor=actor, action="owner.reply", entity="outbox", entity_id=outbox_id,
+                   detail={"customer": mask_phone(phone), "length": len(body)}, now=now)
+    return outbox_id
+
+
+def resolve_handoff(db: Database, handoff_id: int, *, actor: str = "owner", now: dt.datetime | None = None) -> None:
+    """Give the conversation back to the assistant; its memory starts afresh so it does not loop back."""
+    now = now or system_clock()
+    with db.transaction() as connection:
+        handoff = next((h for h in repo.list_handoffs(connection) if h.id == handoff_id), None)
+        if handoff is None:
+            raise NotFound(f"No handoff with id {handoff_id}.")
+        if not repo.resolve_handoff(connection, handoff_id, now):
+            raise InvalidInput(f"Handoff {handoff_id} is already resolved.")
+        customer = repo.get_customer(connection, handoff.customer_phone)
+        if customer is not None:
+            repo.save_customer_state(connection, customer["id"], None)
+        repo.audit(connection, actor=actor, action="handoff.resolve", entity="handoff", entity_id=handoff_id,
+                   detail={"customer": mask_phone(handoff.customer_phone)}, now=now)
+
+
+def transcript(db: Database, phone: str, limit: int = 200) -> list:
+    """A customer's messages, oldest first (direction, body, created_at)."""
+    with db.read() as connection:
+        customer = repo.get_customer(connection, phone)
+        return [] if customer is None else repo.recent_chat(connection, customer["id"], limit=limit)
