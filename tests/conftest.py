@@ -198,12 +198,15 @@ def booking_request() -> Callable[..., BookingRequest]:
     counter = itertools.count(1)
 
     def build(scheduled_for: dt.datetime = FROZEN_NOW.replace(hour=11), *, service: str = "Personal training",
-              customer_name: str = "Priya", customer_phone: str = "+919800000001",
+              customer_name: str = "Priya", customer_phone: str | None = None,
               requested_time: str | None = None, source_message_id: str | None = None) -> BookingRequest:
-        return BookingRequest(customer_name=customer_name, customer_phone=customer_phone, service=service,
-                              requested_time=requested_time or f"{scheduled_for:%A %H:%M}",
+        # Each request is a different customer unless one is named: a customer asking twice for
+        # the same slot gets their first booking back.
+        number = next(counter)
+        return BookingRequest(customer_name=customer_name, customer_phone=customer_phone or f"+91980000{number:04d}",
+                              service=service, requested_time=requested_time or f"{scheduled_for:%A %H:%M}",
                               scheduled_for=scheduled_for,
-                              source_message_id=source_message_id or f"SM-booking-{next(counter)}")
+                              source_message_id=source_message_id or f"SM-booking-{number}")
 
     return build
 

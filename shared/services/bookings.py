@@ -62,6 +62,11 @@ def request_booking_in(connection: Connection, request: BookingRequest, *, now: 
                                                    f"We offer: {names}." if names else "No services are set up."))
     tz = config.business.zone
     start = request.scheduled_for.astimezone(tz)
+    same = repo.list_bookings(connection, statuses=HOLDING, start=start, end=start + dt.timedelta(minutes=1),
+                              phone=request.customer_phone)
+    same = [b for b in same if b.service == service.name]
+    if same:  # the customer asked again for what they already hold: one booking, not two
+        return BookingOutcome(same[0], created=False)
     interval = booking_interval(start, service.duration_minutes, config.booking.buffer_minutes)
     held = repo.held_intervals(connection, interval.start, interval.end + dt.timedelta(days=1), HOLDING)
     refusal = check_booking(start=start, duration_minutes=service.duration_minutes, now=now, policy=config.booking,

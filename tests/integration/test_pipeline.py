@@ -179,3 +179,21 @@ def test_never_logs_a_full_phone_number(demo_db, caplog):
     caplog.set_level(logging.DEBUG)
     pipeline(demo_db, ScriptedInterpreter(error=InterpreterError("boom"))).handle(message())
     assert SENDER not in caplog.text and SENDER.lstrip("+") not in caplog.text
+
+
+def test_a_customer_asking_twice_for_the_same_slot_keeps_one_booking(demo_db, booking_request):
+    slot = FROZEN_NOW.replace(hour=11) + dt.timedelta(days=1)
+    first = request_booking(demo_db, booking_request(slot, customer_phone=SENDER), now=FROZEN_NOW)
+    again = request_booking(demo_db, booking_request(slot, customer_phone=SENDER), now=FROZEN_NOW)
+    assert first.created and not again.created and again.booking.id == first.booking.id
+    assert count(demo_db, t.bookings) == 1
+
+
+def test_a_move_cancels_the_booking_it_replaces(demo_db):
+    slot = FROZEN_NOW.replace(hour=10) + dt.timedelta(days=1)
+    pipeline(demo_db, ScriptedInterpreter(booking_proposal(slot))).handle(message(message_id="SM1"))
+    [old] = list_bookings(demo_db)
+    moved = {**booking_proposal(slot.replace(hour=12)), "booking_id": old.id}
+    result = pipeline(demo_db, ScriptedInterpreter(moved)).handle(message(message_id="SM2"))
+    statuses = {b.id: b.status.value for b in list_bookings(demo_db)}
+    assert statuses == {old.id: "cancelled", result.action.id: "pending"}

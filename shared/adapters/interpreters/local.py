@@ -43,7 +43,8 @@ _CANCEL = _words_pattern(
     r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it", r"anular", r"annuler", r"annule",
     r"stornier\w*", r"absagen", r"sage\w* ab", r"radd", r"रद्द", r"कैंसिल", r"cancel kar\w*")
 _MOVE = _words_pattern(
-    r"reschedul\w*", r"move (?:it|my|the)", r"change (?:the |my )?(?:time|date|booking|appointment)",
+    r"reschedul\w*", r"move (?:it|my|the)", r"change (?:it|the |my )?(?:time|date|booking|appointment)?",
+    r"make it", r"instead", r"push (?:it|my)",
     r"postpone", r"another time", r"cambiar", r"mover", r"reprogramar", r"remarcar", r"mudar",
     r"d[eé]placer", r"reporter", r"changer", r"verschieben", r"verlegen", r"[aä]ndern", r"badal\w*", r"बदल")
 _CALLBACK = _words_pattern(
@@ -55,6 +56,7 @@ _CALLBACK = _words_pattern(
     r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*")
 _BOOK = _words_pattern(
     r"book\w*", r"appointment", r"reserve", r"reservation", r"schedule", r"slot", r"sign me up", r"come in",
+    r"session", r"(?:can|could) i come",
     r"reservar", r"reserva", r"cita", r"agendar", r"agendamento", r"marcar", r"turno", r"r[eé]server",
     r"r[eé]servation", r"rendez-vous", r"rdv", r"buchen", r"termin", r"reservieren", r"buchung",
     r"बुक", r"बुकिंग", r"अपॉइंटमेंट", r"appointment chahiye")
@@ -80,6 +82,9 @@ _PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"f
 _NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
                    r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_QUESTION = re.compile(r"\?|^\s*(?:what|when|where|how|do|does|are|is|can you|qu[eé]|cu[aá]ndo|d[oó]nde|quand|"
+                       r"o[uù]|wann|wo|wie|kya|kab|kahan)\b", re.IGNORECASE)
+_BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
 
 def _fold(text: str) -> str:
@@ -101,7 +106,8 @@ def find_service(text: str, services: list[Service]) -> Service | None:
     best: tuple[int, Service] | None = None
     for service in services:
         telling = [w for w in _words(service.name) if len(w) > 4]
-        hits = sum(1 for w in telling if w in words or any(len(x) > 4 and x[:6] == w[:6] for x in words))
+        # A shared five-letter stem counts ("trainer" names "Personal training").
+        hits = sum(1 for w in telling if w in words or any(len(x) > 4 and x[:5] == w[:5] for x in words))
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
     return best[1] if best else None
@@ -197,8 +203,13 @@ def decide(context: ConversationContext) -> Proposal:
                       handoff_reason="customer asked for a person or raised a sensitive matter")
     if _MOVE.search(text) and context.upcoming_bookings:
         booking = _which_booking(text, context.upcoming_bookings, config)
-        memory = {"service": booking.service, "moving": booking.id, "time": None, "name": name}
-        return _booking_step(context, memory, None, _resolve(text, context, None, language), name, language)
+        # The moved booking's day stands unless the customer names another ("make it 8 instead").
+        day = {"date": booking.scheduled_for.date().isoformat(), "date_text": None, "time": None}
+        memory = {"service": booking.service, "moving": booking.id, "time": day, "name": name or booking.customer_name}
+        resolution = _resolve(text, context, day, language)
+        if resolution.time is None:
+            resolution = _bare_time(text, context, memory, resolution, language)
+        return _booking_step(context, memory, None, resolution, name, language)
     if _CANCEL.search(text):
         if not context.upcoming_bookings:
             return _reply(messages.text("no_booking_to_cancel", language), language, {})
@@ -210,23 +221,50 @@ def decide(context: ConversationContext) -> Proposal:
                       requirement=text[:1000], customer_name=name or context.customer_name)
 
     service = find_service(text, list(config.services))
+    if pending and _QUESTION.search(text) and not _BOOK.search(text) and service is None:
+        # A question in the middle of a booking is answered; the booking memory waits.
+        answer = _answer(text, None, context, language)
+        if answer is not None:
+            return _reply(answer, language, context.state)
     resolution = _resolve(text, context, (pending or {}).get("time"), language)
+    if pending and resolution.time is None:
+        resolution = _bare_time(text, context, pending, resolution, language)
     says_time = bool(resolution.date_text or resolution.time_text)
     if _BOOK.search(text) or (pending and (service or says_time or name)) or (service and says_time):
         return _booking_step(context, pending or {}, service, resolution, name, language)
 
-    if _OPEN_NOW.search(text):
-        return _reply(_open_now_answer(context, language), language, context.state)
-    faq = match_faq(text, context.faqs, language, config.business.default_language)
-    if faq is not None:
-        return _reply(faq[1].answer, language, context.state)
-    profile_answer = _profile_answer(text, service, context, language)
-    if profile_answer is not None:
-        return _reply(profile_answer, language, context.state)
+    answer = _answer(text, service, context, language)
+    if answer is not None:
+        return _reply(answer, language, context.state)
     if _THANKS.match(text):
         return _reply(messages.text("you_are_welcome", language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
+
+
+def _answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
+    """An answer from approved facts only: open now, an FAQ, or the profile; None when there is none."""
+    if _OPEN_NOW.search(text):
+        return _open_now_answer(context, language)
+    faq = match_faq(text, context.faqs, language, context.config.business.default_language)
+    if faq is not None:
+        return faq[1].answer
+    return _profile_answer(text, service, context, language)
+
+
+def _bare_time(text: str, context: ConversationContext, memory: dict, resolution: TimeResolution,
+               language: str) -> TimeResolution:
+    """In a booking, a lone number answers "what time?" ("make it 8", "7:30")."""
+    match = _BARE_HOUR.search(text)
+    if match is None:
+        return resolution
+    again = _resolve(f"at {match.group(0)}", context, memory.get("time") if resolution.date is None else
+                     {"date": resolution.date.isoformat(), "date_text": resolution.date_text}, language)
+    if again.time is None:
+        return resolution
+    return TimeResolution(date=resolution.date or again.date, time=again.time,
+                          date_text=resolution.date_text, time_text=match.group(0), part_of_day=None,
+                          ambiguous_hour=again.ambiguous_hour)
 
 
 def _which_booking(text: str, bookings: tuple[Booking, ...], config: BusinessConfig) -> Booking:
