@@ -1,0 +1,137 @@
+"""Kill -9 in the middle of a load, restart, re-send what went unanswered: everything answered exactly once."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import threading
+import time
+from collections import Counter
+
+from sqlalchemy import select
+
+from shared.adapters import tables as t
+from shared.services.business import load_demo
+from tests.conftest import open_migrated, sqlite_url
+from tests.webhook import WEBHOOK_TOKEN, free_port, start_server
+
+TEXTS = ("Can I book a fitness assessment tomorrow at 10 AM?",
+         "Please call me back about a yearly membership",
+         "Can I book personal training on Friday at 6 PM?",
+         "hello")
+MESSAGES = 160
+THREADS = 4
+
+
+def _message(i: int) -> dict:
+    # 40 customers, 4 messages each; message ids unique.
+    return {"message_id": f"crash-{i:04d}", "sender": f"+9198{(i % 40):08d}", "text": TEXTS[i % len(TEXTS)]}
+
+
+def _send(connection_box: list, port: int, body: dict) -> tuple[int, dict | None]:
+    if connection_box[0] is None:
+        connection_box[0] = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    connection = connection_box[0]
+    try:
+        connection.request("POST", "/webhook/json", body=json.dumps(body),
+                           headers={"Content-Type": "application/json", "Authorization": f"Bearer {WEBHOOK_TOKEN}"})
+        response = connection.getresponse()
+        payload = json.loads(response.read() or b"null")
+        return response.status, payload
+    except (OSError, http.client.HTTPException, ValueError):
+        connection.close()
+        connection_box[0] = None
+        return 0, None
+
+
+def test_a_sigkill_mid_load_loses_and_duplicates_nothing(tmp_path):
+    db = open_migrated(sqlite_url(tmp_path / "crash.db"))
+    load_demo(db)
+    env = {"DATABASE_URL": db.url, "WEBHOOK_TOKEN": WEBHOOK_TOKEN, "RATE_LIMIT": "100000/minute",
+           "MODEL_TIMEOUT_S": "1", "APP_ENV": "development", "MODEL_BACKEND": "local",
+           "RATELIMIT_STORAGE_URI": "memory://"}
+    log_path = tmp_path / "server.log"
+    started = time.monotonic()
+    answers: dict[str, list[dict]] = {}
+    lock = threading.Lock()
+    done_count = [0]
+
+    port = free_port()
+    server = start_server(port, env, log_path)
+    killed = threading.Event()
+
+    def load(worker: int):
+        box = [None]
+        for i in range(worker, MESSAGES, THREADS):
+            body = _message(i)
+            status, payload = _send(box, port, body)
+            if status == 200:
+                with lock:
+                    answers.setdefault(body["message_id"], []).append(payload)
+                    done_count[0] += 1
+                    if done_count[0] >= MESSAGES // 3 and not killed.is_set():
+                        killed.set()
+                        os.kill(server.pid, signal.SIGKILL)
+
+    try:
+        workers = [threading.Thread(target=load, args=(w,)) for w in range(THREADS)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert killed.is_set(), "the load finished before the kill; make it longer"
+        server.wait(timeout=10)
+        answered_before = len(answers)
+        assert 0 < answered_before < MESSAGES
+
+        # Restart and re-send every message that did not get a 200, until it does.
+        port = free_port()
+        server = start_server(port, env, log_path)
+        pending = [_message(i) for i in range(MESSAGES) if _message(i)["message_id"] not in answers]
+
+        def resend(share: list[dict]):
+            box = [None]
+            for body in share:
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline:
+                    status, payload = _send(box, port, body)
+                    if status == 200:
+                        with lock:
+                            answers.setdefault(body["message_id"], []).append(payload)
+                        break
+                    time.sleep(0.05)  # 202: the crashed worker's lease has not expired yet
+
+        shares = [pending[w::THREADS] for w in range(THREADS)]
+        resenders = [threading.Thread(target=resend, args=(share,)) for share in shares]
+        for thread in resenders:
+            thread.start()
+        for thread in resenders:
+            thread.join(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+
+    # Every message was answered, once per delivery that got a 200, and the answers are the ledger's.
+    assert set(answers) == {_message(i)["message_id"] for i in range(MESSAGES)}
+    with db.read() as connection:
+        ledger = {row.message_id: row for row in connection.execute(select(t.inbound_messages))}
+        bookings = list(connection.scalars(select(t.bookings.c.source_message_id)))
+        leads = list(connection.scalars(select(t.leads.c.source_message_id)))
+    assert len(ledger) == MESSAGES and {row.status for row in ledger.values()} == {"done"}
+    for message_id, payloads in answers.items():
+        for payload in payloads:
+            assert payload["reply"] == ledger[message_id].reply
+            assert payload["action"]["type"] == ledger[message_id].action_type
+            assert payload["action"]["id"] == ledger[message_id].action_id
+    # No duplicate booking or lead: at most one per source message, and each is the ledger's record.
+    assert not [k for k, n in Counter(bookings).items() if n > 1]
+    assert not [k for k, n in Counter(leads).items() if n > 1]
+    booked = {m for m, row in ledger.items() if row.action_type == "booking" and row.action_id is not None}
+    assert set(bookings) == booked
+    assert set(leads) == {m for m, row in ledger.items() if row.action_type == "lead"}
+    assert leads, "the load should have captured leads"
+    assert time.monotonic() - started < 30
+    db.dispose()

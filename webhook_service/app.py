@@ -1,0 +1,197 @@
+"""The webhook service's app factory.
+
+Configuration is layered: the defaults of `shared.config.Settings`, then the environment (and `.env`),
+then the `config` mapping given to `create_app` (tests). Besides the settings (by their variable
+names, e.g. ``DATABASE_URL``, ``RATE_LIMIT``), the mapping may inject collaborators:
+
+* ``PIPELINE``: a ready `shared.pipeline.Pipeline` (its database is used unless ``DATABASE`` is given);
+* ``DATABASE``: a `shared.adapters.db.Database`;
+* ``CLOCK``: the pipeline's clock (e.g. `shared.clock.frozen_clock(...)`); ``INTERPRETER``: an Interpreter;
+* ``LEDGER_CLOCK``: the clock of the delivery ledger's leases (default: the real time);
+* ``CLAIM_LEASE_S``: the lease of a claim (default MODEL_TIMEOUT_S + 2 s);
+* ``DUPLICATE_WAIT_S``: how long a duplicate waits for the in-flight original (default 5 s);
+* ``RATELIMIT_KEY_PREFIX``: prefix of the rate-limit keys in shared storage (default "frontdesk");
+* ``SETTINGS``: a ready `Settings` object (then no setting is read from the environment).
+
+`run.sh` serves it with ``waitress-serve --call webhook_service:create_app``: with no argument the
+settings come from the environment and the database is opened (and migrated) with
+`shared.bootstrap.open_database`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, g
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from shared import bootstrap
+from shared.adapters.db import Database
+from shared.clock import Clock, system_clock
+from shared.config import Settings, load_settings
+from shared.pipeline import Pipeline, build_pipeline
+from shared.services import inbound
+
+from .errors import ConfigurationError, register_error_handlers
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "frontdesk_webhook"
+_INJECTED = ("PIPELINE", "DATABASE", "CLOCK", "INTERPRETER", "LEDGER_CLOCK", "CLAIM_LEASE_S", "DUPLICATE_WAIT_S",
+             "RATELIMIT_KEY_PREFIX", "SETTINGS")
+
+
+@dataclass
+class WebhookService:
+    """Everything a request needs, built once per app (per process)."""
+
+    settings: Settings
+    db: Database
+    pipeline: Pipeline
+    limiter: Limiter
+    clock: Clock = system_clock
+    ledger_clock: Clock = system_clock
+    lease_s: float = 10.0
+    duplicate_wait_s: float = 5.0
+    turns: inbound.SenderTurns = field(default_factory=inbound.SenderTurns)
+
+
+class SerialWriteDatabase:
+    """A Database whose write transactions queue on one lock within this process (SQLite only).
+
+    SQLite allows one writer at a time; writers that find the lock taken (BEGIN IMMEDIATE) wait in
+    SQLite's busy handler, which sleeps 1, 2, 5, 10 ... up to 100 ms between tries. Under load that
+    sleeping -- not the work -- dominated latency (p99 > 1 s with 8 Waitress threads). Queuing this
+    process's writers on a mutex hands the write lock over without sleeping; other processes still
+    meet the busy timeout. Reads are untouched (WAL readers never block).
+    """
+
+    def __init__(self, database: Database):
+        self._database = database
+        self._write_lock = threading.RLock()
+
+    def __getattr__(self, name):
+        return getattr(self._database, name)
+
+    @property
+    def unwrapped(self) -> Database:
+        return self._database
+
+    @contextlib.contextmanager
+    def transaction(self):
+        with self._write_lock, self._database.transaction() as connection:
+            yield connection
+
+    def read(self):
+        return self._database.read()
+
+
+def _secret(value) -> str | None:
+    if value is None:
+        return None
+    text = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    return text or None
+
+
+def missing_for_production(settings: Settings) -> list[str]:
+    """The variables production needs that are unset."""
+    missing = []
+    if not _secret(settings.webhook_token):
+        missing.append("WEBHOOK_TOKEN")
+    if not _secret(settings.twilio_auth_token):
+        missing.append("TWILIO_AUTH_TOKEN")
+    if not settings.public_webhook_url:
+        missing.append("PUBLIC_WEBHOOK_URL")
+    return missing
+
+
+def _settings_from(config: Mapping[str, Any]) -> Settings:
+    if config.get("SETTINGS") is not None:
+        return config["SETTINGS"]
+    fields = Settings.model_fields
+    overrides = {key.lower(): value for key, value in config.items()
+                 if key.lower() in fields and key not in _INJECTED}
+    return load_settings(**overrides)
+
+
+def _sender_key() -> str:
+    """The rate-limit key: the sender parsed from the request, or the client address."""
+    return g.get("rate_limit_key") or get_remote_address() or "unknown"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the webhook app; raises ConfigurationError / SettingsError naming what is wrong."""
+    config = dict(config or {})
+    settings = _settings_from(config)
+
+    missing = missing_for_production(settings)
+    if settings.app_env == "production" and missing:
+        raise ConfigurationError("APP_ENV=production refuses to start without " + ", ".join(missing)
+                                 + ": set " + (" and ".join(missing)) + " in the environment or .env")
+    if missing:
+        consequences = {"WEBHOOK_TOKEN": "POST /webhook/json refuses every request",
+                        "TWILIO_AUTH_TOKEN": "POST /webhook/twilio refuses every request",
+                        "PUBLIC_WEBHOOK_URL": "Twilio signatures are checked against the request's own URL"}
+        log.warning("development mode: %s", "; ".join(f"{name} is not set, so {consequences[name]}"
+                                                      for name in missing))
+
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_KEY_PREFIX=config.get("RATELIMIT_KEY_PREFIX", "frontdesk"),
+    )
+    app.json.sort_keys = False
+    for key in ("TESTING", "PROPAGATE_EXCEPTIONS"):
+        if key in config:
+            app.config[key] = config[key]
+
+    pipeline: Pipeline | None = config.get("PIPELINE")
+    db: Database | None = config.get("DATABASE") or (pipeline.db if pipeline is not None else None)
+    if db is None:
+        db = bootstrap.open_database(settings.database_url)
+    if db.is_sqlite and not isinstance(db, SerialWriteDatabase):
+        db = SerialWriteDatabase(db)
+    clock = config.get("CLOCK") or (pipeline.clock if pipeline is not None else system_clock)
+    if pipeline is None:
+        pipeline = build_pipeline(db, settings=settings, clock=clock, interpreter=config.get("INTERPRETER"))
+
+    limiter = Limiter(
+        key_func=_sender_key,
+        app=app,
+        default_limits=[],
+        storage_uri=settings.ratelimit_storage_uri,
+        headers_enabled=True,
+        strategy="fixed-window",
+        key_prefix=config.get("RATELIMIT_KEY_PREFIX", "frontdesk"),
+        # A rate-limit store that goes away must not take the webhook down with it.
+        in_memory_fallback_enabled=True,
+    )
+
+    service = WebhookService(
+        settings=settings, db=db, pipeline=pipeline, limiter=limiter, clock=clock,
+        ledger_clock=config.get("LEDGER_CLOCK") or system_clock,
+        lease_s=float(config.get("CLAIM_LEASE_S") or inbound.lease_seconds(settings.model_timeout_s)),
+        duplicate_wait_s=float(config.get("DUPLICATE_WAIT_S", 5.0)),
+    )
+    app.extensions[EXTENSION_KEY] = service
+
+    register_error_handlers(app)
+    from .routes import build_blueprint
+    app.register_blueprint(build_blueprint(service))
+    return app
+
+
+def current_service() -> WebhookService:
+    from flask import current_app
+    return current_app.extensions[EXTENSION_KEY]
+
