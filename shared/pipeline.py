@@ -81,16 +81,16 @@ class Pipeline:
         self.interpreter = interpreter
         self.clock = clock
         self.settings = settings or get_settings()
+        self._cached_business: tuple | None = None
 
     # --- steps -------------------------------------------------------------------------------------
 
     def load_context(self, message: InboundMessage, now: dt.datetime):
         """Read everything the interpreter may see, in one read transaction."""
         with self.db.read() as connection:
-            config = repo.load_config(connection)
+            config, faqs = self._business(connection)
             if config is None:
                 return None, None, None
-            faqs = tuple(repo.list_faqs(connection))
             customer = repo.get_customer(connection, message.sender)
             history: tuple[HistoryLine, ...] = ()
             if customer is not None:
@@ -107,10 +107,27 @@ class Pipeline:
                                       language=customer["reply_language"] if customer else None)
         return context, handoff, customer
 
+    def _business(self, connection):
+        """The configuration and FAQs, re-read only when the configuration version has moved."""
+        version = repo.config_version(connection)
+        cached = self._cached_business
+        if cached is None or cached[0] != version:
+            config = repo.load_config(connection)
+            faqs = tuple(repo.list_faqs(connection)) if config is not None else ()
+            cached = self._cached_business = (version, config, faqs)
+        return cached[1], cached[2]
+
     def ask_interpreter(self, context: ConversationContext, budget_s: float):
         """The interpreter's proposal within the budget, or the reason there is none."""
         if budget_s <= 0:
             return None, "deadline"
+        if self.interpreter.in_process:
+            # CPU-only and bounded: a thread hop would only add GIL handoffs.
+            try:
+                return self.interpreter.propose(context, timeout_s=budget_s), None
+            except Exception:
+                log.exception("interpreter %s crashed", self.interpreter.name)
+                return None, "interpreter_error"
         future = _EXECUTOR.submit(self.interpreter.propose, context, timeout_s=budget_s)
         try:
             return future.result(timeout=budget_s), None
@@ -198,7 +215,8 @@ class Pipeline:
               now: dt.datetime) -> "_Outcome":
         if failure == "invalid_decision":
             # Nothing the model said can be trusted: a safe reply, and no record is written.
-            return _Outcome(messages.text("unclear", language, business=self._business_name(connection)))
+            config, _ = self._business(connection)
+            return _Outcome(messages.text("unclear", language, business=config.business.name if config else ""))
         handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                          reason=f"assistant could not answer ({failure})",
                                          source_message_id=message.message_id, now=now)
@@ -316,11 +334,6 @@ class Pipeline:
             detail["reply"] = outcome.reply
         repo.audit(connection, actor="assistant", action="reply.sent", entity=outcome.action.type,
                    entity_id=outcome.action.id, detail=detail, now=now)
-
-    @staticmethod
-    def _business_name(connection) -> str:
-        config = repo.load_config(connection)
-        return config.business.name if config else "us"
 
 
 @dataclass

@@ -95,6 +95,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "the language each customer is answered in", (
         "ALTER TABLE customers ADD COLUMN reply_language VARCHAR(12)",
     )),
+    Migration(5, "a version number bumped by every business-configuration change", (
+        "CREATE TABLE config_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)",
+        "INSERT INTO config_version (id, version) VALUES (1, 1)",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

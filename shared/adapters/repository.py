@@ -12,6 +12,9 @@ from ..domain.models import (Booking, BookingPolicy, BookingStatus, BusinessConf
                              Handoff, HandoffStatus, Lead, LeadStatus, Service, TimeRange, WeeklyHours, WEEKDAYS)
 from ..domain.rules import Interval
 from . import tables as t
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from .db import insert_ignoring_conflict
 
 _CALENDAR_LOCK_KEY = 730_001
@@ -33,6 +36,16 @@ def audit(connection: Connection, *, actor: str, action: str, entity: str | None
 
 
 # --- business configuration -----------------------------------------------------------------------
+
+def config_version(connection: Connection) -> int:
+    """A number that changes whenever the business configuration does (profile, hours, services, FAQs)."""
+    return connection.scalar(select(t.config_version.c.version).where(t.config_version.c.id == 1)) or 0
+
+
+def bump_config_version(connection: Connection) -> None:
+    connection.execute(update(t.config_version).where(t.config_version.c.id == 1)
+                       .values(version=t.config_version.c.version + 1))
+
 
 def load_config(connection: Connection) -> BusinessConfig | None:
     """The stored business configuration, or None before one is loaded."""
@@ -62,6 +75,7 @@ def replace_config(connection: Connection, config: BusinessConfig, now: dt.datet
                   greeting=profile.greeting, phone=profile.phone, slot_minutes=policy.slot_minutes,
                   capacity=policy.capacity, min_notice_minutes=policy.min_notice_minutes,
                   max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes, updated_at=now)
+    bump_config_version(connection)
     connection.execute(delete(t.business_profile))
     connection.execute(t.business_profile.insert().values(id=1, **values))
     connection.execute(delete(t.opening_hours))
@@ -82,6 +96,7 @@ def list_services(connection: Connection) -> list[Service]:
 
 
 def replace_services(connection: Connection, services: Sequence[Service]) -> None:
+    bump_config_version(connection)
     connection.execute(delete(t.services))
     if services:
         connection.execute(t.services.insert(), [dict(position=i, name=s.name, duration_minutes=s.duration_minutes,
@@ -95,12 +110,14 @@ def list_faqs(connection: Connection) -> list[tuple[int, Faq]]:
 
 
 def replace_faqs(connection: Connection, faqs: Sequence[Faq], now: dt.datetime) -> None:
+    bump_config_version(connection)
     connection.execute(delete(t.faqs))
     for faq in faqs:
         add_faq(connection, faq, now)
 
 
 def add_faq(connection: Connection, faq: Faq, now: dt.datetime) -> int:
+    bump_config_version(connection)
     position = connection.scalar(select(func.coalesce(func.max(t.faqs.c.position), -1))) + 1
     return connection.execute(t.faqs.insert().values(
         position=position, question=faq.question, answer=faq.answer, alternatives=list(faq.alternatives),
@@ -108,6 +125,7 @@ def add_faq(connection: Connection, faq: Faq, now: dt.datetime) -> int:
 
 
 def remove_faq(connection: Connection, faq_id: int) -> bool:
+    bump_config_version(connection)
     return connection.execute(delete(t.faqs).where(t.faqs.c.id == faq_id)).rowcount > 0
 
 
@@ -115,13 +133,13 @@ def remove_faq(connection: Connection, faq_id: int) -> bool:
 
 def upsert_customer(connection: Connection, phone: str, name: str | None, now: dt.datetime) -> int:
     """The customer's id, creating the row on first contact; a newly given name is kept."""
-    insert_ignoring_conflict(connection, t.customers,
-                             dict(phone=phone, name=name, created_at=now, last_seen_at=now), ["phone"])
-    values: dict = {"last_seen_at": now}
-    if name:
-        values["name"] = name
-    connection.execute(update(t.customers).where(t.customers.c.phone == phone).values(**values))
-    return connection.scalar(select(t.customers.c.id).where(t.customers.c.phone == phone))
+    dialect_insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
+    statement = dialect_insert(t.customers).values(phone=phone, name=name, created_at=now, last_seen_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=["phone"],
+        set_={"last_seen_at": statement.excluded.last_seen_at,
+              "name": func.coalesce(statement.excluded.name, t.customers.c.name)})
+    return connection.execute(statement.returning(t.customers.c.id)).scalar_one()
 
 
 # --- bookings ----------------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ business_profile = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+config_version = Table(
+    "config_version", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+
 opening_hours = Table(
     "opening_hours", metadata,
     Column("id", Integer, primary_key=True),

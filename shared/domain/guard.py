@@ -7,6 +7,8 @@ or the booking under discussion. A pending booking is never described as confirm
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -119,16 +121,22 @@ def booking_time_text(booking: Booking | None) -> str:
             f"{booking.requested_time} {booking.id}")
 
 
-def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "") -> ApprovedFacts:
-    """Index approved text and the time-only sources for fast checking."""
-    time_text = f"{customer_text}\n{extra_time_text}"
+@functools.lru_cache(maxsize=32)
+def _index_approved(approved_text: str) -> ApprovedFacts:
+    # The approved text changes only with the configuration, so its index is built once per version.
     phones = {_digits(m.group()) for m in _PHONE.finditer(approved_text)}
     return ApprovedFacts(
-        approved_text=_fold(approved_text), time_text=_fold(time_text), numbers=frozenset(_numbers(approved_text)),
-        time_numbers=frozenset(_numbers(time_text)),
+        approved_text=_fold(approved_text), numbers=frozenset(_numbers(approved_text)),
         emails=frozenset(e.casefold() for e in _EMAIL.findall(approved_text)),
         urls=frozenset(u.casefold().rstrip("/.") for u in _URL.findall(approved_text)),
         phone_digits=frozenset(p for p in phones if len(p) >= 7))
+
+
+def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "") -> ApprovedFacts:
+    """Index approved text and the time-only sources for fast checking."""
+    time_text = f"{customer_text}\n{extra_time_text}"
+    return dataclasses.replace(_index_approved(approved_text), time_text=_fold(time_text),
+                               time_numbers=frozenset(_numbers(time_text)))
 
 
 def _is_time_like(text: str, start: int, end: int) -> bool:

@@ -197,3 +197,14 @@ def test_a_move_cancels_the_booking_it_replaces(demo_db):
     result = pipeline(demo_db, ScriptedInterpreter(moved)).handle(message(message_id="SM2"))
     statuses = {b.id: b.status.value for b in list_bookings(demo_db)}
     assert statuses == {old.id: "cancelled", result.action.id: "pending"}
+
+
+def test_a_pipeline_sees_an_faq_added_after_it_started(demo_db):
+    from shared.adapters.interpreters.local import LocalInterpreter
+    from shared.domain.models import Faq
+    from shared.services.business import add_faq
+    run = pipeline(demo_db, LocalInterpreter())
+    run.handle(message("What are your working hours?", message_id="SM1"))
+    add_faq(demo_db, Faq(question="Do you have a sauna?", answer="Yes, a dry sauna next to the showers."))
+    result = run.handle(message("Do you have a sauna?", message_id="SM2"))
+    assert result.reply == "Yes, a dry sauna next to the showers."

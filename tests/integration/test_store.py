@@ -237,8 +237,11 @@ V1_ROWS: dict[str, list[dict]] = {
 }
 
 
+TABLES_ADDED_AFTER_VERSION_ONE = {"config_version"}
+
+
 def test_every_table_of_version_one_gets_a_row_in_the_upgrade_test():
-    assert set(V1_ROWS) == set(t.metadata.tables) - {"schema_migrations"}
+    assert set(V1_ROWS) == set(t.metadata.tables) - {"schema_migrations"} - TABLES_ADDED_AFTER_VERSION_ONE
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -28,6 +28,8 @@ class Interpreter(abc.ABC):
     """Turns a conversation context into a proposal."""
 
     name = "interpreter"
+    #: True for CPU-only interpreters with a bounded running time: the pipeline calls them directly.
+    in_process = False
 
     @abc.abstractmethod
     def propose(self, context: ConversationContext, *, timeout_s: float) -> Proposal:

@@ -175,6 +175,7 @@ class LocalInterpreter(Interpreter):
     """Rule- and retrieval-based interpreter that runs anywhere."""
 
     name = "local"
+    in_process = True
 
     def propose(self, context: ConversationContext, *, timeout_s: float) -> Proposal:
         return decide(context)
