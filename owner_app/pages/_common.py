@@ -1,0 +1,192 @@
+"""Helpers every dashboard page uses: settings, the cached database, cached reads, formatting.
+
+Reads are cached for a few seconds (`st.cache_data(ttl=5)`) and keyed by the database URL, so two
+databases never share a cache entry; every write calls `after_write()`, which drops those caches.
+Pages never touch SQL: they call `shared.services`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from owner_app import access
+from shared.adapters.db import Database
+from shared.bootstrap import shared_database
+from shared.config import Settings, SettingsError, get_settings
+from shared.domain.models import Booking, BusinessConfig, Faq, Lead
+from shared.services import bookings, business, leads, reports
+
+READ_TTL_S = 5
+DASHBOARD_ACTOR = "owner (dashboard)"
+
+
+# --- settings, access and the database -----------------------------------------------------------------
+
+def settings() -> Settings:
+    """The process settings; a bad variable stops the page with a message naming it."""
+    try:
+        return get_settings()
+    except SettingsError as error:
+        st.error(f"The settings are invalid, fix them in the environment or `.env` and restart:\n\n```\n{error}\n```")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+def page(title: str, caption: str | None = None) -> Settings:
+    """Every page starts here: settings, the access gate, the title. Returns the settings."""
+    current = settings()
+    access.gate(current, banner=False)
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    return current
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    return shared_database(url)
+
+
+def database() -> Database:
+    """The process-wide Database for DATABASE_URL (opened and migrated once)."""
+    url = settings().database_url
+    try:
+        return _database(url)
+    except Exception as error:  # the page must say what is wrong instead of a traceback
+        st.error(f"Cannot open the database (DATABASE_URL): {type(error).__name__}: {error}")
+        st.stop()
+        raise
+
+
+def db_url() -> str:
+    return settings().database_url
+
+
+def after_write() -> None:
+    """Forget every cached read after a write, so the next run shows the new state."""
+    st.cache_data.clear()
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show `message` on the next run (after st.rerun())."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def show_flashes() -> None:
+    for kind, message in st.session_state.pop("_flash", []):
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(message)
+
+
+# --- cached reads (keyed by the database URL) ----------------------------------------------------------
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _business(url: str) -> BusinessConfig | None:
+    return business.load_business(_database(url))
+
+
+def load_business() -> BusinessConfig | None:
+    return _business(db_url())
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _faqs(url: str) -> list[tuple[int, Faq]]:
+    return business.list_faqs(_database(url))
+
+
+def list_faqs() -> list[tuple[int, Faq]]:
+    return _faqs(db_url())
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _bookings(url: str, status: str | None, start: dt.datetime | None, end: dt.datetime | None) -> list[Booking]:
+    return bookings.list_bookings(_database(url), status=status, start=start, end=end)
+
+
+def list_bookings(status: str | None = None, start: dt.datetime | None = None,
+                  end: dt.datetime | None = None) -> list[Booking]:
+    return _bookings(db_url(), status, start, end)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _leads(url: str, status: str | None) -> list[Lead]:
+    return leads.list_leads(_database(url), status=status)
+
+
+def list_leads(status: str | None = None) -> list[Lead]:
+    return _leads(db_url(), status)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _counts(url: str) -> reports.Counts:
+    return reports.counts(_database(url))
+
+
+def counts() -> reports.Counts:
+    return _counts(db_url())
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _activity(url: str, days: int) -> list[reports.DayActivity]:
+    return reports.activity_per_day(_database(url), days)
+
+
+def activity_per_day(days: int) -> list[reports.DayActivity]:
+    return _activity(db_url(), days)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _audit(url: str, limit: int) -> list[reports.AuditEntry]:
+    return reports.recent_audit(_database(url), limit)
+
+
+def recent_audit(limit: int = 20) -> list[reports.AuditEntry]:
+    return _audit(db_url(), limit)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _conversations(url: str, limit: int) -> list[reports.ConversationSummary]:
+    return reports.conversations(_database(url), limit=limit)
+
+
+def conversations(limit: int = 100) -> list[reports.ConversationSummary]:
+    return _conversations(db_url(), limit)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _transcript(url: str, phone: str) -> list[reports.ChatLine]:
+    return reports.transcript(_database(url), phone)
+
+
+def transcript(phone: str) -> list[reports.ChatLine]:
+    return _transcript(db_url(), phone)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _handoffs(url: str, status: str | None) -> list:
+    return reports.list_handoffs(_database(url), status=status)
+
+
+def list_handoffs(status: str | None = None) -> list:
+    return _handoffs(db_url(), status)
+
+
+# --- formatting ----------------------------------------------------------------------------------------
+
+def local(at: dt.datetime | None, zone) -> str:
+    """A timestamp in the business timezone, e.g. 'Mon 15 Jun 2026 11:00'."""
+    if at is None:
+        return ""
+    return at.astimezone(zone).strftime("%a %d %b %Y %H:%M")
+
+
+def require_business_or_stop() -> BusinessConfig:
+    """The business configuration; without one, point to Set up and stop the page."""
+    config = load_business()
+    if config is None:
+        st.info("No business is set up yet. Fill in **Business setup** (or import a configuration file there), "
+                "or run `python -m owner_app.admin init-demo` to load the demo gym.")
+        st.stop()
+    return config
+

@@ -1,0 +1,94 @@
+"""Conversations: who talked to the assistant, what was said, and which chats wait for a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from owner_app.pages import _common as ui
+from shared.domain.errors import DomainError
+
+try:  # the owner's verbs on conversations, where the services provide them
+    from shared.services.handoffs import reply_to_customer, resolve_handoff
+except ImportError:
+    reply_to_customer = resolve_handoff = None
+
+ui.page("Conversations", "Chats are kept for CHAT_RETENTION_DAYS days; `python -m owner_app.admin purge-chats` "
+                         "removes older ones.")
+ui.show_flashes()
+config = ui.load_business()
+zone = config.business.zone if config else dt.timezone.utc
+
+st.subheader("Waiting for a person")
+handoffs = ui.list_handoffs("open")
+if not handoffs:
+    st.caption("No open handoffs: the assistant is answering every conversation.")
+else:
+    st.dataframe(pd.DataFrame([{"ID": h.id, "Since": ui.local(h.created_at, zone), "Customer": h.customer_phone,
+                                "Why": h.reason} for h in handoffs]), hide_index=True, width="stretch")
+    st.caption("The assistant stays quiet in these conversations until the handoff is resolved. "
+               "Reply to the customer yourself on WhatsApp.")
+    if resolve_handoff is not None:
+        if st.session_state.pop("conversations_clear", False) or any(
+                i not in {h.id for h in handoffs} for i in st.session_state.get("conversations_resolve", [])):
+            st.session_state["conversations_resolve"] = []
+        chosen = st.multiselect("Hand back to the assistant", [h.id for h in handoffs], key="conversations_resolve",
+                                format_func=lambda i: next(f"#{h.id} · {h.customer_phone}" for h in handoffs
+                                                           if h.id == i))
+        if st.button("Resolve", key="conversations_resolve_button", disabled=not chosen, type="primary"):
+            try:
+                for handoff_id in chosen:
+                    resolve_handoff(ui.database(), handoff_id, actor=ui.DASHBOARD_ACTOR)
+            except DomainError as error:
+                st.error(error.message)
+            else:
+                ui.after_write()
+                ui.flash(f"Resolved {len(chosen)} handoff(s).")
+                st.session_state["conversations_clear"] = True
+                st.rerun()
+
+st.subheader("Recent conversations")
+summaries = ui.conversations(200)
+if not summaries:
+    st.info("No conversations yet. Try the assistant in the **Conversation lab**, or connect WhatsApp (see README).")
+    st.stop()
+
+st.dataframe(pd.DataFrame([{
+    "Customer": s.name or "",
+    "Phone": s.phone,
+    "Messages": s.messages,
+    "Last message": ui.local(s.last_at, zone),
+    "Last said": ("customer: " if s.last_direction == "in" else "assistant: ") + s.last_body[:80],
+    "Status": "waiting for a person" if s.handoff_open else "opted out" if s.opted_out else "",
+} for s in summaries]), hide_index=True, width="stretch")
+
+phones = [s.phone for s in summaries]
+names = {s.phone: s.name for s in summaries}
+if st.session_state.get("conversations_phone") not in phones:
+    st.session_state["conversations_phone"] = phones[0]
+phone = st.selectbox("Show the conversation with", phones, key="conversations_phone",
+                     format_func=lambda p: f"{names.get(p) or 'unknown'} · {p}")
+if phone:
+    with st.container(border=True, height=480):
+        for line in ui.transcript(phone):
+            role = "user" if line.direction == "in" else "assistant"
+            with st.chat_message(role):
+                st.markdown(line.body)
+                st.caption(f"{ui.local(line.at, zone)} · {line.channel}")
+
+    if reply_to_customer is not None:
+        with st.form("conversations_reply_form", clear_on_submit=True, border=False):
+            body = st.text_area(f"Reply to {names.get(phone) or phone} yourself", key="conversations_reply",
+                                max_chars=1600, height=90,
+                                help="Queued in the outbox for WhatsApp delivery and kept in this transcript.")
+            if st.form_submit_button("Send", icon=":material/send:", key="conversations_send"):
+                try:
+                    reply_to_customer(ui.database(), phone, body or "", actor=ui.DASHBOARD_ACTOR)
+                except DomainError as error:
+                    st.error(error.message)
+                else:
+                    ui.after_write()
+                    ui.flash("Reply queued in the outbox.")
+                    st.rerun()

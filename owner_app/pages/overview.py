@@ -1,0 +1,83 @@
+"""Overview: headline numbers, readiness, activity per day and the latest audit lines."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from owner_app.pages import _common as ui
+from shared.services import reports
+
+current = ui.page("Overview")
+ui.show_flashes()
+config = ui.load_business()
+zone = config.business.zone if config else None
+if config is not None:
+    st.caption(f"{config.business.name} · {config.business.category} · times in {config.business.timezone}")
+else:
+    st.info("No business is set up yet: open **Business setup** to enter yours or import a configuration file.")
+
+numbers = ui.counts()
+columns = st.columns(5)
+columns[0].metric("Approved FAQs", numbers.faqs, border=True)
+columns[1].metric("Pending bookings", numbers.bookings_pending, border=True,
+                  help="Requests the assistant took; they wait for your approval on the Bookings page.")
+columns[2].metric("Approved bookings", numbers.bookings_approved_upcoming, border=True,
+                  help=f"Upcoming; {numbers.bookings_approved} approved in all.")
+columns[3].metric("New leads", numbers.leads_new, border=True, help=f"{numbers.leads_total} leads in all.")
+columns[4].metric("Open handoffs", numbers.handoffs_open, border=True,
+                  help="Conversations waiting for a person; the assistant stays quiet in them.")
+
+left, right = st.columns([3, 2], gap="large")
+
+with left:
+    st.subheader("Activity")
+    days = st.segmented_control("Period", [7, 14, 30], default=14, format_func=lambda d: f"{d} days",
+                                key="overview_days", label_visibility="collapsed") or 14
+    activity = ui.activity_per_day(int(days))
+    frame = pd.DataFrame([{"day": pd.Timestamp(a.day), "Bookings requested": a.bookings, "Leads": a.leads,
+                           "Messages in": a.messages_in} for a in activity])
+
+    def bars(kinds: list[str], colours: list[str]) -> alt.Chart:
+        long = frame.melt(id_vars="day", value_vars=kinds, var_name="kind", value_name="count")
+        most = max(1, int(long["count"].max()))
+        return alt.Chart(long).mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
+            x=alt.X("yearmonthdate(day):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=0,
+                                                                       labelOverlap=True)),
+            xOffset=alt.XOffset("kind:N", sort=kinds),
+            y=alt.Y("count:Q", title=None, scale=alt.Scale(domain=[0, most]),
+                    axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color("kind:N", title=None, sort=kinds, legend=alt.Legend(orient="top", symbolType="square"),
+                            scale=alt.Scale(domain=kinds, range=colours)),
+            tooltip=[alt.Tooltip("yearmonthdate(day):T", title="Day", format="%a %d %b"),
+                     alt.Tooltip("kind:N", title="What"), alt.Tooltip("count:Q", title="Count")],
+        )
+
+    st.altair_chart(bars(["Bookings requested", "Leads"], ["#0E9F6E", "#F59E0B"]), width="stretch", height=300)
+    st.altair_chart(bars(["Messages in"], ["#1F6FEB"]), width="stretch", height=170)
+
+with right:
+    st.subheader("Readiness")
+    for check in reports.readiness(ui.database(), current):
+        icon = ":material/check_circle:" if check.ok else ":material/error:"
+        colour = "green" if check.ok else "orange"
+        st.markdown(f":{colour}[{icon}] **{check.name}** — {check.detail}")
+
+st.subheader("Recent activity")
+entries = ui.recent_audit(25)
+if not entries:
+    st.caption("Nothing yet.")
+else:
+    def describe(entry: reports.AuditEntry) -> str:
+        detail = ", ".join(f"{k}: {v}" for k, v in entry.detail.items() if v not in (None, "", [], {}))
+        return detail
+
+    st.dataframe(pd.DataFrame([{
+        "When": ui.local(e.at, zone) if zone else e.at.strftime("%Y-%m-%d %H:%M UTC"),
+        "Who": e.actor,
+        "What": e.action,
+        "Record": f"{e.entity} #{e.entity_id}" if e.entity and e.entity_id is not None
+        else ("" if e.entity in (None, "none") else e.entity),
+        "Detail": describe(e),
+    } for e in entries]), hide_index=True, width="stretch")

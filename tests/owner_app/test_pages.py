@@ -1,0 +1,324 @@
+"""The owner dashboard's pages, run headless with Streamlit's AppTest against a migrated demo database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from owner_app import access
+from shared import bootstrap
+from shared.adapters.db import Database
+from shared.config import get_settings
+from shared.domain.models import BookingRequest, BookingStatus, LeadRequest, LeadStatus
+from shared.services import bookings, business, leads, reports
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "owner_app"
+PAGES = ("overview", "bookings", "leads", "conversations", "setup", "knowledge", "lab")
+TIMEOUT_S = 30
+
+
+def _forget_caches() -> None:
+    get_settings.cache_clear()
+    bootstrap.shared_database.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    access._ATTEMPTS.clear()  # AppTest sessions may share an id: one test's lockout must not leak
+
+
+@pytest.fixture
+def app_db(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The demo gym's database, as DATABASE_URL, in development mode, with every cache forgotten."""
+    monkeypatch.setenv("DATABASE_URL", demo_db.url)
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.delenv("DASHBOARD_PASSWORD", raising=False)
+    _forget_caches()
+    yield demo_db
+    _forget_caches()
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(APP / "pages" / f"{name}.py"), default_timeout=TIMEOUT_S)
+
+
+def _future_slot(db: Database, days_ahead: int, hour: int) -> dt.datetime:
+    config = business.require_business(db)
+    zone = config.business.zone
+    day = dt.datetime.now(zone).date() + dt.timedelta(days=days_ahead)
+    while day in config.closures:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
+
+
+def _pending_booking(db: Database, source: str, *, days_ahead: int = 2, hour: int = 11,
+                     name: str = "Priya", phone: str = "+919800000001"):
+    outcome = bookings.request_booking(db, BookingRequest(
+        customer_name=name, customer_phone=phone, service="Personal training", requested_time="soon",
+        scheduled_for=_future_slot(db, days_ahead, hour), source_message_id=source))
+    assert outcome.created, outcome.refusal
+    return outcome.booking
+
+
+def _lead(db: Database, source: str, *, name: str, requirement: str = "Call me about membership"):
+    return leads.capture_lead(db, LeadRequest(customer_name=name, customer_phone="+919800000002",
+                                              requirement=requirement, source_message_id=source)).lead
+
+
+def _no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+# --- every page renders ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_without_an_exception(app_db: Database, name: str):
+    _pending_booking(app_db, "SM-render-1")
+    _lead(app_db, "SM-render-2", name="Arjun")
+    at = page(name).run()
+    _no_exceptions(at)
+    assert at.title, f"{name} shows no title"
+
+
+@pytest.mark.parametrize("name", ("overview", "bookings", "leads", "knowledge", "conversations", "lab"))
+def test_pages_render_before_any_business_is_set_up(db: Database, monkeypatch: pytest.MonkeyPatch, name: str):
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    _forget_caches()
+    at = page(name).run()
+    _no_exceptions(at)
+
+
+def test_the_router_shows_the_overview_with_a_development_banner(app_db: Database):
+    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=TIMEOUT_S).run()
+    _no_exceptions(at)
+    assert any("Development mode" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Overview"]
+    assert at.metric[0].label == "Approved FAQs" and at.metric[0].value == "7"
+
+
+# --- bookings ------------------------------------------------------------------------------------------
+
+def test_approving_a_pending_booking_in_the_page_approves_it_in_the_database(app_db: Database):
+    booking = _pending_booking(app_db, "SM-approve-1")
+    at = page("bookings").run()
+    _no_exceptions(at)
+    at.multiselect(key="bookings_selected").select(booking.id).run()
+    at.button(key="bookings_approve").click().run()
+    _no_exceptions(at)
+    stored = bookings.list_bookings(app_db)
+    assert [(b.id, b.status) for b in stored] == [(booking.id, BookingStatus.APPROVED)]
+    assert any(f"#{booking.id}" in s.value for s in at.success)
+    assert reports.recent_audit(app_db, 1)[0].actor == "owner (dashboard)"
+
+
+def test_an_approval_past_capacity_shows_the_conflict_and_changes_nothing(app_db: Database):
+    # The demo gym takes 2 overlapping bookings; a third at the same time cannot be approved.
+    first, second = (_pending_booking(app_db, f"SM-cap-{i}", phone=f"+91980000001{i}") for i in (1, 2))
+    for booking in (first, second):
+        bookings.approve_booking(app_db, booking.id)
+    with app_db.transaction() as connection:  # a third pending request, stored before the others were approved
+        from shared.adapters import repository as repo
+        third_id = repo.insert_booking(connection, dict(
+            customer_id=None, customer_name="Late", customer_phone="+919800000019", service=first.service,
+            requested_time="same", scheduled_for=first.scheduled_for, ends_at=first.ends_at,
+            duration_minutes=first.duration_minutes, buffer_minutes=0, timezone=first.timezone,
+            status="pending", source_message_id="SM-cap-3", created_at=first.created_at,
+            updated_at=first.created_at))
+    at = page("bookings").run()
+    at.multiselect(key="bookings_selected").select(third_id).run()
+    at.button(key="bookings_approve").click().run()
+    _no_exceptions(at)
+    assert any("Cannot approve" in e.value for e in at.error), [e.value for e in at.error]
+    assert next(b for b in bookings.list_bookings(app_db) if b.id == third_id).status is BookingStatus.PENDING
+
+
+def test_cancelling_several_bookings_keeps_the_reason(app_db: Database):
+    ids = [_pending_booking(app_db, f"SM-cancel-{i}", hour=10 + i).id for i in range(2)]
+    at = page("bookings").run()
+    at.multiselect(key="bookings_selected").set_value(ids).run()
+    at.text_input(key="bookings_reason").input("Trainer unwell")
+    at.button(key="bookings_cancel").click().run()
+    _no_exceptions(at)
+    stored = {b.id: b for b in bookings.list_bookings(app_db)}
+    assert all(stored[i].status is BookingStatus.CANCELLED and stored[i].cancel_reason == "Trainer unwell"
+               for i in ids)
+
+
+# --- leads ---------------------------------------------------------------------------------------------
+
+def test_the_lead_csv_holds_exactly_the_filtered_rows(app_db: Database, monkeypatch: pytest.MonkeyPatch):
+    kept = [_lead(app_db, "SM-lead-1", name="Arjun"), _lead(app_db, "SM-lead-3", name="Meena")]
+    contacted = _lead(app_db, "SM-lead-2", name="Kavya")
+    leads.set_lead_status(app_db, contacted.id, LeadStatus.CONTACTED)
+
+    downloads: dict[str, bytes] = {}
+    real_download_button = st.download_button
+
+    def spy(label, data, *args, **kwargs):
+        downloads[kwargs.get("key") or label] = data
+        return real_download_button(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at = page("leads").run()
+    at.selectbox(key="leads_status").select("new").run()
+    _no_exceptions(at)
+
+    rows = list(csv.DictReader(io.StringIO(downloads["leads_download"].decode("utf-8"))))
+    assert [int(r["id"]) for r in rows] == [lead.id for lead in kept]
+    assert [r["customer_name"] for r in rows] == ["Arjun", "Meena"]
+    assert downloads["leads_download"].decode("utf-8") == leads.leads_to_csv(kept)
+
+    at.text_input(key="leads_search").input("meena").run()
+    rows = list(csv.DictReader(io.StringIO(downloads["leads_download"].decode("utf-8"))))
+    assert [r["customer_name"] for r in rows] == ["Meena"]
+
+
+def test_marking_a_lead_contacted(app_db: Database):
+    lead = _lead(app_db, "SM-lead-9", name="Arjun")
+    at = page("leads").run()
+    at.multiselect(key="leads_selected").select(lead.id).run()
+    at.button(key="leads_contacted").click().run()
+    _no_exceptions(at)
+    assert leads.list_leads(app_db)[0].status is LeadStatus.CONTACTED
+
+
+# --- setup ---------------------------------------------------------------------------------------------
+
+def _audit_actions(db: Database) -> list[str]:
+    return [entry.action for entry in reports.recent_audit(db, 100)]
+
+
+def test_invalid_setup_input_saves_nothing_and_is_shown_next_to_its_field(app_db: Database):
+    before = business.require_business(app_db)
+    audit_before = _audit_actions(app_db)
+    at = page("setup").run()
+    _no_exceptions(at)
+    at.text_input(key="setup_name").input("Renamed gym")  # valid, but must not be saved alone
+    at.text_input(key="setup_hours_tue").input("06:00-21:00, 25:00-26:00")
+    at.text_input(key="setup_phone").input("not a phone")
+    at.text_area(key="setup_closures").input("2026-12-25\n2026-13-40")
+    at.button(key="setup_save").click().run()
+    _no_exceptions(at)
+
+    assert business.require_business(app_db) == before
+    assert _audit_actions(app_db) == audit_before
+    shown = [m.value for m in at.markdown]
+    assert any("impossible time" in m for m in shown), shown
+    assert any("phone number" in m for m in shown), shown
+    assert any("entry 2" in m for m in shown), shown
+    assert any("Nothing was saved" in e.value for e in at.error)
+    # The owner's input stays in the form to be corrected.
+    assert at.text_input(key="setup_name").value == "Renamed gym"
+
+
+def test_valid_setup_input_is_saved(app_db: Database):
+    at = page("setup").run()
+    at.text_input(key="setup_name").input("IronPulse Adyar")
+    at.text_input(key="setup_hours_sun").input("")
+    at.number_input(key="setup_capacity").set_value(3)
+    at.button(key="setup_save").click().run()
+    _no_exceptions(at)
+    saved = business.require_business(app_db)
+    assert saved.business.name == "IronPulse Adyar"
+    assert saved.hours.sun == [] and saved.booking.capacity == 3
+    assert len(saved.services) == 4 and len(saved.faqs) == 7  # the catalogue is kept as it was
+    assert any("Saved" in s.value for s in at.success)
+
+
+# --- access --------------------------------------------------------------------------------------------
+
+def test_production_asks_for_the_password_and_locks_out_after_five_failures(app_db: Database,
+                                                                             monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("DASHBOARD_PASSWORD", "s3cret-pässword")
+    _forget_caches()
+    at = page("overview").run()
+    _no_exceptions(at)
+    assert not at.metric, "the page showed its content before the password was given"
+    at.text_input(key="access_password").input("s3cret-pässword")
+    at.button[0].click().run()
+    _no_exceptions(at)
+    assert at.metric and at.metric[0].label == "Approved FAQs"
+
+    locked = page("overview").run()
+    for _ in range(access.MAX_FAILURES):
+        locked.text_input(key="access_password").input("wrong")
+        locked.button[0].click().run()
+    assert any("Too many wrong passwords" in e.value for e in locked.error)
+    assert not locked.text_input  # no more tries offered
+    assert not locked.metric
+
+
+def test_production_without_a_password_stays_locked(app_db: Database, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    _forget_caches()
+    at = page("bookings").run()
+    _no_exceptions(at)
+    assert any("DASHBOARD_PASSWORD is not set" in e.value for e in at.error)
+    assert not at.multiselect
+
+
+# --- lab -----------------------------------------------------------------------------------------------
+
+def test_the_lab_answers_through_the_pipeline(app_db: Database):
+    pytest.importorskip("shared.pipeline")
+    at = page("lab").run()
+    at.chat_input(key="lab_input").set_value("What are your working hours?").run()
+    _no_exceptions(at)
+    assert len(at.chat_message) == 2
+    assert at.chat_message[1].markdown[0].value  # a reply (whatever the interpreter decided)
+
+
+# --- conversations -------------------------------------------------------------------------------------
+
+def _open_handoff(db: Database, phone: str = "+919800000005") -> int:
+    from shared.adapters import repository as repo
+    now = dt.datetime.now(dt.timezone.utc)
+    with db.transaction() as connection:
+        customer_id = repo.upsert_customer(connection, phone, "Divya", now)
+        repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel="whatsapp",
+                              body="I want to speak to a person", message_id="SM-h-1", now=now)
+        return repo.insert_handoff(connection, customer_id=customer_id, phone=phone, reason="asked for a person",
+                                   source_message_id="SM-h-1", now=now)
+
+
+def test_conversations_show_the_transcript_and_resolve_a_handoff(app_db: Database):
+    handoffs = pytest.importorskip("shared.services.handoffs")
+    handoff_id = _open_handoff(app_db)
+    at = page("conversations").run()
+    _no_exceptions(at)
+    assert [m.markdown[0].value for m in at.chat_message] == ["I want to speak to a person"]
+    at.multiselect(key="conversations_resolve").select(handoff_id).run()
+    at.button(key="conversations_resolve_button").click().run()
+    _no_exceptions(at)
+    assert handoffs.list_handoffs(app_db) == []
+    assert reports.counts(app_db).handoffs_open == 0
+
+
+def test_the_router_in_production_shows_only_the_sign_in_page(app_db: Database, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("DASHBOARD_PASSWORD", "open sesame")
+    _forget_caches()
+    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=TIMEOUT_S).run()
+    _no_exceptions(at)
+    assert not at.metric and [t.value for t in at.title] == ["Owner dashboard"]
+    at.text_input(key="access_password").input("open sesame")
+    at.button[0].click().run()
+    _no_exceptions(at)
+    assert [t.value for t in at.title] == ["Overview"]
+    assert not at.warning  # no development banner in production
+
+    # (A fresh AppTest: after a run with a hidden navigation, AppTest stops reporting sidebar elements;
+    # a browser does show the button after signing in.)
+    signed_in = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=TIMEOUT_S)
+    signed_in.session_state[access.SESSION_KEY] = True
+    signed_in.run()
+    assert [t.value for t in signed_in.title] == ["Overview"]
+    signed_in.sidebar.button(key="access_sign_out").click().run()
+    _no_exceptions(signed_in)
+    assert not signed_in.metric and [t.value for t in signed_in.title] == ["Owner dashboard"]
