@@ -205,7 +205,7 @@ class Pipeline:
                     outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
             repo.add_chat_message(connection, customer_id=customer_id, direction="out", channel=message.channel,
                                   body=outcome.reply, message_id=None, now=now)
-            self._audit_reply(connection, message, outcome, now)
+            self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(started))
         trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
         return PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
 
@@ -326,8 +326,9 @@ class Pipeline:
         return _Outcome(reply, ActionSummary(ActionType.CANCELLATION.value, booking.id, booking.status.value),
                         time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for, language))
 
-    def _audit_reply(self, connection, message: InboundMessage, outcome: "_Outcome", now: dt.datetime) -> None:
-        detail = {"customer": mask_phone(message.sender), "channel": message.channel,
+    def _audit_reply(self, connection, message: InboundMessage, outcome: "_Outcome", now: dt.datetime,
+                     elapsed_ms: float) -> None:
+        detail = {"customer": mask_phone(message.sender), "channel": message.channel, "elapsed_ms": elapsed_ms,
                   "length": len(outcome.reply), "sha256": hashlib.sha256(outcome.reply.encode()).hexdigest(),
                   "action": outcome.action.type, "status": outcome.action.status}
         if self.settings.log_message_content:

@@ -215,10 +215,14 @@ def decide(context: ConversationContext) -> Proposal:
         if not context.upcoming_bookings:
             return _reply(messages.text("no_booking_to_cancel", language), language, {})
         booking = _which_booking(text, context.upcoming_bookings, config)
-        return _reply(messages.text("handoff", language), language, {}, action=ActionType.CANCELLATION.value,
+        when = messages.when(booking.scheduled_for, language)
+        return _reply(messages.text("cancelled", language, service=booking.service, when=when), language, {},
+                      action=ActionType.CANCELLATION.value,
                       booking_id=booking.id)
     if _CALLBACK.search(text):
-        return _reply(messages.text("handoff", language), language, {}, action=ActionType.LEAD.value,
+        lead_name = name or context.customer_name
+        return _reply(messages.text("lead_captured", language, name=f" {lead_name}" if lead_name else "",
+                                    requirement=text[:1000]), language, {}, action=ActionType.LEAD.value,
                       requirement=text[:1000], customer_name=name or context.customer_name)
 
     service = find_service(text, list(config.services))
@@ -302,7 +306,10 @@ def _booking_step(context: ConversationContext, memory: dict, service: Service |
     if memory.get("moving"):
         fields["booking_id"] = memory["moving"]
     # The memory stays: if the rules refuse this time, the customer can answer with just another one.
-    return _reply(messages.text("handoff", language), language, state, **fields)
+    # The pipeline words the final reply after the rules have looked at the request; this is the proposal.
+    reply = messages.text("booking_requested", language, name=f" {name}", service=service_name,
+                          when=messages.when(scheduled, language))
+    return _reply(reply, language, state, **fields)
 
 
 def _ranges_text(ranges) -> str:
