@@ -169,19 +169,19 @@ LEAD_MOVES: dict[LeadStatus, frozenset[LeadStatus]] = {
 }
 
 
-def move_booking(current: BookingStatus, target: BookingStatus) -> BookingStatus:
-    """Return the new status, or raise InvalidTransition when the lifecycle forbids the move."""
-    if target not in BOOKING_MOVES[current]:
-        allowed = ", ".join(sorted(BOOKING_MOVES[current])) or "none (final)"
-        raise InvalidTransition(f"A {current} booking cannot become {target}; allowed: {allowed}.",
+def _move(moves: dict, current, target, noun: str):
+    if target not in moves[current]:
+        allowed = ", ".join(sorted(moves[current])) or "none (final)"
+        raise InvalidTransition(f"A {current} {noun} cannot become {target}; allowed: {allowed}.",
                                 detail={"from": str(current), "to": str(target)})
     return target
+
+
+def move_booking(current: BookingStatus, target: BookingStatus) -> BookingStatus:
+    """Return the new status, or raise InvalidTransition when the lifecycle forbids the move."""
+    return _move(BOOKING_MOVES, current, target, "booking")
 
 
 def move_lead(current: LeadStatus, target: LeadStatus) -> LeadStatus:
     """Return the new lead status, or raise InvalidTransition."""
-    if target not in LEAD_MOVES[current]:
-        allowed = ", ".join(sorted(LEAD_MOVES[current])) or "none (final)"
-        raise InvalidTransition(f"A {current} lead cannot become {target}; allowed: {allowed}.",
-                                detail={"from": str(current), "to": str(target)})
-    return target
+    return _move(LEAD_MOVES, current, target, "lead")
