@@ -12,7 +12,10 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Literal
+
+from sqlalchemy import Connection
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -33,6 +36,7 @@ from .services.leads import capture_lead_in
 log = logging.getLogger(__name__)
 
 Channel = Literal["whatsapp", "json", "lab", "cli", "eval"]
+OnCommit = Callable[[Connection, "PipelineResult"], None]
 # Time kept back from the deadline for loading the context and writing the outcome.
 _WRITE_MARGIN_S = 0.5
 _EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="interpreter")
@@ -143,8 +147,12 @@ class Pipeline:
 
     # --- the entry point ---------------------------------------------------------------------------
 
-    def handle(self, message: InboundMessage) -> PipelineResult:
-        """Decide and record the outcome of one inbound message; never raises for bad model output."""
+    def handle(self, message: InboundMessage, *, on_commit: OnCommit | None = None) -> PipelineResult:
+        """Decide and record the outcome of one inbound message; never raises for bad model output.
+
+        `on_commit(connection, result)` runs inside the transaction that writes the outcome, so a caller's
+        own bookkeeping (the webhook's delivery ledger) commits together with it, or not at all.
+        """
         started = time.monotonic()
         now = self.clock()
         trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
@@ -159,9 +167,12 @@ class Pipeline:
                 customer_id = repo.upsert_customer(connection, message.sender, message.profile_name, now)
                 repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
                                       body=message.text, message_id=message.message_id, now=now)
-            trace.update(step="handoff_open", elapsed_ms=_ms(started))
-            return PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, handoff.id, handoff.status.value),
-                                  trace=trace)
+                trace.update(step="handoff_open", elapsed_ms=_ms(started))
+                result = PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, handoff.id,
+                                                            handoff.status.value), trace=trace)
+                if on_commit is not None:
+                    on_commit(connection, result)
+            return result
 
         budget = self.settings.model_timeout_s - (time.monotonic() - started) - _WRITE_MARGIN_S
         proposal, failure = self.ask_interpreter(context, budget)
@@ -206,8 +217,11 @@ class Pipeline:
             repo.add_chat_message(connection, customer_id=customer_id, direction="out", channel=message.channel,
                                   body=outcome.reply, message_id=None, now=now)
             self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(started))
-        trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
-        return PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
+            trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
+            result = PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
+            if on_commit is not None:
+                on_commit(connection, result)
+        return result
 
     # --- outcomes ----------------------------------------------------------------------------------
 

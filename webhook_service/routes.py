@@ -338,29 +338,40 @@ def _stored(claim: inbound.Claim) -> Answer:
 def _process(service: WebhookService, delivery: Delivery, claim: inbound.Claim, opted_out: bool,
              started: float) -> Answer:
     try:
-        result = _run(service, delivery, opted_out)
+        result, completed = _run(service, delivery, opted_out, claim)
+    except inbound.ClaimLost:
+        # Another process took this message over (our lease ran out) and our writes were rolled back:
+        # its answer is the one that counts.
+        current = inbound.wait_for(service.db, delivery.channel, delivery.message_id, service.duplicate_wait_s,
+                                   now=service.ledger_clock)
+        if current is not None and current.duplicate:
+            return _stored(current)
+        return Answer(None, ActionSummary("none", None, "processing"), duplicate=True, processing=True)
     except Exception:
         # Nothing was completed: let a retry take the message over at once rather than after the lease.
         inbound.release(service.db, claim)
         raise
-    inbound.complete(service.db, claim, result, now=service.ledger_clock())
+    if not completed:
+        inbound.complete(service.db, claim, result, now=service.ledger_clock())
     log.info("%s message %s from %s: %s/%s in %.0f ms", delivery.channel, _short(delivery.message_id),
              mask_phone(delivery.sender), result.action.type, result.action.status,
              (time.monotonic() - started) * 1000)
     return Answer(result.reply, result.action)
 
 
-def _run(service: WebhookService, delivery: Delivery, opted_out: bool) -> PipelineResult:
+def _run(service: WebhookService, delivery: Delivery, opted_out: bool,
+         claim: inbound.Claim) -> tuple[PipelineResult, bool]:
+    """The answer, and whether the ledger was already completed inside the pipeline's transaction."""
     db, settings = service.db, service.settings
     keyword = inbound.keyword(delivery.text) if delivery.kind == "text" else None
 
-    def exchange(reply: str | None, kind: str, action: ActionSummary) -> PipelineResult:
+    def exchange(reply: str | None, kind: str, action: ActionSummary) -> tuple[PipelineResult, bool]:
         now = service.clock()
         inbound.record_exchange(db, channel=delivery.channel, sender=delivery.sender,
                                 message_id=delivery.message_id, text_in=delivery.text, reply=reply, now=now,
                                 profile_name=delivery.profile_name, kind=kind,
                                 log_content=settings.log_message_content)
-        return PipelineResult(reply, action, trace={"step": kind})
+        return PipelineResult(reply, action, trace={"step": kind}), False
 
     if keyword == "opt_out":
         newly = inbound.opt_out(db, delivery.sender, service.clock(), name=delivery.profile_name)
@@ -378,7 +389,13 @@ def _run(service: WebhookService, delivery: Delivery, opted_out: bool) -> Pipeli
         return exchange(UNSUPPORTED_REPLY[delivery.kind], delivery.kind, ActionSummary("none", None, "unsupported"))
     message = InboundMessage(channel=delivery.channel, message_id=delivery.message_id, sender=delivery.sender,
                              text=delivery.text, profile_name=delivery.profile_name)
-    return service.pipeline.handle(message)
+
+    def finish(connection, result: PipelineResult) -> None:
+        # The ledger is marked done in the same transaction as the outcome: a crash leaves both or neither.
+        if not inbound.complete_in(connection, claim, result, service.ledger_clock()):
+            raise inbound.ClaimLost(delivery.message_id)
+
+    return service.pipeline.handle(message, on_commit=finish), True
 
 
 # --- readiness ----------------------------------------------------------------------------------------

@@ -186,22 +186,30 @@ def lookup(db: Database, channel: str, message_id: str) -> Claim | None:
     return _from_row(row, "duplicate" if row["status"] == DONE else "in_flight")
 
 
+class ClaimLost(Exception):
+    """The claim was taken over by another process before this one finished; nothing may be committed."""
+
+
+def complete_in(connection, claim_: Claim, result, now: dt.datetime) -> bool:
+    """Mark an owned claim done inside the caller's transaction; False when it had been taken over."""
+    if not claim_.owned:
+        raise ValueError(f"cannot complete a claim in state {claim_.state!r}")
+    action = getattr(result, "action", None)
+    done = connection.execute(_COMPLETE, {
+        **_key(claim_), "v_completed": now, "v_reply": result.reply, "v_type": getattr(action, "type", None),
+        "v_id": getattr(action, "id", None), "v_status": getattr(action, "status", None)}).rowcount
+    if done != 1:
+        log.warning("%s message %s was taken over before it completed", claim_.channel, _short(claim_.message_id))
+    return done == 1
+
+
 def complete(db: Database, claim_: Claim, result, now: dt.datetime | None = None) -> bool:
     """Record the outcome of an owned claim; False when the claim had been taken over meanwhile.
 
     `result` is a `shared.pipeline.PipelineResult` (or anything with `.reply` and `.action`).
     """
-    if not claim_.owned:
-        raise ValueError(f"cannot complete a claim in state {claim_.state!r}")
-    now = now or dt.datetime.now(dt.timezone.utc)
-    action = getattr(result, "action", None)
     with db.transaction() as connection:
-        done = connection.execute(_COMPLETE, {
-            **_key(claim_), "v_completed": now, "v_reply": result.reply, "v_type": getattr(action, "type", None),
-            "v_id": getattr(action, "id", None), "v_status": getattr(action, "status", None)}).rowcount
-    if done != 1:
-        log.warning("%s message %s was taken over before it completed", claim_.channel, _short(claim_.message_id))
-    return done == 1
+        return complete_in(connection, claim_, result, now or dt.datetime.now(dt.timezone.utc))
 
 
 def release(db: Database, claim_: Claim) -> bool:

@@ -56,9 +56,13 @@ class FixedPipeline:
         self.db, self.reply, self.interpreter, self.calls = db, reply, ScriptedInterpreter(), 0
         self.clock = None
 
-    def handle(self, message):
+    def handle(self, message, *, on_commit=None):
         self.calls += 1
-        return PipelineResult(self.reply, ActionSummary())
+        result = PipelineResult(self.reply, ActionSummary())
+        if on_commit is not None:
+            with self.db.transaction() as connection:
+                on_commit(connection, result)
+        return result
 
 
 def test_twiml_escapes_markup_ampersands_and_quotes(demo_db):

@@ -15,7 +15,7 @@ from shared.clock import frozen_clock
 from shared.pipeline import ActionSummary, PipelineResult, build_pipeline
 from shared.services import inbound
 from tests.conftest import FROZEN_NOW
-from tests.webhook import (BOOKING_TEXT, SENDER, ScriptedInterpreter, app_config, count, post_json, post_twilio,
+from tests.webhook import (WEBHOOK_TOKEN, BOOKING_TEXT, SENDER, ScriptedInterpreter, app_config, count, post_json, post_twilio,
                            twilio_params)
 from webhook_service import create_app
 
@@ -194,11 +194,11 @@ def test_a_pipeline_crash_is_a_json_500_and_the_message_can_be_retried_at_once(d
     service = app.extensions["frontdesk_webhook"]
     real_handle = service.pipeline.handle
 
-    def handle(message):
+    def handle(message, **options):
         if interpreter.fail:
             interpreter.fail = False
             raise RuntimeError("database went away")
-        return real_handle(message)
+        return real_handle(message, **options)
 
     service.pipeline.handle = handle
     client = app.test_client()
@@ -287,3 +287,29 @@ def test_a_message_queued_behind_a_stop_is_not_answered(demo_db):
     assert results["q1"]["reply"] is not None
     assert results["q2"]["action"]["type"] == "opt_out"
     assert results["q3"]["reply"] is None and results["q3"]["action"]["status"] == "opted_out"
+
+
+def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db):
+    """A crash between the pipeline's commit and the ledger's would re-run the message on takeover."""
+    from shared.adapters import tables as t
+    from sqlalchemy import select
+    app = create_app(app_config(demo_db))
+    service = app.extensions["frontdesk_webhook"]
+    seen = {}
+    real_handle = service.pipeline.handle
+
+    def handle(message, **options):
+        finish = options["on_commit"]
+
+        def spy(connection, result):
+            finish(connection, result)
+            seen["status"] = connection.execute(select(t.inbound_messages.c.status).where(
+                t.inbound_messages.c.message_id == message.message_id)).scalar()
+        return real_handle(message, on_commit=spy)
+
+    service.pipeline.handle = handle
+    response = app.test_client().post("/webhook/json", json={"message_id": "SM-ledger", "sender": "+919800000001",
+                                                             "text": "What are your working hours?"},
+                                      headers={"Authorization": f"Bearer {WEBHOOK_TOKEN}"})
+    assert response.status_code == 200
+    assert seen["status"] == "done"
