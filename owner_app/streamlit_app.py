@@ -1,6 +1,7 @@
 """The owner dashboard: `streamlit run owner_app/streamlit_app.py` (run.sh starts it).
 
-Only a router: page config, the access gate, the navigation. Each page lives in owner_app/pages/.
+Only a router: page config, the access gate, the navigation. Each page lives in owner_app/views/
+(not `pages/`: Streamlit would list a `pages/` folder by itself before `st.navigation` takes over).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only this file's folder on
 import streamlit as st  # noqa: E402
 
 from owner_app import access  # noqa: E402
-from owner_app.pages._common import settings  # noqa: E402
+from owner_app.views._common import settings  # noqa: E402
 
-#: section -> (file under pages/, title, icon); the first page is the default one.
+#: section -> (file under views/, title, icon); the first page is the default one.
 PAGES = {
     "Run the business": [
         ("overview", "Overview", ":material/dashboard:"),
@@ -52,7 +53,7 @@ if current.app_env == "production":
     st.sidebar.button("Sign out", on_click=access.sign_out, icon=":material/logout:", key="access_sign_out")
 
 navigation = st.navigation({
-    section: [st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == DEFAULT)
+    section: [st.Page(f"views/{name}.py", title=title, icon=icon, default=name == DEFAULT)
               for name, title, icon in pages]
     for section, pages in PAGES.items()
 })

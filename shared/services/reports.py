@@ -7,6 +7,8 @@ computed in Python so SQLite and PostgreSQL give the same answer.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import statistics
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -46,6 +48,20 @@ class DayActivity:
     bookings: int = 0
     leads: int = 0
     messages_in: int = 0
+    messages_out: int = 0
+
+
+@dataclass(frozen=True)
+class DayReplyTime:
+    """How fast the assistant answered on one local day, from the `reply.sent` audit lines' `elapsed_ms`.
+
+    `replies` counts the replies that carry a time; the times are None on a day without any."""
+
+    day: dt.date
+    replies: int = 0
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    max_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +135,7 @@ def counts(db: Database, *, now: dt.datetime | None = None) -> Counts:
 
 
 def activity_per_day(db: Database, days: int = 14, *, now: dt.datetime | None = None) -> list[DayActivity]:
-    """Bookings requested, leads captured and messages received per local day, oldest first.
+    """Bookings requested, leads captured, messages received and sent per local day, oldest first.
 
     Always `days` entries ending today (days without activity are zeros)."""
     if days < 1:
@@ -130,17 +146,58 @@ def activity_per_day(db: Database, days: int = 14, *, now: dt.datetime | None = 
         today = now.astimezone(zone).date()
         first = today - dt.timedelta(days=days - 1)
         since = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(UTC)
-        buckets = {first + dt.timedelta(days=i): {"bookings": 0, "leads": 0, "messages_in": 0}
+        buckets = {first + dt.timedelta(days=i): {"bookings": 0, "leads": 0, "messages_in": 0, "messages_out": 0}
                    for i in range(days)}
         sources = (("bookings", t.bookings.c.created_at, ()),
                    ("leads", t.leads.c.created_at, ()),
-                   ("messages_in", t.chat_messages.c.created_at, (t.chat_messages.c.direction == "in",)))
+                   ("messages_in", t.chat_messages.c.created_at, (t.chat_messages.c.direction == "in",)),
+                   ("messages_out", t.chat_messages.c.created_at, (t.chat_messages.c.direction == "out",)))
         for key, column, extra in sources:
             for (at,) in connection.execute(select(column).where(column >= since, *extra)):
                 day = at.astimezone(zone).date()
                 if day in buckets:
                     buckets[day][key] += 1
     return [DayActivity(day, **values) for day, values in sorted(buckets.items())]
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of an ascending, non-empty list."""
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def reply_times_per_day(db: Database, days: int = 14, *, now: dt.datetime | None = None) -> list[DayReplyTime]:
+    """Median, 95th percentile and slowest reply time per local day, oldest first (`days` entries ending today).
+
+    Read from the `elapsed_ms` the pipeline writes into each `reply.sent` audit line (time from receiving the
+    message to the reply being decided and stored); lines without it are left out."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    now = now or system_clock()
+    with db.read() as connection:
+        zone = _zone(connection)
+        today = now.astimezone(zone).date()
+        first = today - dt.timedelta(days=days - 1)
+        since = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(UTC)
+        times: dict[dt.date, list[float]] = {first + dt.timedelta(days=i): [] for i in range(days)}
+        a = t.audit_log
+        for at, detail in connection.execute(select(a.c.at, a.c.detail)
+                                             .where(a.c.action == "reply.sent", a.c.at >= since)):
+            elapsed = (detail or {}).get("elapsed_ms") if isinstance(detail, dict) else None
+            if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)) or elapsed < 0:
+                continue
+            day = at.astimezone(zone).date()
+            if day in times:
+                times[day].append(float(elapsed))
+    result = []
+    for day, values in sorted(times.items()):
+        if not values:
+            result.append(DayReplyTime(day))
+            continue
+        values.sort()
+        result.append(DayReplyTime(day, len(values), median_ms=round(statistics.median(values), 1),
+                                   p95_ms=round(_percentile(values, 0.95), 1), max_ms=round(values[-1], 1)))
+    return result
 
 
 def recent_audit(db: Database, limit: int = 20) -> list[AuditEntry]:

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from owner_app import access
+from owner_app import access, forms
 from shared import bootstrap
 from shared.adapters.db import Database
 from shared.config import get_settings
@@ -44,7 +44,7 @@ def app_db(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
 
 
 def page(name: str) -> AppTest:
-    return AppTest.from_file(str(APP / "pages" / f"{name}.py"), default_timeout=TIMEOUT_S)
+    return AppTest.from_file(str(APP / "views" / f"{name}.py"), default_timeout=TIMEOUT_S)
 
 
 def _future_slot(db: Database, days_ahead: int, hour: int) -> dt.datetime:
@@ -91,6 +91,13 @@ def test_pages_render_before_any_business_is_set_up(db: Database, monkeypatch: p
     _forget_caches()
     at = page(name).run()
     _no_exceptions(at)
+
+
+def test_the_views_are_not_in_a_pages_folder_so_streamlit_lists_nothing_by_itself():
+    # A `pages/` folder next to the entry script makes Streamlit show its own page list (with "common" from
+    # _common.py) before st.navigation takes over.
+    assert not (APP / "pages").exists()
+    assert {f"{name}.py" for name in PAGES} <= {p.name for p in (APP / "views").glob("*.py")}
 
 
 def test_the_router_shows_the_overview_with_a_development_banner(app_db: Database):
@@ -265,13 +272,210 @@ def test_production_without_a_password_stays_locked(app_db: Database, monkeypatc
 
 # --- lab -----------------------------------------------------------------------------------------------
 
-def test_the_lab_answers_through_the_pipeline(app_db: Database):
-    pytest.importorskip("shared.pipeline")
-    at = page("lab").run()
-    at.chat_input(key="lab_input").set_value("What are your working hours?").run()
+def _say(at: AppTest, text: str) -> AppTest:
+    at.chat_input(key="lab_input").set_value(text).run()
     _no_exceptions(at)
+    return at
+
+
+def _replies(at: AppTest) -> list[str]:
+    return [m.markdown[0].value for m in at.chat_message if m.name == "assistant"]
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _tomorrow_phrase(db: Database) -> str:
+    """"tomorrow", or "the day after tomorrow" when tomorrow is one of the demo gym's closures."""
+    config = business.require_business(db)
+    tomorrow = dt.datetime.now(config.business.zone).date() + dt.timedelta(days=1)
+    return "the day after tomorrow" if tomorrow in config.closures else "tomorrow"
+
+
+def test_the_lab_answers_through_the_pipeline_and_shows_what_was_decided(app_db: Database):
+    at = page("lab").run()
+    _no_exceptions(at)
+    _say(at, "What are your working hours?")
     assert len(at.chat_message) == 2
-    assert at.chat_message[1].markdown[0].value  # a reply (whatever the interpreter decided)
+    assert _replies(at) == ["We are open every day from 6:00 AM to 9:00 PM."]
+    details = _markdown(at)
+    assert "**Turn 1** · action :gray-badge[none]" in details
+    assert "Rules :green-badge[allowed] · Guard :green-badge[passed]" in details
+    assert any(c.value.startswith("Time ") and " ms" in c.value for c in at.caption)
+    assert at.expander and at.json  # the full trace, one per turn
+
+
+def test_a_lab_conversation_as_the_chosen_customer_creates_a_pending_booking_the_bookings_page_lists(
+        app_db: Database):
+    at = page("lab").run()
+    at.text_input(key="lab_sender").input("+919812345678")
+    at.text_input(key="lab_name").input("Priya").run()
+    _say(at, f"Can I book a fitness assessment {_tomorrow_phrase(app_db)} at 10 AM?")
+    stored = bookings.list_bookings(app_db)
+    assert [(b.status, b.service, b.customer_phone, b.customer_name) for b in stored] == [
+        (BookingStatus.PENDING, "Fitness assessment", "+919812345678", "Priya")]
+    booking = stored[0]
+    local = booking.scheduled_for.astimezone(business.require_business(app_db).business.zone)
+    assert local.hour == 10
+    details = _markdown(at)
+    assert f"action :green-badge[booking #{booking.id} · pending]" in details
+    assert "**service** `Fitness assessment`" in details
+
+    listed = page("bookings").run()
+    _no_exceptions(listed)
+    assert list(listed.dataframe[0].value["ID"]) == [booking.id]
+    assert listed.multiselect(key="bookings_selected").options == [
+        f"#{booking.id} · {local:%a %d %b %H:%M} · Fitness assessment · Priya (pending)"]
+
+
+def test_a_refused_booking_shows_the_rule_that_refused_it(app_db: Database):
+    at = _say(page("lab").run(), "Can I book a fitness assessment tomorrow at 11 PM?")
+    assert bookings.list_bookings(app_db) == []
+    assert ":red-badge[refused: " in _markdown(at)
+
+
+def test_an_faq_saved_from_the_editor_rows_is_answered_in_the_lab(app_db: Database):
+    question, answer = "Do you offer yoga classes?", "Yes: yoga on Tuesdays and Thursdays, free for members."
+    before = _say(page("lab").run(), question)
+    assert _replies(before) != [answer]  # (an unknown question: a person is asked to take over that chat)
+
+    rows = forms.faq_rows(faq for _, faq in business.list_faqs(app_db))
+    rows.append({"question": question, "answer": answer, "alternatives": "any yoga | is there yoga",
+                 "language": None})
+    assert forms.save_faq_rows(app_db, rows) == []
+    assert business.list_faqs(app_db)[-1][1].alternatives == ["any yoga", "is there yoga"]
+
+    at = page("lab").run()
+    at.text_input(key="lab_sender").input("+919811112222").run()  # a customer without an open handoff
+    _say(at, question)
+    assert _replies(at) == [answer]
+
+
+def test_invalid_faq_rows_save_nothing_and_name_the_row(app_db: Database):
+    before = [faq for _, faq in business.list_faqs(app_db)]
+    rows = forms.faq_rows(before)
+    rows.append({"question": "Do you sell protein?", "answer": None, "alternatives": None, "language": "xx-yy"})
+    problems = forms.save_faq_rows(app_db, rows)
+    assert problems and all(p.startswith(f"row {len(rows)}") for p in problems), problems
+    assert [faq for _, faq in business.list_faqs(app_db)] == before
+    # A blank row the owner added and left empty is ignored.
+    assert forms.save_faq_rows(app_db, [*forms.faq_rows(before),
+                                        {"question": None, "answer": " ", "alternatives": None,
+                                         "language": None}]) == []
+    assert [faq for _, faq in business.list_faqs(app_db)] == before
+
+
+def test_the_lab_reset_clears_the_chat_and_starts_a_new_test_customer(app_db: Database):
+    at = _say(page("lab").run(), "What are your working hours?")
+    assert at.chat_message
+    at.button(key="lab_reset").click().run()
+    _no_exceptions(at)
+    assert not at.chat_message
+    fresh = at.text_input(key="lab_sender").value
+    assert fresh != "+919800000001" and fresh.startswith("+9198")
+    _say(at, "Please call me back about a yearly membership")
+    assert [lead.customer_phone for lead in leads.list_leads(app_db)] == [fresh]
+
+    # Unticked, Reset keeps the customer.
+    at.checkbox(key="lab_reset_new_customer").uncheck().run()
+    at.button(key="lab_reset").click().run()
+    assert not at.chat_message and at.text_input(key="lab_sender").value == fresh
+
+
+def test_an_invalid_test_customer_phone_is_refused_before_anything_is_sent(app_db: Database):
+    at = page("lab").run()
+    at.text_input(key="lab_sender").input("12").run()
+    _no_exceptions(at)
+    assert any("Test customer phone" in e.value for e in at.error)
+    assert at.chat_input(key="lab_input").disabled
+
+
+def test_the_scenario_runner_shows_a_pass_table_for_the_demo_journey(app_db: Database):
+    at = page("lab").run()
+    assert at.selectbox(key="lab_scenario_file").value == "demo_journey.yaml"
+    at.button(key="lab_scenario_run").click().run()
+    _no_exceptions(at)
+    table = at.dataframe[-1].value
+    assert list(table["Result"]) == ["pass", "pass", "pass"]
+    assert list(table["Action"]) == ["none", "booking", "lead"]
+    assert [m.value for m in at.metric] == ["3 of 3", "0", "100%"]
+    assert any("every turn passed" in s.value for s in at.success)
+    assert at.status and "3 passed, 0 failed" in at.status[0].label
+    assert bookings.list_bookings(app_db) == []  # scenarios run in a throwaway database
+
+
+def test_the_scenario_runner_reports_failures_in_the_table(app_db: Database):
+    at = page("lab").run()
+    at.radio(key="lab_scenario_source").set_value("Upload a file").run()
+    at.file_uploader(key="lab_scenario_upload").set_value((
+        "wrong.yaml", b'now: "2026-06-15T09:00"\nscenarios:\n  - name: wrong\n    turns:\n'
+                      b'      - say: What are your working hours?\n        expect: {action: lead}\n',
+        "application/yaml")).run()
+    at.button(key="lab_scenario_run").click().run()
+    _no_exceptions(at)
+    table = at.dataframe[-1].value
+    assert list(table["Result"]) == ["fail"]
+    assert "action was none, expected lead" in table["Why"][0]
+    assert [m.value for m in at.metric] == ["0 of 1", "1", "0%"]
+
+
+def test_an_invalid_uploaded_scenario_names_the_bad_field_without_a_traceback(app_db: Database):
+    at = page("lab").run()
+    at.radio(key="lab_scenario_source").set_value("Upload a file").run()
+    at.file_uploader(key="lab_scenario_upload").set_value((
+        "bad.yaml", b"scenarios:\n  - name: x\n    turns:\n      - say: hi\n        expect: {action: dance}\n",
+        "application/yaml")).run()
+    at.button(key="lab_scenario_run").click().run()
+    _no_exceptions(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "bad.yaml was not run" in errors[0], errors
+    assert "scenarios[0].turns[0].expect.action" in errors[0]
+    assert "Traceback" not in errors[0] and "/tmp" not in errors[0]
+    assert not at.dataframe
+
+
+# --- overview: reply time --------------------------------------------------------------------------------
+
+def test_reply_times_per_day_come_from_the_reply_audit_lines(app_db: Database):
+    from shared.pipeline import InboundMessage, build_pipeline
+    pipeline = build_pipeline(app_db)
+    for number, text in enumerate(("What are your working hours?", "Where are you located?"), start=1):
+        pipeline.handle(InboundMessage(channel="lab", message_id=f"lab-rt-{number}", sender="+919800000001",
+                                       text=text))
+    days = reports.reply_times_per_day(app_db, 7)
+    assert len(days) == 7 and all(d.replies == 0 and d.median_ms is None for d in days[:-1])
+    today = days[-1]
+    assert today.replies == 2 and 0 <= today.median_ms <= today.p95_ms <= today.max_ms
+    assert reports.activity_per_day(app_db, 1)[0].messages_out == 2
+
+
+def test_reply_time_statistics(app_db: Database):
+    from shared.adapters import repository as repo
+    now = dt.datetime.now(dt.timezone.utc)
+    with app_db.transaction() as connection:
+        for elapsed in (10, 20, 30, 40, 1000):
+            repo.audit(connection, actor="assistant", action="reply.sent", detail={"elapsed_ms": elapsed}, now=now)
+        repo.audit(connection, actor="assistant", action="reply.sent", detail={"length": 3}, now=now)  # no time
+    today = reports.reply_times_per_day(app_db, 1, now=now)[0]
+    assert (today.replies, today.median_ms, today.p95_ms, today.max_ms) == (5, 30, 1000, 1000)
+    with pytest.raises(ValueError):
+        reports.reply_times_per_day(app_db, 0)
+
+
+def test_the_overview_charts_activity_and_reply_time(app_db: Database):
+    at = page("overview").run()
+    _no_exceptions(at)
+    assert any("No replies in this period yet" in c.value for c in at.caption)
+    _say(page("lab").run(), "What are your working hours?")
+    st.cache_data.clear()
+    at = page("overview").run()
+    _no_exceptions(at)
+    assert any(c.value.startswith("1 reply in 14 days") for c in at.caption), [c.value for c in at.caption]
+    shown = [m.value for m in at.markdown]
+    for title in ("**Bookings and leads per day**", "**Messages per day**", "**Reply time**"):
+        assert title in shown
+    assert len(at.get("vega_lite_chart")) == 3
 
 
 # --- conversations -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from owner_app.pages import _common as ui
+from owner_app.views import _common as ui
 from shared.domain.errors import DomainError
 from shared.domain.models import Booking, BookingStatus
 from shared.services import bookings

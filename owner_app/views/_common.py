@@ -137,6 +137,15 @@ def activity_per_day(days: int) -> list[reports.DayActivity]:
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _reply_times(url: str, days: int) -> list[reports.DayReplyTime]:
+    return reports.reply_times_per_day(_database(url), days)
+
+
+def reply_times_per_day(days: int) -> list[reports.DayReplyTime]:
+    return _reply_times(db_url(), days)
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
 def _audit(url: str, limit: int) -> list[reports.AuditEntry]:
     return reports.recent_audit(_database(url), limit)
 

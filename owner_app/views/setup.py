@@ -10,7 +10,7 @@ import zoneinfo
 
 import streamlit as st
 
-from owner_app.pages import _common as ui
+from owner_app.views import _common as ui
 from shared.domain.errors import InvalidInput
 from shared.domain.models import WEEKDAYS, BusinessConfig
 from shared.services import business

@@ -1,4 +1,4 @@
-"""Overview: headline numbers, readiness, activity per day and the latest audit lines."""
+"""Overview: headline numbers, readiness, bookings, leads, messages and reply time per day, the latest audit lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from owner_app.pages import _common as ui
+from owner_app.views import _common as ui
 from shared.services import reports
 
 current = ui.page("Overview")
@@ -37,7 +37,7 @@ with left:
                                 key="overview_days", label_visibility="collapsed") or 14
     activity = ui.activity_per_day(int(days))
     frame = pd.DataFrame([{"day": pd.Timestamp(a.day), "Bookings requested": a.bookings, "Leads": a.leads,
-                           "Messages in": a.messages_in} for a in activity])
+                           "Messages in": a.messages_in, "Replies out": a.messages_out} for a in activity])
 
     def bars(kinds: list[str], colours: list[str]) -> alt.Chart:
         long = frame.melt(id_vars="day", value_vars=kinds, var_name="kind", value_name="count")
@@ -54,8 +54,39 @@ with left:
                      alt.Tooltip("kind:N", title="What"), alt.Tooltip("count:Q", title="Count")],
         )
 
-    st.altair_chart(bars(["Bookings requested", "Leads"], ["#0E9F6E", "#F59E0B"]), width="stretch", height=300)
-    st.altair_chart(bars(["Messages in"], ["#1F6FEB"]), width="stretch", height=170)
+    st.markdown("**Bookings and leads per day**")
+    st.altair_chart(bars(["Bookings requested", "Leads"], ["#0E9F6E", "#F59E0B"]), width="stretch", height=260)
+    st.markdown("**Messages per day**")
+    st.altair_chart(bars(["Messages in", "Replies out"], ["#1F6FEB", "#93C5FD"]), width="stretch", height=200)
+
+    st.markdown("**Reply time**")
+    timings = ui.reply_times_per_day(int(days))
+    timed = [r for r in timings if r.replies]
+    if not timed:
+        st.caption("No replies in this period yet: the chart fills in as the assistant answers "
+                   "(try the Conversation lab).")
+    else:
+        replies = sum(r.replies for r in timed)
+        slowest = max(r.max_ms for r in timed)
+        typical = sorted(r.median_ms for r in timed)[len(timed) // 2]
+        st.caption(f"{replies} repl{'y' if replies == 1 else 'ies'} in {days} days · typical day's median "
+                   f"{typical:,.0f} ms · slowest {slowest:,.0f} ms (time from the message arriving to the reply "
+                   f"being decided and stored; limit {current.model_timeout_s:g} s)")
+        speed = pd.DataFrame([{"day": pd.Timestamp(r.day), "Median": r.median_ms, "95th percentile": r.p95_ms,
+                               "Replies": r.replies} for r in timed])
+        long = speed.melt(id_vars=["day", "Replies"], value_vars=["Median", "95th percentile"],
+                          var_name="measure", value_name="ms")
+        measures = ["Median", "95th percentile"]
+        st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
+            x=alt.X("yearmonthdate(day):T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0,
+                                                                       labelOverlap=True)),
+            y=alt.Y("ms:Q", title="ms", scale=alt.Scale(zero=True)),
+            color=alt.Color("measure:N", title=None, sort=measures, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=measures, range=["#7C3AED", "#F43F5E"])),
+            tooltip=[alt.Tooltip("yearmonthdate(day):T", title="Day", format="%a %d %b"),
+                     alt.Tooltip("measure:N", title="What"), alt.Tooltip("ms:Q", title="ms", format=",.1f"),
+                     alt.Tooltip("Replies:Q", title="Replies")],
+        ), width="stretch", height=200)
 
 with right:
     st.subheader("Readiness")
