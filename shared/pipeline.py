@@ -260,8 +260,9 @@ class Pipeline:
             request = LeadRequest(customer_name=name or "WhatsApp customer", customer_phone=message.sender,
                                   requirement=decision.requirement, source_message_id=message.message_id)
             result = capture_lead_in(connection, request, now=now, customer_id=customer_id)
+            # The template ends the sentence itself: "...prices?." would read as a typo.
             reply = messages.text("lead_captured", language, name=_greeting_name(name),
-                                  requirement=result.lead.requirement)
+                                  requirement=result.lead.requirement.rstrip(" .?!।"))
             return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
                             time_text=result.lead.requirement)
         if decision.action is ActionType.HANDOFF:
