@@ -6,6 +6,7 @@ The format is public (owners and consultants write it), so it is validated like 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,21 @@ from .business import DEMO_CONFIG, parse_config, save_business
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # `say: 10` is a message, not a number.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, coerce_numbers_to_str=True)
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """YAML 1.1 reads `7:30` as the number 450; customers write times like that, so it stays text."""
+
+
+_ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_ScenarioLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"))
 
 
 class BookingExpectation(_Strict):
@@ -86,7 +101,7 @@ def load_scenario_file(path: Path) -> tuple[ScenarioFile, Path]:
     """Read and validate a scenario file; InvalidInput names every bad field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ScenarioLoader)  # noqa: S506 - a SafeLoader
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
     except yaml.YAMLError:

@@ -46,3 +46,11 @@ def test_an_invalid_scenario_file_names_the_bad_field_without_a_traceback(tmp_pa
     completed = run_eval(str(scenario))
     assert completed.returncode == 1
     assert "scenarios[0].turns[0].expect.action" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_a_time_written_bare_in_a_scenario_stays_the_customers_text(tmp_path):
+    from shared.services.scenarios import load_scenario_file
+    scenario = tmp_path / "bare.yaml"
+    scenario.write_text("scenarios:\n  - name: x\n    turns:\n      - say: 7:30\n      - say: 10\n")
+    spec, _ = load_scenario_file(scenario)
+    assert [turn.say for turn in spec.scenarios[0].turns] == ["7:30", "10"]

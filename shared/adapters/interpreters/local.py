@@ -254,7 +254,44 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     faq = match_faq(text, context.faqs, language, context.config.business.default_language)
     if faq is not None:
         return faq[1].answer
+    if service is None and _PRICE.search(text):
+        service = _service_under_discussion(context)
+        if service is None:
+            return _price_faq(text, context.faqs)
     return _profile_answer(text, service, context, language)
+
+
+def _service_under_discussion(context: ConversationContext) -> Service | None:
+    """'What's the price of that?': the service of the booking being filled or just requested."""
+    name = (context.state.get("booking") or {}).get("service")
+    if name is None and context.upcoming_bookings:
+        name = max(context.upcoming_bookings, key=lambda b: b.created_at).service
+    return next((s for s in context.config.services if s.name == name), None)
+
+
+_PRICE_FAQ_MIN_SCORE = 0.1
+_PRICE_FAQ_MARGIN = 20.0
+
+
+def price_question_choice(text: str, ranked, answer_of) -> str | None:
+    """The FAQ id a price question gets below the usual bar: one FAQ that clearly stands out and states
+    prices (its answer has a number). `ranked` is FaqMatcher.rank's output; `answer_of(id)` its answer."""
+    if not ranked or not _PRICE.search(text):
+        return None
+    best = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    if best.score >= _PRICE_FAQ_MIN_SCORE and best.score >= _PRICE_FAQ_MARGIN * max(runner_up, 1e-3) \
+            and re.search(r"\d", answer_of(best.id)):
+        return best.id
+    return None
+
+
+def _price_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> str | None:
+    if not faqs:
+        return None
+    answers = {str(i): f.answer for i, f in faqs}
+    chosen = price_question_choice(text, _faq_index(_faq_key(faqs)).rank(text), answers.__getitem__)
+    return answers[chosen] if chosen else None
 
 
 def _bare_time(text: str, context: ConversationContext, memory: dict, resolution: TimeResolution,
