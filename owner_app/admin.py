@@ -201,6 +201,37 @@ def cmd_chat(args) -> int:
             print(f"     [{action.type} #{action.id} {action.status or ''}{extra}]")
 
 
+def cmd_send_outbox(args) -> int:
+    import threading
+    from shared.adapters.twilio_sender import missing_settings, sender_from_settings
+    from shared.services import outbox
+    settings = get_settings()
+    missing = missing_settings(settings)
+    if missing:
+        raise CommandError("Twilio sending is not configured: set " + ", ".join(missing)
+                           + " in the environment or .env")
+    interval = args.interval if args.interval is not None else (settings.outbox_interval_s or 5.0)
+    if interval <= 0:
+        raise CommandError("--interval must be more than 0 seconds")
+    db = _db()
+    sender = sender_from_settings(settings)
+
+    def show(report) -> None:
+        counts = outbox.outbox_counts(db)
+        print(f"{report}; outbox now: " + ", ".join(f"{status} {n}" for status, n in counts.items()), flush=True)
+
+    if not args.loop:
+        show(outbox.deliver_pending(db, sender))
+        return 0
+    print(f"Sending the outbox every {interval:g} s. Ctrl-C to stop.", flush=True)
+    stop = threading.Event()
+    try:
+        outbox.run_loop(db, sender, interval, stop, on_report=lambda r: show(r) if r.handled or r.recovered else None)
+    except KeyboardInterrupt:
+        print()
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------------
 
 def _phone(value: str) -> str:
@@ -282,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("purge-chats", help="delete chat history older than CHAT_RETENTION_DAYS")
     p.add_argument("--days", type=int, help="override CHAT_RETENTION_DAYS")
     p.set_defaults(func=cmd_purge_chats)
+
+    p = commands.add_parser("send-outbox", help="send queued owner replies over Twilio WhatsApp")
+    p.add_argument("--loop", action="store_true", help="keep sending until Ctrl-C")
+    p.add_argument("--interval", type=float, metavar="S",
+                   help="seconds between passes with --loop (default: OUTBOX_INTERVAL_S, or 5)")
+    p.set_defaults(func=cmd_send_outbox)
     return parser
 
 

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'data' / 'frontdesk.db'}"
 
+_TWILIO_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _RATE_LIMIT = re.compile(r"^\s*\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
 
 
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     webhook_token: SecretStr | None = None
     twilio_auth_token: SecretStr | None = None
     public_webhook_url: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_whatsapp_from: str | None = None
+    twilio_api_base_url: str | None = None
+    outbox_interval_s: float = Field(5.0, ge=0, le=3600)
     rate_limit: str = "20/minute"
     ratelimit_storage_uri: str = "memory://"
     max_body_bytes: int = Field(65_536, ge=1_024, le=10_485_760)
@@ -72,7 +77,7 @@ class Settings(BaseSettings):
             raise ValueError("expected a sqlite:/// or postgresql+psycopg:// URL")
         return value
 
-    @field_validator("public_webhook_url", "gemini_base_url", "openai_base_url")
+    @field_validator("public_webhook_url", "gemini_base_url", "openai_base_url", "twilio_api_base_url")
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -80,6 +85,29 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an http:// or https:// URL")
         return value
+
+    @field_validator("twilio_account_sid")
+    @classmethod
+    def _account_sid_is_a_sid(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not _TWILIO_ACCOUNT_SID.match(value):
+            raise ValueError("expected a Twilio Account SID: AC followed by 32 hexadecimal characters")
+        return value
+
+    @field_validator("twilio_whatsapp_from")
+    @classmethod
+    def _sender_is_a_whatsapp_number(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from .domain.models import normalise_phone
+        try:
+            phone = normalise_phone(value.strip())
+        except ValueError as error:
+            raise ValueError(f"expected the WhatsApp sender as whatsapp:+<number>, e.g. whatsapp:+14155238886 "
+                             f"({error})") from None
+        return "whatsapp:" + phone
 
 
 def describe_settings_error(error: ValidationError) -> str:

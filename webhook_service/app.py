@@ -11,7 +11,9 @@ names, e.g. ``DATABASE_URL``, ``RATE_LIMIT``), the mapping may inject collaborat
 * ``CLAIM_LEASE_S``: the lease of a claim (default MODEL_TIMEOUT_S + 2 s);
 * ``DUPLICATE_WAIT_S``: how long a duplicate waits for the in-flight original (default 5 s);
 * ``RATELIMIT_KEY_PREFIX``: prefix of the rate-limit keys in shared storage (default "frontdesk");
-* ``SETTINGS``: a ready `Settings` object (then no setting is read from the environment).
+* ``SETTINGS``: a ready `Settings` object (then no setting is read from the environment);
+* ``OUTBOX_SENDER``: whether to run the background outbox sender (default: yes, unless ``TESTING``); it runs
+  only when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM are set and OUTBOX_INTERVAL_S > 0.
 
 `run.sh` serves it with ``waitress-serve --call webhook_service:create_app``: with no argument the
 settings come from the environment and the database is opened (and migrated) with
@@ -37,6 +39,7 @@ from shared.clock import Clock, system_clock
 from shared.config import Settings, load_settings
 from shared.pipeline import Pipeline, build_pipeline
 from shared.services import inbound
+from shared.services.outbox import OutboxWorker
 
 from .errors import ConfigurationError, register_error_handlers
 
@@ -44,7 +47,7 @@ log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "frontdesk_webhook"
 _INJECTED = ("PIPELINE", "DATABASE", "CLOCK", "INTERPRETER", "LEDGER_CLOCK", "CLAIM_LEASE_S", "DUPLICATE_WAIT_S",
-             "RATELIMIT_KEY_PREFIX", "SETTINGS")
+             "RATELIMIT_KEY_PREFIX", "SETTINGS", "OUTBOX_SENDER")
 
 
 @dataclass
@@ -60,6 +63,8 @@ class WebhookService:
     lease_s: float = 10.0
     duplicate_wait_s: float = 5.0
     turns: inbound.SenderTurns = field(default_factory=inbound.SenderTurns)
+    outbox_worker: OutboxWorker | None = None
+    outbox_off_reason: str | None = None
 
 
 class SerialWriteDatabase:
@@ -185,10 +190,39 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.extensions[EXTENSION_KEY] = service
 
+    wanted = config.get("OUTBOX_SENDER")
+    if wanted is None:
+        wanted = not app.testing
+    if wanted:
+        service.outbox_worker, service.outbox_off_reason = _start_outbox_worker(settings, db)
+    else:
+        service.outbox_off_reason = "not started in this app (OUTBOX_SENDER is off)"
+
     register_error_handlers(app)
     from .routes import build_blueprint
     app.register_blueprint(build_blueprint(service))
     return app
+
+
+def _start_outbox_worker(settings: Settings, db) -> tuple[OutboxWorker | None, str | None]:
+    """The background sender of the outbox, started; or None and why not (never raises)."""
+    from shared.adapters.twilio_sender import missing_settings, sender_from_settings
+    if settings.outbox_interval_s <= 0:
+        log.info("outbox sender disabled (OUTBOX_INTERVAL_S=0): run `python -m owner_app.admin send-outbox`")
+        return None, "disabled (OUTBOX_INTERVAL_S=0)"
+    missing = missing_settings(settings)
+    if missing:
+        reason = "missing " + ", ".join(missing)
+        level = logging.WARNING if settings.app_env == "production" or len(missing) < 3 else logging.INFO
+        log.log(level, "outbox sender not started (%s): owner replies stay queued in the outbox", reason)
+        return None, reason
+    try:
+        worker = OutboxWorker(db, sender_from_settings(settings), settings.outbox_interval_s).start()
+    except Exception:  # noqa: BLE001 - outbound trouble must never keep the webhook from starting
+        log.exception("outbox sender could not start; owner replies stay queued in the outbox")
+        return None, "could not start (see the log)"
+    log.info("outbox sender started: every %.1f s", settings.outbox_interval_s)
+    return worker, None
 
 
 def current_service() -> WebhookService:

@@ -215,7 +215,8 @@ def build_blueprint(service: WebhookService) -> Blueprint:
     def readyz():
         checks = readiness(service)
         ready = all(check["ok"] for check in checks.values())
-        return jsonify({"status": "ready" if ready else "not_ready", "checks": checks}), 200 if ready else 503
+        return jsonify({"status": "ready" if ready else "not_ready", "checks": checks,
+                        "outbox": outbox_state(service)}), 200 if ready else 503
 
     return bp
 
@@ -425,6 +426,20 @@ def readiness(service: WebhookService) -> dict:
     checks["twilio"] = {"ok": not twilio_missing,
                         **({"reason": "missing " + ", ".join(twilio_missing)} if twilio_missing else {})}
     return checks
+
+
+def outbox_state(service: WebhookService) -> dict:
+    """Information only (never makes the service not ready): the outbox sender and the rows per status."""
+    from shared.services.outbox import outbox_counts
+    worker = service.outbox_worker
+    state: dict = worker.state() if worker is not None else {"running": False,
+                                                            "reason": service.outbox_off_reason or "not started"}
+    try:
+        state["counts"] = outbox_counts(service.db)
+    except Exception as error:  # noqa: BLE001 - information only
+        state["counts"] = None
+        state["counts_error"] = type(error).__name__
+    return state
 
 
 def _model_check(service: WebhookService) -> dict:

@@ -99,6 +99,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE config_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)",
         "INSERT INTO config_version (id, version) VALUES (1, 1)",
     )),
+    Migration(6, "outbox delivery: when the latest send attempt started, and the provider's message id", (
+        "ALTER TABLE outbox ADD COLUMN sending_since TIMESTAMP",
+        "ALTER TABLE outbox ADD COLUMN provider_id VARCHAR(64)",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -319,3 +319,74 @@ def queue_outbound(connection: Connection, *, phone: str, channel: str, body: st
     return connection.execute(t.outbox.insert().values(customer_phone=phone, channel=channel, body=body,
                                                        status="pending", attempts=0, created_at=now)
                               .returning(t.outbox.c.id)).scalar_one()
+
+
+# --- outbox delivery ---------------------------------------------------------------------------------
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+def outbox_candidates(connection: Connection, *, channel: str, limit: int = 500) -> list:
+    """Pending rows of one channel, oldest first: (id, attempts, sending_since)."""
+    return connection.execute(select(t.outbox.c.id, t.outbox.c.attempts, t.outbox.c.sending_since)
+                              .where(t.outbox.c.status == "pending", t.outbox.c.channel == channel)
+                              .order_by(t.outbox.c.id).limit(limit)).all()
+
+
+def claim_outbound(connection: Connection, outbox_id: int, now: dt.datetime):
+    """Take one pending row for sending ('pending' -> 'sending'); the row, or None when another sender won.
+
+    The conditional UPDATE decides: on SQLite the write lock serialises it, on PostgreSQL a concurrent
+    UPDATE of the same row waits and then re-checks `status`, so exactly one claimer sees rowcount 1."""
+    claimed = connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id, t.outbox.c.status == "pending")
+                                 .values(status="sending", sending_since=now)).rowcount
+    if claimed != 1:
+        return None
+    return connection.execute(select(t.outbox).where(t.outbox.c.id == outbox_id)).mappings().one()
+
+
+def finish_outbound(connection: Connection, outbox_id: int, claimed_at: dt.datetime, *, status: str,
+                    attempts: int, sent_at: dt.datetime | None = None, provider_id: str | None = None) -> bool:
+    """Record the outcome of a claimed row; False when the claim is no longer ours (recovered meanwhile)."""
+    values: dict = {"status": status, "attempts": attempts}
+    if sent_at is not None:
+        values["sent_at"] = sent_at
+    if provider_id is not None:
+        values["provider_id"] = provider_id[:64]
+    return connection.execute(update(t.outbox).where(
+        t.outbox.c.id == outbox_id, t.outbox.c.status == "sending",
+        t.outbox.c.sending_since == claimed_at).values(**values)).rowcount == 1
+
+
+def mark_outbound_sent(connection: Connection, outbox_id: int, *, sent_at: dt.datetime,
+                       provider_id: str | None) -> bool:
+    """Record a send that succeeded after its claim was taken over; False when it is already recorded sent."""
+    return connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id, t.outbox.c.status != "sent")
+                              .values(status="sent", sent_at=sent_at, provider_id=(provider_id or None) and
+                                      provider_id[:64])).rowcount == 1
+
+
+def stuck_outbound(connection: Connection, started_before: dt.datetime) -> list:
+    """Rows left in 'sending' since before `started_before` (a sender that crashed mid-send)."""
+    return connection.execute(select(t.outbox.c.id, t.outbox.c.customer_phone, t.outbox.c.attempts,
+                                     t.outbox.c.sending_since)
+                              .where(t.outbox.c.status == "sending",
+                                     t.outbox.c.sending_since < started_before)
+                              .order_by(t.outbox.c.id)).all()
+
+
+def release_stuck_outbound(connection: Connection, outbox_id: int, sending_since: dt.datetime, *,
+                           status: str, attempts: int) -> bool:
+    """Put one stuck row back ('pending', or 'failed' when out of attempts), if it is still stuck."""
+    return connection.execute(update(t.outbox).where(
+        t.outbox.c.id == outbox_id, t.outbox.c.status == "sending",
+        t.outbox.c.sending_since == sending_since).values(status=status, attempts=attempts)).rowcount == 1
+
+
+def outbox_counts(connection: Connection) -> dict[str, int]:
+    """Rows per status (every known status present, zero when none)."""
+    counts = {status: 0 for status in OUTBOX_STATUSES}
+    for status, count in connection.execute(select(t.outbox.c.status, func.count())
+                                            .group_by(t.outbox.c.status)).all():
+        counts[status] = count
+    return counts

@@ -195,6 +195,10 @@ outbox = Table(
     Column("attempts", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
+    # When the latest send attempt started: a row 'sending' for long is recovered after a crash, and a
+    # row back in 'pending' after a retryable failure waits a while counted from it.
+    Column("sending_since", UTCDateTime),
+    Column("provider_id", String(64)),
 )
 
 audit_log = Table(
