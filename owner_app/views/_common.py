@@ -119,6 +119,17 @@ def list_leads(status: str | None = None) -> list[Lead]:
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _outbox(url: str) -> dict[str, int]:
+    from shared.services.outbox import outbox_counts
+    return outbox_counts(_database(url))
+
+
+def outbox() -> dict[str, int]:
+    """Outbox rows per status (pending, sending, sent, failed)."""
+    return _outbox(db_url())
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
 def _counts(url: str) -> reports.Counts:
     return reports.counts(_database(url))
 

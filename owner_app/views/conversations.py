@@ -79,6 +79,11 @@ if phone:
                 st.caption(f"{ui.local(line.at, zone)} · {line.channel}")
 
     if reply_to_customer is not None:
+        queued = ui.outbox()
+        sending = "sent by the webhook's outbox sender" if ui.settings().twilio_account_sid else \
+            "waiting: set TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM to deliver them"
+        st.caption(f"Outbox: {queued.get('pending', 0)} pending, {queued.get('sent', 0)} sent, "
+                   f"{queued.get('failed', 0)} failed ({sending}).")
         with st.form("conversations_reply_form", clear_on_submit=True, border=False):
             body = st.text_area(f"Reply to {names.get(phone) or phone} yourself", key="conversations_reply",
                                 max_chars=1600, height=90,

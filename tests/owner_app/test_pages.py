@@ -504,6 +504,16 @@ def test_conversations_show_the_transcript_and_resolve_a_handoff(app_db: Databas
     assert reports.counts(app_db).handoffs_open == 0
 
 
+def test_an_owner_reply_is_queued_and_the_page_shows_the_outbox(app_db: Database):
+    _open_handoff(app_db)
+    at = page("conversations").run()
+    at.text_area(key="conversations_reply").input("Hi Divya, Anil here from the gym.")
+    at.button(key="conversations_send").click().run()
+    _no_exceptions(at)
+    assert any("Outbox: 1 pending" in caption.value for caption in at.caption)
+    assert at.chat_message[-1].markdown[0].value == "Hi Divya, Anil here from the gym."
+
+
 def test_the_router_in_production_shows_only_the_sign_in_page(app_db: Database, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("DASHBOARD_PASSWORD", "open sesame")
