@@ -80,3 +80,28 @@ def test_replies_in_the_customers_language(text, language):
 def test_finds_a_service_by_a_telling_word():
     assert find_service("can I get an assessment?", CONFIG.services).name == "Fitness assessment"
     assert find_service("hello there", CONFIG.services) is None
+
+
+@pytest.mark.parametrize("text", ["can you recommend some fiction books", "what's the blue book value of my car",
+                                  "how old is the oldest person in the guiness book of world records",
+                                  "how much candy have i consumed this week"])
+def test_nouns_and_look_alike_words_do_not_start_a_booking_or_quote_a_price(text):
+    proposal = decide(context(text))
+    assert proposal.raw.get("action") == "handoff" and "booking" not in (proposal.state or {})
+
+
+@pytest.mark.parametrize("text", ["i need to update my address", "what are the hours for disney world",
+                                  "is the bank open on mlk day"])
+def test_questions_about_someone_elses_hours_or_address_are_not_answered_with_ours(text):
+    assert decision(text).reply not in {CONFIG.faqs[0].answer, CONFIG.faqs[1].answer} and \
+        CONFIG.business.address not in decision(text).reply
+
+
+def test_an_owner_faq_in_another_language_is_not_given_for_a_different_topic():
+    from pathlib import Path
+    multilingual = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs"
+                                 / "multilingual_gym.yaml").read_text(encoding="utf-8"))
+    ctx = ConversationContext(config=multilingual, faqs=tuple(enumerate(multilingual.faqs, start=1)), now=NOW,
+                              sender="+919800000001", message_id="m1", text="Hola, ¿dónde están ubicados?")
+    reply = Decision.model_validate(decide(ctx).raw).reply
+    assert "Gandhi Nagar" in reply and "Abrimos" not in reply

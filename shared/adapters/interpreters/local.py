@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 import unicodedata
 
@@ -55,7 +56,10 @@ _CALLBACK = _words_pattern(
     r"m'appeler", r"r[uü]ckruf", r"ruf\w* mich", r"rufen sie mich", r"call kar\w*", r"mujhe call", r"phone kar\w*",
     r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*")
 _BOOK = _words_pattern(
-    r"book\w*", r"appointment", r"reserve", r"reservation", r"schedule", r"slot", r"sign me up", r"come in",
+    # "book" the verb, not the noun ("a book on negotiation", "blue book value").
+    r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"
+    r"today|tonight|kar\w*|karna|karni)\b)", r"(?:to|can i|could i|can you|could you|please|pls|i'?d like to|"
+    r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve", r"reservation", r"schedule", r"slot", r"sign me up", r"come in",
     r"session", r"(?:can|could) i come",
     r"reservar", r"reserva", r"cita", r"agendar", r"agendamento", r"marcar", r"turno", r"r[eé]server",
     r"r[eé]servation", r"rendez-vous", r"rdv", r"buchen", r"termin", r"reservieren", r"buchung",
@@ -69,8 +73,9 @@ _OPEN_NOW = _words_pattern(r"open (?:now|right now|today|at the moment)", r"are 
                            r"abierto (?:hoy|ahora)", r"abren hoy", r"aberto (?:hoje|agora)", r"ouvert (?:aujourd'hui|maintenant)",
                            r"heute ge[oö]ffnet", r"jetzt ge[oö]ffnet", r"aaj khula", r"abhi khula", r"आज खुला")
 _HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
-                        r"opening", r"horario", r"hor[aá]rio", r"horaires", r"[oö]ffnungszeiten", r"samay",
-                        r"kab khul\w*", r"समय")
+                        r"opening", r"open on", r"horario", r"hor[aá]rio", r"horaires", r"[oö]ffnungszeiten",
+                        r"abiert[oa]s?", r"abert[oa]s?", r"ouverts?", r"ge[oö]ffnet", r"samay", r"kab khul\w*",
+                        r"khula", r"समय", r"खुल\w*")
 _ADDRESS = _words_pattern(r"where are you", r"address", r"location", r"located", r"directions", r"d[oó]nde est[aá]n",
                           r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"adresse", r"wo sind sie",
                           r"kahan hai", r"pata", r"पता", r"कहाँ")
@@ -82,6 +87,8 @@ _PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"f
 _NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
                    r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# Asking for information, not for a slot: "how many push ups have I done today".
+_INFO_QUESTION = re.compile(r"^\W*(?:how (?:many|much|old|long ago)|who|why|according)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:what|when|where|how|do|does|are|is|can you|qu[eé]|cu[aá]ndo|d[oó]nde|quand|"
                        r"o[uù]|wann|wo|wie|kya|kab|kahan)\b", re.IGNORECASE)
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
@@ -96,8 +103,15 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_fold(text))
 
 
-def find_service(text: str, services: list[Service]) -> Service | None:
-    """The service the text names: its full name, or its most telling word (e.g. 'assessment')."""
+def _same_stem(word: str, telling: str) -> bool:
+    # "trainer" names "training" (five letters shared); "consumed" does not name "consultation".
+    shared = len(os.path.commonprefix([word, telling]))
+    return len(word) > 4 and shared >= max(5, min(len(word), len(telling)) - 2)
+
+
+def find_service(text: str, services: list[Service], *, stems: bool = True) -> Service | None:
+    """The service the text names: its full name, or its most telling word (e.g. 'assessment'), or with
+    `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
     folded = " ".join(_words(text))
     for service in services:
         if re.search(r"\b" + re.escape(" ".join(_words(service.name))) + r"\b", folded):
@@ -106,8 +120,7 @@ def find_service(text: str, services: list[Service]) -> Service | None:
     best: tuple[int, Service] | None = None
     for service in services:
         telling = [w for w in _words(service.name) if len(w) > 4]
-        # A shared five-letter stem counts ("trainer" names "Personal training").
-        hits = sum(1 for w in telling if w in words or any(len(x) > 4 and x[:5] == w[:5] for x in words))
+        hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
     return best[1] if best else None
@@ -147,9 +160,11 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     if chosen is None or language is None or (chosen[1].language or default_language) == language:
         return chosen
     ranked = _faq_index(_faq_key(faqs)).rank(text)
+    chosen_score = next((m.score for m in ranked if m.id == str(chosen[0])), 1.0)
     same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
     for match in ranked[:3]:
-        if match.id in same_language and match.score >= 0.3:
+        # Only a version in the customer's language that fits (nearly) as well: never another question.
+        if match.id in same_language and match.score >= max(0.3, chosen_score - 0.05):
             return same_language[match.id]
     return chosen
 
@@ -225,7 +240,10 @@ def decide(context: ConversationContext) -> Proposal:
                                     requirement=text[:1000]), language, {}, action=ActionType.LEAD.value,
                       requirement=text[:1000], customer_name=name or context.customer_name)
 
-    service = find_service(text, list(config.services))
+    # Word stems only count when the customer is booking or asking a price: "the oldest person" is no
+    # request for personal training.
+    service = find_service(text, list(config.services),
+                           stems=bool(pending or _BOOK.search(text) or _PRICE.search(text)))
     if pending and _QUESTION.search(text) and not _BOOK.search(text) and service is None:
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
@@ -235,7 +253,8 @@ def decide(context: ConversationContext) -> Proposal:
     if pending and resolution.time is None:
         resolution = _bare_time(text, context, pending, resolution, language)
     says_time = bool(resolution.date_text or resolution.time_text)
-    if _BOOK.search(text) or (pending and (service or says_time or name)) or (service and says_time):
+    if _BOOK.search(text) or (pending and (service or says_time or name)) or \
+            (service and says_time and not _INFO_QUESTION.search(text)):
         return _booking_step(context, pending or {}, service, resolution, name, language)
 
     answer = _answer(text, service, context, language)
@@ -252,13 +271,47 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if _OPEN_NOW.search(text):
         return _open_now_answer(context, language)
     faq = match_faq(text, context.faqs, language, context.config.business.default_language)
-    if faq is not None:
+    if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
     if service is None and _PRICE.search(text):
         service = _service_under_discussion(context)
         if service is None:
             return _price_faq(text, context.faqs)
     return _profile_answer(text, service, context, language)
+
+
+_YOU = _words_pattern(r"you", r"your", r"yours", r"u", r"ur", r"y'all", r"usted(?:es)?", r"vosotros", r"su",
+                      r"tu", r"vous", r"votre", r"vos", r"voc[eê]s?", r"sie", r"ihr", r"ihre", r"euch", r"aap",
+                      r"aapka", r"aapki", r"aapke", r"tum", r"आप", r"आपका", r"आपकी", r"आपके")
+
+
+_MINE = _words_pattern(r"my", r"mine", r"mi", r"mis", r"mon", r"ma", r"mes", r"meu", r"minha", r"mein", r"meine",
+                       r"meinen", r"mera", r"meri", r"mere", r"मेरा", r"मेरी")
+_YOURS = _words_pattern(r"your", r"ur", r"su", r"votre", r"vos", r"seu", r"sua", r"ihr", r"ihre", r"aapka",
+                        r"aapki", r"आपका", r"आपकी")
+
+
+def _about_us(text: str, config: BusinessConfig) -> bool:
+    """Is a question about hours, address or services about this business, rather than the bank or
+    the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
+    words = _words(text)
+    if _MINE.search(text) and not _YOURS.search(text):
+        return False  # "my address", "my hours at work": the customer's own things
+    if len(words) <= 4 or _YOU.search(text):
+        return True
+    ours = {w for w in _words(f"{config.business.name} {config.business.category}") if len(w) > 3}
+    return bool(ours & set(words))
+
+
+_TOPICS = (_HOURS, _ADDRESS, _PRICE)
+
+
+def _topics_clash(text: str, faq: Faq) -> bool:
+    """True when the message is plainly about one topic (hours, address, prices) and the FAQ about another:
+    the encoder is English-trained and can pair two unrelated questions that merely share a language."""
+    asked = {i for i, topic in enumerate(_TOPICS) if topic.search(text)}
+    answered = {i for i, topic in enumerate(_TOPICS) if any(topic.search(q) for q in (faq.question, *faq.alternatives))}
+    return bool(asked) and bool(answered) and asked.isdisjoint(answered)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
@@ -374,6 +427,15 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
             return messages.text("service_price", language, service=service.name, price=service.price,
                                  minutes=service.duration_minutes)
         return None
+    if not _about_us(text, config):
+        return None
+    for intent in (_HOURS, _ADDRESS):
+        if intent.search(text):
+            # The owner's own FAQ on this topic in the customer's language beats a generated sentence.
+            own = next((f for _, f in context.faqs if (f.language or config.business.default_language) == language
+                        and any(intent.search(q) for q in (f.question, *f.alternatives))), None)
+            if own is not None:
+                return own.answer
     if _HOURS.search(text):
         lines = []
         for day in range(7):
