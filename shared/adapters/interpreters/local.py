@@ -70,7 +70,8 @@ _GREETING = re.compile(r"^\W*(hi|hello|hey|hiya|good (?:morning|afternoon|evenin
 _THANKS = re.compile(r"^\W*(thanks?|thank you|ok(?:ay)?|great|cool|gracias|obrigad[oa]|merci|danke|dhanyavaad|"
                      r"shukriya|धन्यवाद|शुक्रिया)\b[\w\s!.]*$", re.IGNORECASE)
 _OPEN_NOW = _words_pattern(r"open (?:now|right now|today|at the moment)", r"are you open", r"still open",
-                           r"abierto (?:hoy|ahora)", r"abren hoy", r"aberto (?:hoje|agora)", r"ouvert (?:aujourd'hui|maintenant)",
+                           r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"abert[oa]s? (?:hoje|agora)",
+                           r"ouverts? (?:aujourd'hui|maintenant)",
                            r"heute ge[oö]ffnet", r"jetzt ge[oö]ffnet", r"aaj khula", r"abhi khula", r"आज खुला")
 _HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
                         r"opening", r"open on", r"horario", r"hor[aá]rio", r"horaires", r"[oö]ffnungszeiten",
@@ -87,6 +88,11 @@ _PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"f
 _NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
                    r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# Wanting something: with a service named, a request for it ("can I get a manicure on Monday at 11?").
+_WANT = _words_pattern(r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
+                       r"i need", r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo", r"quero", r"gostaria",
+                       r"je voudrais", r"je veux", r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"chahiye",
+                       r"chahta", r"chahti", r"चाहिए")
 # Asking for information, not for a slot: "how many push ups have I done today".
 _INFO_QUESTION = re.compile(r"^\W*(?:how (?:many|much|old|long ago)|who|why|according)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:what|when|where|how|do|does|are|is|can you|qu[eé]|cu[aá]ndo|d[oó]nde|quand|"
@@ -242,8 +248,8 @@ def decide(context: ConversationContext) -> Proposal:
 
     # Word stems only count when the customer is booking or asking a price: "the oldest person" is no
     # request for personal training.
-    service = find_service(text, list(config.services),
-                           stems=bool(pending or _BOOK.search(text) or _PRICE.search(text)))
+    wants = bool(_BOOK.search(text) or _WANT.search(text))
+    service = find_service(text, list(config.services), stems=bool(pending or wants or _PRICE.search(text)))
     if pending and _QUESTION.search(text) and not _BOOK.search(text) and service is None:
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
