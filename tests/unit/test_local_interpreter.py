@@ -105,3 +105,12 @@ def test_an_owner_faq_in_another_language_is_not_given_for_a_different_topic():
                               sender="+919800000001", message_id="m1", text="Hola, ¿dónde están ubicados?")
     reply = Decision.model_validate(decide(ctx).raw).reply
     assert "Gandhi Nagar" in reply and "Abrimos" not in reply
+
+
+def test_the_phone_number_and_languages_come_from_the_profile():
+    assert decision("What's your phone number?").reply == "You can call us on +91 44 4000 1234."
+    assert "Hindi" in decision("Do you speak Hindi?").reply
+
+
+def test_a_free_service_question_is_answered_with_the_owners_price_text():
+    assert decision("Is the trial workout really free?").reply == "The price of Trial workout is Free."

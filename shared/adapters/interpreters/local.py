@@ -13,6 +13,9 @@ import os
 import re
 import unicodedata
 
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+
 from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
 from ...domain.models import Booking, BusinessConfig, Faq, Service
@@ -80,9 +83,17 @@ _HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|clo
 _ADDRESS = _words_pattern(r"where are you", r"address", r"location", r"located", r"directions", r"d[oó]nde est[aá]n",
                           r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"adresse", r"wo sind sie",
                           r"kahan hai", r"pata", r"पता", r"कहाँ")
+_PHONE_QUESTION = _words_pattern(r"phone number", r"contact number", r"number to call", r"call you on", r"whatsapp number",
+                                 r"tel[eé]fono", r"telefone", r"t[eé]l[eé]phone", r"telefonnummer", r"phone no",
+                                 r"फ़ोन नंबर", r"फोन नंबर", r"number kya")
+_LANGUAGE_QUESTION = _words_pattern(r"do you speak", r"can you speak", r"speak \w+\?", r"what languages?",
+                                    r"which languages?", r"can i write in", r"hablan?", r"hablas", r"falam?",
+                                    r"parlez", r"parles", r"sprechen sie", r"sprichst", r"bol(?:te|ti) ho",
+                                    r"bolte hain")
 _SERVICES = _words_pattern(r"what services", r"which services", r"what do you offer", r"services", r"servicios",
                            r"servi[cç]os", r"prestations", r"leistungen", r"angebot", r"सेवाएं")
 _PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
+                        r"(?:really |is it |for )free", r"gratis", r"gr[aá]tis", r"gratuit\w*", r"kostenlos",
                         r"cu[aá]nto", r"precio", r"quanto", r"pre[cç]o", r"combien", r"prix", r"tarif\w*",
                         r"wie viel", r"preis\w*", r"kosten", r"kitna", r"kitne", r"kya rate", r"कितना", r"कीमत")
 _NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
@@ -426,6 +437,13 @@ def _open_now_answer(context: ConversationContext, language: str) -> str:
     return messages.text("closed_now", language, hours=_ranges_text(ranges))
 
 
+def _language_name(code: str, language: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(Locale.parse(language.split("_")[0])) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def _profile_answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
     config = context.config
     if service is not None and _PRICE.search(text):
@@ -451,6 +469,13 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
         return messages.text("weekly_hours", language, hours="\n".join(lines))
     if _ADDRESS.search(text) and config.business.address:
         return messages.text("address", language, address=config.business.address)
+    if _PHONE_QUESTION.search(text) and config.business.phone:
+        shown = phonenumbers.format_number(phonenumbers.parse(config.business.phone),
+                                           phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return messages.text("phone", language, phone=shown)
+    if _LANGUAGE_QUESTION.search(text):
+        names = ", ".join(_language_name(code, language) for code in config.business.languages)
+        return messages.text("languages_spoken", language, languages=names)
     if _SERVICES.search(text) and config.services:
         listed = "; ".join(f"{s.name} ({s.price})" if s.price else s.name for s in config.services)
         return messages.text("services_list", language, services=listed)
