@@ -81,7 +81,8 @@ _HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|clo
                         r"abiert[oa]s?", r"abert[oa]s?", r"ouverts?", r"ge[oö]ffnet", r"samay", r"kab khul\w*",
                         r"khula", r"समय", r"खुल\w*")
 _ADDRESS = _words_pattern(r"where are you", r"address", r"location", r"located", r"directions", r"d[oó]nde est[aá]n",
-                          r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"adresse", r"wo sind sie",
+                          r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"[eê]tes[- ]vous o[uù]",
+                          r"vous [eê]tes o[uù]", r"o[uù] se trouve", r"adresse", r"wo sind sie", r"wo finde ich",
                           r"kahan hai", r"pata", r"पता", r"कहाँ")
 _PHONE_QUESTION = _words_pattern(r"phone number", r"contact number", r"number to call", r"call you on", r"whatsapp number",
                                  r"tel[eé]fono", r"telefone", r"t[eé]l[eé]phone", r"telefonnummer", r"phone no",
@@ -95,7 +96,7 @@ _SERVICES = _words_pattern(r"what services", r"which services", r"what do you of
 _PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
                         r"(?:really |is it |for )free", r"gratis", r"gr[aá]tis", r"gratuit\w*", r"kostenlos",
                         r"cu[aá]nto", r"precio", r"quanto", r"pre[cç]o", r"combien", r"prix", r"tarif\w*",
-                        r"wie viel", r"preis\w*", r"kosten", r"kitna", r"kitne", r"kya rate", r"कितना", r"कीमत")
+                        r"wie viel", r"preis\w*", r"kosten", r"kitna", r"kitne", r"kitni", r"kya rate", r"कितना", r"कीमत")
 _NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
                    r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
