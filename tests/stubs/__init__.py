@@ -19,9 +19,11 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from shared.adapters.interpreters.prompt import CUSTOMER_CLOSE, CUSTOMER_OPEN
+
+from .server import LocalStub
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,11 @@ class _State:
     stopping: threading.Event = field(default_factory=threading.Event)
 
 
-class StubServer:
-    """Base class: threading, the script and the request log. Subclasses speak one provider's API."""
+class StubServer(LocalStub):
+    """Base class: the script and the request log. Subclasses speak one provider's API."""
 
     def __init__(self, responder: Responder | None = None):
         self._state = _State(responder=responder)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- provider specifics (subclasses) ---------------------------------------------------------
     def route(self, method: str, path: str) -> bool:
@@ -113,13 +113,7 @@ class StubServer:
         return item if isinstance(item, Reply) else Reply(text=item)
 
     # --- lifecycle ---------------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start the stub first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "StubServer":
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -160,27 +154,11 @@ class StubServer:
             def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"{type(self).__name__}", daemon=True)
-        self._thread.start()
-        return self
+        return Handler
 
     def stop(self) -> None:
         self._state.stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "StubServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().stop()
 
 
 # --- reading prompts, and the demo journey's right answers -----------------------------------------------

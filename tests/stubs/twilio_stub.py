@@ -20,8 +20,10 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
+
+from .server import LocalStub
 
 _PATH = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages\.json$")
 
@@ -59,7 +61,7 @@ class MessageRequest:
         return self.form.get("Body")
 
 
-class TwilioStub:
+class TwilioStub(LocalStub):
     """Answers Messages.json; `script(...)` queues statuses (and delays) used before the default 201."""
 
     def __init__(self, account_sid: str, auth_token: str, *, delay_s: float = 0.0):
@@ -70,7 +72,6 @@ class TwilioStub:
         self._requests: list[MessageRequest] = []
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
 
     # --- scripting and inspection ----------------------------------------------------------------
     def script(self, *statuses: int) -> "TwilioStub":
@@ -104,14 +105,8 @@ class TwilioStub:
         return {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
                 "status": status}
 
-    # --- lifecycle ---------------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start the stub first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "TwilioStub":
+    # --- the HTTP side -----------------------------------------------------------------------------
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -146,25 +141,7 @@ class TwilioStub:
             def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="TwilioStub",
-                         daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "TwilioStub":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
 
 def _basic_auth(header: str | None) -> tuple[str, str] | None:
