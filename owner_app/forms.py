@@ -85,29 +85,28 @@ def faq_rows(faqs: Iterable[Faq]) -> list[dict]:
             for faq in faqs]
 
 
+def _save_rows(rows: Iterable[dict], model, values, save) -> list[str]:
+    # Validate every row first; save only a wholly valid table, and report what the service refused.
+    items, problems = rows_to_models(rows, model, values)
+    if problems:
+        return problems
+    try:
+        save(items)
+    except InvalidInput as error:
+        return list(error.detail.get("errors") or [error.message])
+    return []
+
+
 def save_faq_rows(db: Database, rows: Iterable[dict], *, actor: str = DASHBOARD_ACTOR) -> list[str]:
     """Replace every FAQ with these rows (question, answer, alternatives "a | b", language).
 
     Returns the problems; when there is any, nothing was saved."""
-    faqs, problems = rows_to_models(rows, Faq, faq_values)
-    if problems:
-        return problems
-    try:
-        business.save_faqs(db, faqs, actor=actor)
-    except InvalidInput as error:
-        return list(error.detail.get("errors") or [error.message])
-    return []
+    return _save_rows(rows, Faq, faq_values, lambda faqs: business.save_faqs(db, faqs, actor=actor))
 
 
 def save_service_rows(db: Database, rows: Iterable[dict], *, actor: str = DASHBOARD_ACTOR) -> list[str]:
     """Replace the service catalogue with these rows (name, duration_minutes, price).
 
     Returns the problems; when there is any, nothing was saved."""
-    services, problems = rows_to_models(rows, Service, service_values)
-    if problems:
-        return problems
-    try:
-        business.save_services(db, services, actor=actor)
-    except InvalidInput as error:
-        return list(error.detail.get("errors") or [error.message])
-    return []
+    return _save_rows(rows, Service, service_values,
+                      lambda services: business.save_services(db, services, actor=actor))
