@@ -15,6 +15,7 @@ from owner_app import access
 from shared.adapters.db import Database
 from shared.bootstrap import shared_database
 from shared.config import Settings, SettingsError, get_settings
+from shared.domain.errors import DomainError
 from shared.domain.models import Booking, BusinessConfig, Faq, Lead
 from shared.services import bookings, business, leads, reports
 
@@ -67,6 +68,24 @@ def db_url() -> str:
 def after_write() -> None:
     """Forget every cached read after a write, so the next run shows the new state."""
     st.cache_data.clear()
+
+
+def change_each(ids, change, *, done_label: str, noun: str, clear_key: str) -> None:
+    """Apply `change(id)` to every selected record, flash what worked and what was refused, then rerun."""
+    done, failed = [], []
+    for record_id in ids:
+        try:
+            change(record_id)
+            done.append(record_id)
+        except DomainError as error:
+            failed.append((record_id, error.message))
+    after_write()
+    if done:
+        flash(f"{done_label}: " + ", ".join(f"#{i}" for i in done) + ".")
+    for record_id, message in failed:
+        flash(f"{noun} #{record_id}: {message}", "error")
+    st.session_state[clear_key] = True
+    st.rerun()
 
 
 def flash(message: str, kind: str = "success") -> None:

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from owner_app.views import _common as ui
-from shared.domain.errors import DomainError
 from shared.domain.models import Booking, BookingStatus
 from shared.services import bookings
 
@@ -92,19 +91,7 @@ target = BookingStatus.APPROVED if approve else BookingStatus.COMPLETED if compl
     BookingStatus.CANCELLED if cancel else None
 if target is not None and selected_ids:
     db = ui.database()
-    done, failed = [], []
-    for booking_id in selected_ids:
-        try:
-            bookings.set_booking_status(db, booking_id, target, actor=ui.DASHBOARD_ACTOR,
-                                        reason=(reason.strip() or None) if target is BookingStatus.CANCELLED
-                                        else None)
-            done.append(booking_id)
-        except DomainError as error:
-            failed.append((booking_id, error.message))
-    ui.after_write()
-    if done:
-        ui.flash(f"{target.value.capitalize()}: " + ", ".join(f"#{i}" for i in done) + ".")
-    for booking_id, message in failed:
-        ui.flash(f"Booking #{booking_id}: {message}", "error")
-    st.session_state["bookings_clear"] = True
-    st.rerun()
+    cancel_reason = (reason.strip() or None) if target is BookingStatus.CANCELLED else None
+    ui.change_each(selected_ids, lambda booking_id: bookings.set_booking_status(
+        db, booking_id, target, actor=ui.DASHBOARD_ACTOR, reason=cancel_reason),
+        done_label=target.value.capitalize(), noun="Booking", clear_key="bookings_clear")

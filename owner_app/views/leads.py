@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from owner_app.views import _common as ui
-from shared.domain.errors import DomainError
 from shared.domain.models import Lead, LeadStatus
 from shared.services import leads
 
@@ -65,17 +64,6 @@ closed = actions.button("Close", key="leads_closed", disabled=not selected_ids, 
 target = LeadStatus.CONTACTED if contacted else LeadStatus.CLOSED if closed else None
 if target is not None and selected_ids:
     db = ui.database()
-    done, failed = [], []
-    for lead_id in selected_ids:
-        try:
-            leads.set_lead_status(db, lead_id, target, actor=ui.DASHBOARD_ACTOR)
-            done.append(lead_id)
-        except DomainError as error:
-            failed.append((lead_id, error.message))
-    ui.after_write()
-    if done:
-        ui.flash(f"Marked {target.value}: " + ", ".join(f"#{i}" for i in done) + ".")
-    for lead_id, message in failed:
-        ui.flash(f"Lead #{lead_id}: {message}", "error")
-    st.session_state["leads_clear"] = True
-    st.rerun()
+    ui.change_each(selected_ids, lambda lead_id: leads.set_lead_status(db, lead_id, target,
+                                                                       actor=ui.DASHBOARD_ACTOR),
+                   done_label=f"Marked {target.value}", noun="Lead", clear_key="leads_clear")
