@@ -9,9 +9,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+
+from .prepared import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +50,10 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         # Writers take the write lock at BEGIN, so a read-then-write (a capacity check, then the
         # insert) cannot interleave with another writer's; readers stay deferred and never block.
-        if connection.get_execution_options().get("read_only"):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: this runs for every transaction, and a full SQLAlchemy execution
+        # of a constant statement costs more than the BEGIN itself.
+        read_only = connection.get_execution_options().get("read_only")
+        connection.connection.dbapi_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -91,14 +93,22 @@ class Database:
 
 def insert_ignoring_conflict(connection: Connection, table, values: dict, conflict_columns: list[str]):
     """INSERT that does nothing when a unique key already holds the row; returns the new id or None."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        statement = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    elif dialect == "postgresql":
-        statement = postgresql.insert(table).values(**values).on_conflict_do_nothing(
-            index_elements=conflict_columns)
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        statement = insert(table).values(**values)
-    result = connection.execute(statement.returning(table.c.id))
-    row = result.first()
-    return row[0] if row else None
+    key = (table.name, tuple(values), tuple(conflict_columns))
+    prepared = _INSERTS_IGNORING_CONFLICT.get(key)
+    if prepared is None:
+        def statement(dialect_name: str):
+            row = {column: bindparam(column, type_=table.c[column].type) for column in values}
+            if dialect_name == "sqlite":
+                insert_ = sqlite.insert(table).values(**row).on_conflict_do_nothing(index_elements=conflict_columns)
+            elif dialect_name == "postgresql":
+                insert_ = postgresql.insert(table).values(**row).on_conflict_do_nothing(
+                    index_elements=conflict_columns)
+            else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+                insert_ = insert(table).values(**row)
+            return insert_.returning(table.c.id)
+        prepared = _INSERTS_IGNORING_CONFLICT.setdefault(key, Prepared(statement))
+    return prepared.execute(connection, values).scalar()
+
+
+# One prepared statement per (table, columns given, conflict key): a handful in practice.
+_INSERTS_IGNORING_CONFLICT: dict[tuple, Prepared] = {}

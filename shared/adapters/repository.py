@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from typing import NamedTuple
+
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
 
 from ..domain.models import (Booking, BookingPolicy, BookingStatus, BusinessConfig, BusinessProfile, Faq,
                              Handoff, HandoffStatus, Lead, LeadStatus, Service, TimeRange, WeeklyHours, WEEKDAYS)
@@ -16,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .db import insert_ignoring_conflict
+from .prepared import Prepared
 
 _CALENDAR_LOCK_KEY = 730_001
 
@@ -30,16 +33,23 @@ def lock_calendar(connection: Connection) -> None:
 def audit(connection: Connection, *, actor: str, action: str, entity: str | None = None,
           entity_id: int | None = None, detail: dict | None = None, now: dt.datetime | None = None) -> None:
     """Append one line to the audit log, inside the caller's transaction."""
-    connection.execute(t.audit_log.insert().values(
-        at=now or dt.datetime.now(dt.timezone.utc), actor=actor[:80], action=action, entity=entity,
-        entity_id=entity_id, detail=detail or {}))
+    _AUDIT.execute(connection, {"at": now or dt.datetime.now(dt.timezone.utc), "actor": actor[:80], "action": action,
+                                "entity": entity, "entity_id": entity_id, "detail": detail or {}})
+
+
+_AUDIT = Prepared(t.audit_log.insert().values(
+    at=bindparam("at"), actor=bindparam("actor"), action=bindparam("action"), entity=bindparam("entity"),
+    entity_id=bindparam("entity_id"), detail=bindparam("detail")))
 
 
 # --- business configuration -----------------------------------------------------------------------
 
 def config_version(connection: Connection) -> int:
     """A number that changes whenever the business configuration does (profile, hours, services, FAQs)."""
-    return connection.scalar(select(t.config_version.c.version).where(t.config_version.c.id == 1)) or 0
+    return _CONFIG_VERSION.execute(connection).scalar() or 0
+
+
+_CONFIG_VERSION = Prepared(select(t.config_version.c.version).where(t.config_version.c.id == 1))
 
 
 def bump_config_version(connection: Connection) -> None:
@@ -133,13 +143,21 @@ def remove_faq(connection: Connection, faq_id: int) -> bool:
 
 def upsert_customer(connection: Connection, phone: str, name: str | None, now: dt.datetime) -> int:
     """The customer's id, creating the row on first contact; a newly given name is kept."""
-    dialect_insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
-    statement = dialect_insert(t.customers).values(phone=phone, name=name, created_at=now, last_seen_at=now)
+    return _UPSERT_CUSTOMER.execute(connection, {"phone": phone, "name": name, "now": now}).scalar()
+
+
+def _upsert_customer_statement(dialect_name: str):
+    dialect_insert = sqlite_insert if dialect_name == "sqlite" else postgresql_insert
+    statement = dialect_insert(t.customers).values(phone=bindparam("phone"), name=bindparam("name"),
+                                                   created_at=bindparam("now"), last_seen_at=bindparam("now"))
     statement = statement.on_conflict_do_update(
         index_elements=["phone"],
         set_={"last_seen_at": statement.excluded.last_seen_at,
               "name": func.coalesce(statement.excluded.name, t.customers.c.name)})
-    return connection.execute(statement.returning(t.customers.c.id)).scalar_one()
+    return statement.returning(t.customers.c.id)
+
+
+_UPSERT_CUSTOMER = Prepared(_upsert_customer_statement)
 
 
 # --- bookings ----------------------------------------------------------------------------------------
@@ -155,28 +173,44 @@ def _booking(row) -> Booking:
 
 
 def get_booking(connection: Connection, booking_id: int) -> Booking | None:
-    row = connection.execute(select(t.bookings).where(t.bookings.c.id == booking_id)).mappings().first()
+    row = _BOOKING_BY_ID.execute(connection, {"id": booking_id}).first()
     return _booking(row) if row else None
 
 
 def booking_by_source(connection: Connection, source_message_id: str) -> Booking | None:
-    row = connection.execute(select(t.bookings).where(
-        t.bookings.c.source_message_id == source_message_id)).mappings().first()
+    row = _BOOKING_BY_SOURCE.execute(connection, {"source": source_message_id}).first()
     return _booking(row) if row else None
+
+
+_BOOKING_BY_ID = Prepared(select(t.bookings).where(t.bookings.c.id == bindparam("id")))
+_BOOKING_BY_SOURCE = Prepared(select(t.bookings).where(t.bookings.c.source_message_id == bindparam("source")))
+
+
+def _status_is(column, statuses) -> object:
+    """`column IN statuses`, written as equalities so the statement can be prepared once."""
+    return or_(*(column == str(status) for status in statuses))
 
 
 def held_intervals(connection: Connection, start: dt.datetime, end: dt.datetime,
                    statuses: Sequence[BookingStatus], exclude_id: int | None = None) -> list[Interval]:
     """Intervals (buffers included) of bookings in the given statuses that may touch [start, end)."""
     # Wide window: buffers and durations extend past scheduled_for; the rules do the exact overlap.
-    query = select(t.bookings.c.scheduled_for, t.bookings.c.ends_at, t.bookings.c.buffer_minutes).where(
-        t.bookings.c.status.in_([str(s) for s in statuses]),
-        t.bookings.c.scheduled_for < end,
-        t.bookings.c.ends_at > start - dt.timedelta(hours=6))
-    if exclude_id is not None:
-        query = query.where(t.bookings.c.id != exclude_id)
-    return [Interval(r.scheduled_for, r.ends_at + dt.timedelta(minutes=r.buffer_minutes))
-            for r in connection.execute(query)]
+    key = (tuple(str(s) for s in statuses), exclude_id is not None)
+    prepared = _HELD_INTERVALS.get(key)
+    if prepared is None:
+        query = select(t.bookings.c.scheduled_for, t.bookings.c.ends_at, t.bookings.c.buffer_minutes).where(
+            _status_is(t.bookings.c.status, key[0]),
+            t.bookings.c.scheduled_for < bindparam("end", type_=t.bookings.c.scheduled_for.type),
+            t.bookings.c.ends_at > bindparam("start", type_=t.bookings.c.ends_at.type))
+        if exclude_id is not None:
+            query = query.where(t.bookings.c.id != bindparam("exclude_id"))
+        prepared = _HELD_INTERVALS.setdefault(key, Prepared(query))
+    rows = prepared.execute(connection, {"start": start - dt.timedelta(hours=6), "end": end,
+                                         "exclude_id": exclude_id}).tuples()
+    return [Interval(scheduled_for, ends_at + dt.timedelta(minutes=buffer)) for scheduled_for, ends_at, buffer in rows]
+
+
+_HELD_INTERVALS: dict[tuple, Prepared] = {}
 
 
 def insert_booking(connection: Connection, values: dict) -> int | None:
@@ -186,25 +220,38 @@ def insert_booking(connection: Connection, values: dict) -> int | None:
 
 def set_booking_status(connection: Connection, booking_id: int, status: BookingStatus, now: dt.datetime,
                        cancel_reason: str | None = None) -> None:
-    values: dict = {"status": str(status), "updated_at": now}
-    if cancel_reason is not None:
-        values["cancel_reason"] = cancel_reason
-    connection.execute(update(t.bookings).where(t.bookings.c.id == booking_id).values(**values))
+    prepared = _SET_BOOKING_STATUS if cancel_reason is None else _SET_BOOKING_STATUS_WITH_REASON
+    prepared.execute(connection, {"id": booking_id, "status": str(status), "now": now, "reason": cancel_reason})
+
+
+_SET_BOOKING_STATUS = Prepared(update(t.bookings).where(t.bookings.c.id == bindparam("id")).values(
+    status=bindparam("status"), updated_at=bindparam("now")))
+_SET_BOOKING_STATUS_WITH_REASON = Prepared(update(t.bookings).where(t.bookings.c.id == bindparam("id")).values(
+    status=bindparam("status"), updated_at=bindparam("now"), cancel_reason=bindparam("reason")))
 
 
 def list_bookings(connection: Connection, *, statuses: Sequence[BookingStatus] | None = None,
                   start: dt.datetime | None = None, end: dt.datetime | None = None,
                   phone: str | None = None) -> list[Booking]:
-    query = select(t.bookings).order_by(t.bookings.c.scheduled_for, t.bookings.c.id)
-    if statuses:
-        query = query.where(t.bookings.c.status.in_([str(s) for s in statuses]))
-    if start is not None:
-        query = query.where(t.bookings.c.scheduled_for >= start)
-    if end is not None:
-        query = query.where(t.bookings.c.scheduled_for < end)
-    if phone is not None:
-        query = query.where(t.bookings.c.customer_phone == phone)
-    return [_booking(r) for r in connection.execute(query).mappings()]
+    key = (tuple(str(s) for s in statuses or ()), start is not None, end is not None, phone is not None)
+    prepared = _LIST_BOOKINGS.get(key)
+    if prepared is None:
+        query = select(t.bookings).order_by(t.bookings.c.scheduled_for, t.bookings.c.id)
+        if statuses:
+            query = query.where(_status_is(t.bookings.c.status, key[0]))
+        if start is not None:
+            query = query.where(t.bookings.c.scheduled_for >= bindparam("start"))
+        if end is not None:
+            query = query.where(t.bookings.c.scheduled_for < bindparam("end"))
+        if phone is not None:
+            query = query.where(t.bookings.c.customer_phone == bindparam("phone"))
+        prepared = _LIST_BOOKINGS.setdefault(key, Prepared(query))
+    rows = prepared.execute(connection, {"start": start, "end": end, "phone": phone}).all()
+    return [_booking(r) for r in rows]
+
+
+# One prepared statement per combination of filters (a handful in practice).
+_LIST_BOOKINGS: dict[tuple, Prepared] = {}
 
 
 # --- leads -------------------------------------------------------------------------------------------
@@ -217,14 +264,19 @@ def _lead(row) -> Lead:
 
 
 def get_lead(connection: Connection, lead_id: int) -> Lead | None:
-    row = connection.execute(select(t.leads).where(t.leads.c.id == lead_id)).mappings().first()
+    row = _LEAD_BY_ID.execute(connection, {"id": lead_id}).first()
     return _lead(row) if row else None
+
+
+_LEAD_BY_ID = Prepared(select(t.leads).where(t.leads.c.id == bindparam("id")))
 
 
 def lead_by_source(connection: Connection, source_message_id: str) -> Lead | None:
-    row = connection.execute(select(t.leads).where(
-        t.leads.c.source_message_id == source_message_id)).mappings().first()
+    row = _LEAD_BY_SOURCE.execute(connection, {"source": source_message_id}).first()
     return _lead(row) if row else None
+
+
+_LEAD_BY_SOURCE = Prepared(select(t.leads).where(t.leads.c.source_message_id == bindparam("source")))
 
 
 def insert_lead(connection: Connection, values: dict) -> int | None:
@@ -251,17 +303,25 @@ def _handoff(row) -> Handoff:
 
 
 def open_handoff(connection: Connection, phone: str) -> Handoff | None:
-    row = connection.execute(select(t.handoffs).where(
-        t.handoffs.c.customer_phone == phone, t.handoffs.c.status == str(HandoffStatus.OPEN))
-        .order_by(t.handoffs.c.id)).mappings().first()
+    row = _OPEN_HANDOFF.execute(connection, {"phone": phone}).first()
     return _handoff(row) if row else None
+
+
+_OPEN_HANDOFF = Prepared(select(t.handoffs).where(
+    t.handoffs.c.customer_phone == bindparam("phone"), t.handoffs.c.status == str(HandoffStatus.OPEN))
+    .order_by(t.handoffs.c.id).limit(1))
 
 
 def insert_handoff(connection: Connection, *, customer_id: int | None, phone: str, reason: str,
                    source_message_id: str | None, now: dt.datetime) -> int:
-    return connection.execute(t.handoffs.insert().values(
-        customer_id=customer_id, customer_phone=phone, reason=reason[:500], status=str(HandoffStatus.OPEN),
-        source_message_id=source_message_id, created_at=now).returning(t.handoffs.c.id)).scalar_one()
+    return _INSERT_HANDOFF.execute(connection, {"customer_id": customer_id, "phone": phone, "reason": reason[:500],
+                                                "source": source_message_id, "now": now}).scalar()
+
+
+_INSERT_HANDOFF = Prepared(t.handoffs.insert().values(
+    customer_id=bindparam("customer_id"), customer_phone=bindparam("phone"), reason=bindparam("reason"),
+    status=str(HandoffStatus.OPEN), source_message_id=bindparam("source"), created_at=bindparam("now"))
+    .returning(t.handoffs.c.id))
 
 
 def list_handoffs(connection: Connection, *, status: HandoffStatus | None = None) -> list[Handoff]:
@@ -281,37 +341,61 @@ def resolve_handoff(connection: Connection, handoff_id: int, now: dt.datetime) -
 
 def add_chat_message(connection: Connection, *, customer_id: int, direction: str, channel: str, body: str,
                      message_id: str | None, now: dt.datetime) -> None:
-    connection.execute(t.chat_messages.insert().values(customer_id=customer_id, direction=direction,
-                                                       channel=channel, body=body, message_id=message_id,
-                                                       created_at=now))
+    _ADD_CHAT_MESSAGE.execute(connection, {"customer_id": customer_id, "direction": direction, "channel": channel,
+                                           "body": body, "message_id": message_id, "now": now})
+
+
+_ADD_CHAT_MESSAGE = Prepared(t.chat_messages.insert().values(
+    customer_id=bindparam("customer_id"), direction=bindparam("direction"), channel=bindparam("channel"),
+    body=bindparam("body"), message_id=bindparam("message_id"), created_at=bindparam("now")))
 
 
 def delete_chats_before(connection: Connection, cutoff: dt.datetime) -> int:
     return connection.execute(delete(t.chat_messages).where(t.chat_messages.c.created_at < cutoff)).rowcount
 
 
-def get_customer(connection: Connection, phone: str):
-    """The customer row (id, name, language, opted_out_at, state) or None."""
-    return connection.execute(select(t.customers).where(t.customers.c.phone == phone)).mappings().first()
+def get_customer(connection: Connection, phone: str) -> dict | None:
+    """The customer row (id, name, language, opted_out_at, state, ...) as a dict, or None."""
+    return _CUSTOMER_BY_PHONE.execute(connection, {"phone": phone}).first()
+
+
+_CUSTOMER_BY_PHONE = Prepared(select(t.customers).where(t.customers.c.phone == bindparam("phone")))
 
 
 def set_customer_language(connection: Connection, customer_id: int, language: str) -> None:
-    connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(
-        reply_language=language[:12]))
+    _SET_CUSTOMER_LANGUAGE.execute(connection, {"id": customer_id, "language": language[:12]})
+
+
+_SET_CUSTOMER_LANGUAGE = Prepared(update(t.customers).where(t.customers.c.id == bindparam("id"))
+                                  .values(reply_language=bindparam("language")))
 
 
 def save_customer_state(connection: Connection, customer_id: int, state: dict | None) -> None:
-    connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(state=state or None))
+    _SAVE_CUSTOMER_STATE.execute(connection, {"id": customer_id, "state": state or None})
 
 
-def recent_chat(connection: Connection, customer_id: int, limit: int = 12) -> list:
+_SAVE_CUSTOMER_STATE = Prepared(update(t.customers).where(t.customers.c.id == bindparam("id"))
+                                .values(state=bindparam("state")))
+
+
+class ChatLine(NamedTuple):
+    """One line of a customer's chat history."""
+
+    direction: str
+    body: str
+    created_at: dt.datetime
+
+
+def recent_chat(connection: Connection, customer_id: int, limit: int = 12) -> list[ChatLine]:
     """The last messages of one customer, oldest first."""
-    rows = connection.execute(select(t.chat_messages.c.direction, t.chat_messages.c.body,
-                                     t.chat_messages.c.created_at)
-                              .where(t.chat_messages.c.customer_id == customer_id)
-                              .order_by(t.chat_messages.c.created_at.desc(), t.chat_messages.c.id.desc())
-                              .limit(limit)).all()
-    return list(reversed(rows))
+    rows = _RECENT_CHAT.execute(connection, {"customer_id": customer_id, "limit": limit}).tuples()
+    return [ChatLine(*row) for row in reversed(rows)]
+
+
+_RECENT_CHAT = Prepared(select(t.chat_messages.c.direction, t.chat_messages.c.body, t.chat_messages.c.created_at)
+                        .where(t.chat_messages.c.customer_id == bindparam("customer_id"))
+                        .order_by(t.chat_messages.c.created_at.desc(), t.chat_messages.c.id.desc())
+                        .limit(bindparam("limit")))
 
 
 def queue_outbound(connection: Connection, *, phone: str, channel: str, body: str, now: dt.datetime) -> int:

@@ -54,6 +54,7 @@ from sqlalchemy import bindparam, select, update
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..adapters.db import Database, insert_ignoring_conflict
+from ..adapters.prepared import Prepared
 from ..domain.models import mask_phone
 
 log = logging.getLogger(__name__)
@@ -111,16 +112,20 @@ def lease_seconds(model_timeout_s: float) -> float:
     return float(model_timeout_s) + LEASE_MARGIN_S
 
 
-# Statements built once (the hot path runs them for every message; building them costs more than running).
+# Prepared once: the hot path runs them for every message.
 _IM = t.inbound_messages
-_SELECT_ENTRY = select(_IM).where(_IM.c.channel == bindparam("k_channel"), _IM.c.message_id == bindparam("k_id"))
+_SELECT_ENTRY = Prepared(select(_IM).where(_IM.c.channel == bindparam("k_channel"),
+                                           _IM.c.message_id == bindparam("k_id")))
 _OWNED = (_IM.c.channel == bindparam("k_channel"), _IM.c.message_id == bindparam("k_id"),
           _IM.c.status == PROCESSING, _IM.c.claimed_at == bindparam("k_claimed"))
-_COMPLETE = update(_IM).where(*_OWNED).values(
+_COMPLETE = Prepared(update(_IM).where(*_OWNED).values(
     status=DONE, completed_at=bindparam("v_completed"), reply=bindparam("v_reply"),
-    action_type=bindparam("v_type"), action_id=bindparam("v_id"), action_status=bindparam("v_status"))
-_SET_LEASE = update(_IM).where(*_OWNED).values(lease_expires_at=bindparam("v_lease"))
-_OPTED_OUT = select(t.customers.c.opted_out_at).where(t.customers.c.phone == bindparam("k_phone"))
+    action_type=bindparam("v_type"), action_id=bindparam("v_id"), action_status=bindparam("v_status")))
+_SET_LEASE = Prepared(update(_IM).where(*_OWNED).values(lease_expires_at=bindparam("v_lease")))
+_TAKE_OVER = Prepared(update(_IM).where(_IM.c.id == bindparam("k_row"), _IM.c.status == PROCESSING,
+                                        _IM.c.lease_expires_at < bindparam("k_now", type_=_IM.c.lease_expires_at.type))
+                      .values(claimed_at=bindparam("v_claimed"), lease_expires_at=bindparam("v_lease")))
+_OPTED_OUT = Prepared(select(t.customers.c.opted_out_at).where(t.customers.c.phone == bindparam("k_phone")))
 
 
 def _key(claim_: Claim) -> dict:
@@ -134,7 +139,7 @@ def _from_row(row, state: ClaimState) -> Claim:
 
 
 def _select(connection, channel: str, message_id: str):
-    return connection.execute(_SELECT_ENTRY, {"k_channel": channel, "k_id": message_id}).mappings().first()
+    return _SELECT_ENTRY.execute(connection, {"k_channel": channel, "k_id": message_id}).first()
 
 
 def claim(db: Database, channel: str, message_id: str, sender: str, now: dt.datetime, lease_s: float) -> Claim:
@@ -154,11 +159,8 @@ def claim(db: Database, channel: str, message_id: str, sender: str, now: dt.date
         if row["status"] == DONE:
             return _from_row(row, "duplicate")
         if row["lease_expires_at"] < now:
-            taken = connection.execute(
-                update(t.inbound_messages)
-                .where(t.inbound_messages.c.id == row["id"], t.inbound_messages.c.status == PROCESSING,
-                       t.inbound_messages.c.lease_expires_at < now)
-                .values(claimed_at=now, lease_expires_at=lease_until)).rowcount
+            taken = _TAKE_OVER.execute(connection, {"k_row": row["id"], "k_now": now, "v_claimed": now,
+                                                    "v_lease": lease_until}).rowcount
             if taken == 1:
                 log.warning("took over the expired claim of %s message %s", channel, _short(message_id))
                 return Claim("taken_over", channel, message_id, row["sender"], claimed_at=now,
@@ -167,13 +169,13 @@ def claim(db: Database, channel: str, message_id: str, sender: str, now: dt.date
 
 
 def _opted_out(connection, phone: str) -> bool:
-    return connection.scalar(_OPTED_OUT, {"k_phone": phone}) is not None
+    return _OPTED_OUT.execute(connection, {"k_phone": phone}).scalar() is not None
 
 
 def renew(db: Database, claim_: Claim, now: dt.datetime, lease_s: float) -> bool:
     """Extend the lease of an owned claim (after a long wait for the sender's turn)."""
     with db.transaction() as connection:
-        return connection.execute(_SET_LEASE, {**_key(claim_),
+        return _SET_LEASE.execute(connection, {**_key(claim_),
                                                "v_lease": now + dt.timedelta(seconds=lease_s)}).rowcount == 1
 
 
@@ -195,7 +197,7 @@ def complete_in(connection, claim_: Claim, result, now: dt.datetime) -> bool:
     if not claim_.owned:
         raise ValueError(f"cannot complete a claim in state {claim_.state!r}")
     action = getattr(result, "action", None)
-    done = connection.execute(_COMPLETE, {
+    done = _COMPLETE.execute(connection, {
         **_key(claim_), "v_completed": now, "v_reply": result.reply, "v_type": getattr(action, "type", None),
         "v_id": getattr(action, "id", None), "v_status": getattr(action, "status", None)}).rowcount
     if done != 1:
@@ -218,7 +220,7 @@ def release(db: Database, claim_: Claim) -> bool:
         return False
     expired = claim_.claimed_at - dt.timedelta(seconds=1)
     with db.transaction() as connection:
-        return connection.execute(_SET_LEASE, {**_key(claim_), "v_lease": expired}).rowcount == 1
+        return _SET_LEASE.execute(connection, {**_key(claim_), "v_lease": expired}).rowcount == 1
 
 
 def wait_for(db: Database, channel: str, message_id: str, timeout_s: float, *, poll_s: float = 0.05,
