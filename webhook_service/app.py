@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -64,6 +64,7 @@ class WebhookService:
     duplicate_wait_s: float = 5.0
     turns: inbound.SenderTurns = field(default_factory=inbound.SenderTurns)
     outbox_worker: OutboxWorker | None = None
+    ratelimit_key_prefix: str = "frontdesk"
     outbox_off_reason: str | None = None
 
 
@@ -125,9 +126,9 @@ def _settings_from(config: Mapping[str, Any]) -> Settings:
     return load_settings(**overrides)
 
 
-def _sender_key() -> str:
-    """The rate-limit key: the sender parsed from the request, or the client address."""
-    return g.get("rate_limit_key") or get_remote_address() or "unknown"
+def _client_key() -> str:
+    """The key of limits declared on routes (none today): the client address."""
+    return get_remote_address() or "unknown"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -171,7 +172,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         pipeline = build_pipeline(db, settings=settings, clock=clock, interpreter=config.get("INTERPRETER"))
 
     limiter = Limiter(
-        key_func=_sender_key,
+        key_func=_client_key,
         app=app,
         default_limits=[],
         storage_uri=settings.ratelimit_storage_uri,
@@ -187,6 +188,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ledger_clock=config.get("LEDGER_CLOCK") or system_clock,
         lease_s=float(config.get("CLAIM_LEASE_S") or inbound.lease_seconds(settings.model_timeout_s)),
         duplicate_wait_s=float(config.get("DUPLICATE_WAIT_S", 5.0)),
+        ratelimit_key_prefix=config.get("RATELIMIT_KEY_PREFIX", "frontdesk"),
     )
     app.extensions[EXTENSION_KEY] = service
 

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Annotated
 
-from flask import Blueprint, Response, abort, g, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from sqlalchemy import text as sql_text
 from twilio.request_validator import RequestValidator
@@ -39,6 +39,7 @@ from shared.services import inbound
 
 from .app import WebhookService
 from .errors import error_response
+from .ratelimit import SenderRateLimit
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,8 @@ def _pydantic_errors(error: ValidationError) -> list[dict]:
 def build_blueprint(service: WebhookService) -> Blueprint:
     bp = Blueprint("webhook", __name__)
     settings = service.settings
-    sender_limit = service.limiter.shared_limit(settings.rate_limit, scope="inbound-sender")
+    sender_limit = SenderRateLimit(service.limiter, settings.rate_limit, scope="inbound-sender",
+                                   key_prefix=service.ratelimit_key_prefix)
     twilio_token = _secret(settings.twilio_auth_token)
     validator = RequestValidator(twilio_token) if twilio_token else None
     webhook_token = (_secret(settings.webhook_token) or "").encode("utf-8")
@@ -147,10 +149,8 @@ def build_blueprint(service: WebhookService) -> Blueprint:
                 abort(413)
 
     def rate_limit(sender: str) -> None:
-        """Count this delivery against its sender; raises RateLimitExceeded (-> 429)."""
-        g.rate_limit_key = sender
-        with sender_limit:
-            pass
+        """Count this delivery against its sender; raises SenderRateLimited (-> 429)."""
+        sender_limit.hit(sender)
 
     # --- Twilio --------------------------------------------------------------------------------------
 

@@ -132,6 +132,18 @@ def test_the_rate_limit_works_with_redis_storage_shared_by_two_processes_apps(de
     assert statuses == [200, 200, 200, 429, 429]
 
 
+
+def test_an_unreachable_rate_limit_store_falls_back_to_counting_in_memory(demo_db, interpreter, caplog):
+    # Nothing listens on port 1: every call to the shared store fails at once.
+    app = create_app(app_config(demo_db, INTERPRETER=interpreter, RATE_LIMIT="2/minute",
+                                RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"))
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="webhook_service.ratelimit"):
+        statuses = [post_json(client, {"message_id": f"down-{i}", "sender": SENDER, "text": "hi"}).status_code
+                    for i in range(3)]
+    assert statuses == [200, 200, 429]
+    assert sum("rate-limit storage unreachable" in r.getMessage() for r in caplog.records) == 1
+
 # --- size limit ---------------------------------------------------------------------------------------
 
 def test_a_body_over_max_body_bytes_is_a_413(client, demo_db):

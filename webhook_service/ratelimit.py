@@ -1,0 +1,91 @@
+"""The per-sender rate limit, counted by flask-limiter's storage and strategy.
+
+flask-limiter owns the configuration (RATELIMIT_STORAGE_URI: memory:// or redis:// shared by several
+processes) and the counting (its `limits` strategy). The sender is only known after the request is
+authenticated and parsed, so the limit is hit from inside the view, through `Limiter.limiter`, rather
+than through `shared_limit` used as a context manager: that path extracts a traceback and re-registers
+the limit on every request, which measured ~150 us per message, more than the database work of a reply.
+
+A storage that fails (Redis down) must not take the webhook down with it: counting falls back to
+process memory, with a warning, and the shared storage is tried again after a pause.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+
+from flask_limiter import Limiter
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from werkzeug.exceptions import TooManyRequests
+
+log = logging.getLogger(__name__)
+
+#: How long counting stays in memory after the shared storage failed, before trying it again.
+STORAGE_RETRY_S = 30.0
+
+
+class SenderRateLimited(TooManyRequests):
+    """A sender went over RATE_LIMIT: 429 with Retry-After (seconds until the window resets)."""
+
+    def __init__(self, limit: RateLimitItem, retry_after_s: int):
+        super().__init__(description=str(limit))
+        self.retry_after_s = retry_after_s
+
+    def get_headers(self, environ=None, scope=None):
+        return [*super().get_headers(environ, scope), ("Retry-After", str(self.retry_after_s))]
+
+
+class SenderRateLimit:
+    """RATE_LIMIT per sender, e.g. '20/minute', shared by every endpoint a sender writes through."""
+
+    def __init__(self, limiter: Limiter, rate: str, *, scope: str = "inbound-sender", key_prefix: str = ""):
+        self.item = parse(rate)
+        self._limiter = limiter
+        self._identifiers = tuple(part for part in (key_prefix, scope) if part)
+        self._fallback: RateLimiter = FixedWindowRateLimiter(MemoryStorage())
+        self._storage_failed_at: float | None = None
+        self._lock = threading.Lock()
+
+    def hit(self, sender: str) -> None:
+        """Count one message of this sender; raises SenderRateLimited (-> 429) past the limit."""
+        strategy = self._strategy()
+        try:
+            allowed = strategy.hit(self.item, *self._identifiers, sender)
+        except Exception:  # noqa: BLE001 - any storage failure: count in memory instead
+            if strategy is self._fallback:
+                raise
+            self._storage_failed()
+            strategy = self._fallback
+            allowed = strategy.hit(self.item, *self._identifiers, sender)
+        else:
+            if self._storage_failed_at is not None and strategy is not self._fallback:
+                self._storage_failed_at = None
+                log.warning("rate-limit storage reachable again: counting there")
+        if not allowed:
+            raise SenderRateLimited(self.item, self._retry_after(strategy, sender))
+
+    def _strategy(self) -> RateLimiter:
+        failed_at = self._storage_failed_at
+        if failed_at is not None and time.monotonic() - failed_at < STORAGE_RETRY_S:
+            return self._fallback
+        return self._limiter.limiter
+
+    def _storage_failed(self) -> None:
+        with self._lock:
+            first = self._storage_failed_at is None
+            self._storage_failed_at = time.monotonic()
+        if first:
+            log.warning("rate-limit storage unreachable: counting in this process's memory, retrying every %.0f s",
+                        STORAGE_RETRY_S)
+
+    def _retry_after(self, strategy: RateLimiter, sender: str) -> int:
+        try:
+            reset_at = strategy.get_window_stats(self.item, *self._identifiers, sender).reset_time
+        except Exception:  # noqa: BLE001 - the answer is still 429; the hint falls back to the whole window
+            return self.item.get_expiry()
+        return max(1, math.ceil(reset_at - time.time()))
