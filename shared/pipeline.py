@@ -7,13 +7,14 @@ The webhook, the owner app's conversation lab, the terminal simulator and scenar
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
 from collections.abc import Callable
-from typing import Literal
+from typing import ContextManager, Literal
 
 from sqlalchemy import Connection
 
@@ -92,16 +93,20 @@ class Pipeline:
     def load_context(self, message: InboundMessage, now: dt.datetime):
         """Read everything the interpreter may see, in one read transaction."""
         with self.db.read() as connection:
-            config, faqs = self._business(connection)
-            if config is None:
-                return None, None, None
-            customer = repo.get_customer(connection, message.sender)
-            history: tuple[HistoryLine, ...] = ()
-            if customer is not None:
-                history = tuple(HistoryLine(r.direction, r.body, r.created_at)
-                                for r in repo.recent_chat(connection, customer["id"]))
-            upcoming = tuple(repo.list_bookings(connection, statuses=HOLDING, start=now, phone=message.sender))
-            handoff = repo.open_handoff(connection, message.sender)
+            return self.load_context_in(connection, message, now)
+
+    def load_context_in(self, connection: Connection, message: InboundMessage, now: dt.datetime):
+        """load_context inside the caller's transaction: (context, open handoff, customer row)."""
+        config, faqs = self._business(connection)
+        if config is None:
+            return None, None, None
+        customer = repo.get_customer(connection, message.sender)
+        history: tuple[HistoryLine, ...] = ()
+        if customer is not None:
+            history = tuple(HistoryLine(r.direction, r.body, r.created_at)
+                            for r in repo.recent_chat(connection, customer["id"]))
+        upcoming = tuple(repo.list_bookings(connection, statuses=HOLDING, start=now, phone=message.sender))
+        handoff = repo.open_handoff(connection, message.sender)
         local_now = now.astimezone(config.business.zone)
         name = message.profile_name or (customer["name"] if customer else None)
         context = ConversationContext(config=config, faqs=faqs, now=local_now, sender=message.sender,
@@ -150,20 +155,41 @@ class Pipeline:
     def handle(self, message: InboundMessage, *, on_commit: OnCommit | None = None) -> PipelineResult:
         """Decide and record the outcome of one inbound message; never raises for bad model output.
 
-        `on_commit(connection, result)` runs inside the transaction that writes the outcome, so a caller's
-        own bookkeeping (the webhook's delivery ledger) commits together with it, or not at all.
+        The context is read in one transaction and the outcome written in another, so a slow model
+        call holds no lock. `on_commit(connection, result)` runs inside the transaction that writes the
+        outcome, so a caller's own bookkeeping (the webhook's delivery ledger) commits together with
+        it, or not at all.
         """
+        return self._handle(message, on_commit, read=self.db.read, write=self.db.transaction)
+
+    def handle_in(self, connection: Connection, message: InboundMessage, *,
+                  on_commit: OnCommit | None = None) -> PipelineResult:
+        """handle() inside the caller's write transaction, for in-process interpreters only.
+
+        Reading, deciding and writing in one transaction saves two transactions per message; it is
+        only allowed when the interpreter runs in this process and is bounded (milliseconds), since
+        the caller's write lock is held throughout.
+        """
+        if not self.interpreter.in_process:
+            raise ValueError(f"interpreter {self.interpreter.name!r} calls out of process: use handle()")
+        scope = contextlib.nullcontext(connection)
+        return self._handle(message, on_commit, read=lambda: scope, write=lambda: scope)
+
+    def _handle(self, message: InboundMessage, on_commit: OnCommit | None, *,
+                read: Callable[[], ContextManager[Connection]],
+                write: Callable[[], ContextManager[Connection]]) -> PipelineResult:
         started = time.monotonic()
         now = self.clock()
         trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
-        context, handoff, customer = self.load_context(message, now)
+        with read() as connection:
+            context, handoff, customer = self.load_context_in(connection, message, now)
         if context is None:
             return PipelineResult(messages.text("handoff"), trace={**trace, "error": "no business configured"})
         language = context.config.business.default_language
 
         if handoff is not None:
             # A person owns this conversation until the owner resolves the handoff: record, stay quiet.
-            with self.db.transaction() as connection:
+            with write() as connection:
                 customer_id = repo.upsert_customer(connection, message.sender, message.profile_name, now)
                 repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
                                       body=message.text, message_id=message.message_id, now=now)
@@ -190,7 +216,7 @@ class Pipeline:
         trace["language"] = language
 
         outcome = _Outcome(reply="")
-        with self.db.transaction() as connection:
+        with write() as connection:
             customer_id = repo.upsert_customer(connection, message.sender,
                                                message.profile_name or (decision.customer_name if decision else None),
                                                now)

@@ -303,10 +303,16 @@ def deliver(service: WebhookService, delivery: Delivery) -> Answer:
     started = time.monotonic()
     db, channel, mid = service.db, delivery.channel, delivery.message_id
     deadline = started + service.duplicate_wait_s
+    single = _fits_one_transaction(service, delivery)
     while True:
         ticket = service.turns.enter(delivery.sender)  # arrival order of this sender's messages
         try:
-            claim = inbound.claim(db, channel, mid, delivery.sender, service.ledger_clock(), service.lease_s)
+            if single and ticket.ready:
+                claim, answer = _claim_and_answer(service, delivery, started)
+                if answer is not None:
+                    return answer
+            else:
+                claim = inbound.claim(db, channel, mid, delivery.sender, service.ledger_clock(), service.lease_s)
             if claim.owned:
                 opted_out = claim.sender_opted_out
                 if not ticket.ready:
@@ -329,6 +335,47 @@ def deliver(service: WebhookService, delivery: Delivery) -> Answer:
         current = inbound.wait_for(db, channel, mid, remaining, now=service.ledger_clock)
         if current is not None and current.duplicate:
             return _stored(current)
+
+
+def _fits_one_transaction(service: WebhookService, delivery: Delivery) -> bool:
+    """Whether claim, decision and outcome can share one transaction: a plain text message and an
+    interpreter that runs in this process (milliseconds), so the write lock is held only briefly."""
+    return (service.pipeline.interpreter.in_process and delivery.kind == "text"
+            and inbound.keyword(delivery.text) is None)
+
+
+def _claim_and_answer(service: WebhookService, delivery: Delivery,
+                      started: float) -> tuple[inbound.Claim, Answer | None]:
+    """Claim and answer a message in one transaction; no answer when the claim needs the general path.
+
+    A duplicate (done or in flight) or an opted-out sender leaves with the claim alone (committed
+    when owned) and no answer. Otherwise the claim, the pipeline's records and the completed ledger
+    entry commit together: a crash leaves none of them, and the retry starts afresh.
+    """
+    message = InboundMessage(channel=delivery.channel, message_id=delivery.message_id, sender=delivery.sender,
+                             text=delivery.text, profile_name=delivery.profile_name)
+    with service.db.transaction() as connection:
+        claim = inbound.claim_in(connection, delivery.channel, delivery.message_id, delivery.sender,
+                                 service.ledger_clock(), service.lease_s)
+        if not claim.owned or claim.sender_opted_out:
+            return claim, None
+        result = service.pipeline.handle_in(connection, message, on_commit=_completer(service, delivery, claim))
+    _log_answer(delivery, result, started)
+    return claim, Answer(result.reply, result.action)
+
+
+def _completer(service: WebhookService, delivery: Delivery, claim: inbound.Claim):
+    def complete(connection, result: PipelineResult) -> None:
+        # The ledger is marked done in the same transaction as the outcome: a crash leaves both or neither.
+        if not inbound.complete_in(connection, claim, result, service.ledger_clock()):
+            raise inbound.ClaimLost(delivery.message_id)
+    return complete
+
+
+def _log_answer(delivery: Delivery, result: PipelineResult, started: float) -> None:
+    log.info("%s message %s from %s: %s/%s in %.0f ms", delivery.channel, _short(delivery.message_id),
+             mask_phone(delivery.sender), result.action.type, result.action.status,
+             (time.monotonic() - started) * 1000)
 
 
 def _stored(claim: inbound.Claim) -> Answer:
@@ -354,9 +401,7 @@ def _process(service: WebhookService, delivery: Delivery, claim: inbound.Claim, 
         raise
     if not completed:
         inbound.complete(service.db, claim, result, now=service.ledger_clock())
-    log.info("%s message %s from %s: %s/%s in %.0f ms", delivery.channel, _short(delivery.message_id),
-             mask_phone(delivery.sender), result.action.type, result.action.status,
-             (time.monotonic() - started) * 1000)
+    _log_answer(delivery, result, started)
     return Answer(result.reply, result.action)
 
 
@@ -390,13 +435,7 @@ def _run(service: WebhookService, delivery: Delivery, opted_out: bool,
         return exchange(UNSUPPORTED_REPLY[delivery.kind], delivery.kind, ActionSummary("none", None, "unsupported"))
     message = InboundMessage(channel=delivery.channel, message_id=delivery.message_id, sender=delivery.sender,
                              text=delivery.text, profile_name=delivery.profile_name)
-
-    def finish(connection, result: PipelineResult) -> None:
-        # The ledger is marked done in the same transaction as the outcome: a crash leaves both or neither.
-        if not inbound.complete_in(connection, claim, result, service.ledger_clock()):
-            raise inbound.ClaimLost(delivery.message_id)
-
-    return service.pipeline.handle(message, on_commit=finish), True
+    return service.pipeline.handle(message, on_commit=_completer(service, delivery, claim)), True
 
 
 # --- readiness ----------------------------------------------------------------------------------------

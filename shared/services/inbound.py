@@ -144,28 +144,33 @@ def _select(connection, channel: str, message_id: str):
 
 def claim(db: Database, channel: str, message_id: str, sender: str, now: dt.datetime, lease_s: float) -> Claim:
     """Claim a delivery with one atomic insert; see the module docstring for the outcomes."""
-    lease_until = now + dt.timedelta(seconds=lease_s)
     with db.transaction() as connection:
-        new_id = insert_ignoring_conflict(
-            connection, t.inbound_messages,
-            dict(channel=channel, message_id=message_id, sender=sender, status=PROCESSING, claimed_at=now,
-                 lease_expires_at=lease_until), ["channel", "message_id"])
-        if new_id is not None:
-            return Claim("new", channel, message_id, sender, claimed_at=now, lease_expires_at=lease_until,
-                         sender_opted_out=_opted_out(connection, sender))
-        row = _select(connection, channel, message_id)
-        if row is None:  # pragma: no cover - the conflicting row cannot vanish inside our transaction
-            raise RuntimeError("inbound message row vanished during its claim")
-        if row["status"] == DONE:
-            return _from_row(row, "duplicate")
-        if row["lease_expires_at"] < now:
-            taken = _TAKE_OVER.execute(connection, {"k_row": row["id"], "k_now": now, "v_claimed": now,
-                                                    "v_lease": lease_until}).rowcount
-            if taken == 1:
-                log.warning("took over the expired claim of %s message %s", channel, _short(message_id))
-                return Claim("taken_over", channel, message_id, row["sender"], claimed_at=now,
-                             lease_expires_at=lease_until, sender_opted_out=_opted_out(connection, row["sender"]))
-        return _from_row(row, "in_flight")
+        return claim_in(connection, channel, message_id, sender, now, lease_s)
+
+
+def claim_in(connection, channel: str, message_id: str, sender: str, now: dt.datetime, lease_s: float) -> Claim:
+    """claim() inside the caller's write transaction: the claim commits (or rolls back) with it."""
+    lease_until = now + dt.timedelta(seconds=lease_s)
+    new_id = insert_ignoring_conflict(
+        connection, t.inbound_messages,
+        dict(channel=channel, message_id=message_id, sender=sender, status=PROCESSING, claimed_at=now,
+             lease_expires_at=lease_until), ["channel", "message_id"])
+    if new_id is not None:
+        return Claim("new", channel, message_id, sender, claimed_at=now, lease_expires_at=lease_until,
+                     sender_opted_out=_opted_out(connection, sender))
+    row = _select(connection, channel, message_id)
+    if row is None:  # pragma: no cover - the conflicting row cannot vanish inside our transaction
+        raise RuntimeError("inbound message row vanished during its claim")
+    if row["status"] == DONE:
+        return _from_row(row, "duplicate")
+    if row["lease_expires_at"] < now:
+        taken = _TAKE_OVER.execute(connection, {"k_row": row["id"], "k_now": now, "v_claimed": now,
+                                                "v_lease": lease_until}).rowcount
+        if taken == 1:
+            log.warning("took over the expired claim of %s message %s", channel, _short(message_id))
+            return Claim("taken_over", channel, message_id, row["sender"], claimed_at=now,
+                         lease_expires_at=lease_until, sender_opted_out=_opted_out(connection, row["sender"]))
+    return _from_row(row, "in_flight")
 
 
 def _opted_out(connection, phone: str) -> bool:

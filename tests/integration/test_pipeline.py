@@ -208,3 +208,21 @@ def test_a_pipeline_sees_an_faq_added_after_it_started(demo_db):
     add_faq(demo_db, Faq(question="Do you have a sauna?", answer="Yes, a dry sauna next to the showers."))
     result = run.handle(message("Do you have a sauna?", message_id="SM2"))
     assert result.reply == "Yes, a dry sauna next to the showers."
+
+
+def test_handle_in_writes_nothing_of_its_own_when_the_callers_transaction_rolls_back(demo_db):
+    run = pipeline(demo_db, ScriptedInterpreter({"reply": "We open at 6 AM."}))
+    run.interpreter.in_process = True
+    with pytest.raises(RuntimeError):
+        with demo_db.transaction() as connection:
+            result = run.handle_in(connection, message("When do you open?"))
+            assert result.reply == "We open at 6 AM."
+            raise RuntimeError("the caller's own step failed")
+    assert count(demo_db, t.chat_messages) == 0 and count(demo_db, t.customers) == 0
+
+
+def test_handle_in_refuses_an_interpreter_that_calls_out_of_process(demo_db):
+    # A model server may take seconds: holding the caller's write lock that long would stall every writer.
+    run = pipeline(demo_db, ScriptedInterpreter({"reply": "We open at 6 AM."}))
+    with demo_db.transaction() as connection, pytest.raises(ValueError, match="handle()"):
+        run.handle_in(connection, message())

@@ -37,9 +37,11 @@ class ScriptedInterpreter(Interpreter):
 
     name = "scripted"
 
-    def __init__(self, delay_s: float = 0.0):
+    def __init__(self, delay_s: float = 0.0, *, in_process: bool = False):
         self.delay_s = delay_s
         self.calls = 0
+        # In process, the webhook claims, decides and records a message in one transaction.
+        self.in_process = in_process
 
     def propose(self, context, *, timeout_s):
         self.calls += 1

@@ -183,24 +183,26 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_its_lease(demo_db):
     assert interpreter.calls == 1 and count(demo_db, t.bookings) == 1
 
 
-def test_a_pipeline_crash_is_a_json_500_and_the_message_can_be_retried_at_once(demo_db):
-    class Exploding(ScriptedInterpreter):
-        def __init__(self):
-            super().__init__()
-            self.fail = True
+def _entry_point(in_process: bool) -> str:
+    """The pipeline method the webhook calls: in process, claim and outcome share one transaction."""
+    return "handle_in" if in_process else "handle"
 
-    interpreter = Exploding()
+
+@pytest.mark.parametrize("in_process", [False, True], ids=["separate-transactions", "one-transaction"])
+def test_a_pipeline_crash_is_a_json_500_and_the_message_can_be_retried_at_once(demo_db, in_process):
+    interpreter = ScriptedInterpreter(in_process=in_process)
     app = create_app(app_config(demo_db, INTERPRETER=interpreter))
     service = app.extensions["frontdesk_webhook"]
-    real_handle = service.pipeline.handle
+    name = _entry_point(in_process)
+    real_handle = getattr(service.pipeline, name)
+    failures = [RuntimeError("database went away")]
 
-    def handle(message, **options):
-        if interpreter.fail:
-            interpreter.fail = False
-            raise RuntimeError("database went away")
-        return real_handle(message, **options)
+    def handle(*args, **options):
+        if failures:
+            raise failures.pop()
+        return real_handle(*args, **options)
 
-    service.pipeline.handle = handle
+    setattr(service.pipeline, name, handle)
     client = app.test_client()
     body = {"message_id": "boom-1", "sender": SENDER, "text": BOOKING_TEXT}
     failed = post_json(client, body)
@@ -208,9 +210,12 @@ def test_a_pipeline_crash_is_a_json_500_and_the_message_can_be_retried_at_once(d
     assert failed.get_json() == {"error": "internal_error", "message": "Internal error."}
     retried = post_json(client, body)
     assert retried.status_code == 200 and retried.get_json()["action"]["type"] == "booking"
+    assert not retried.get_json()["duplicate"]
+    assert count(demo_db, t.bookings) == 1 and count(demo_db, t.inbound_messages) == 1
 
 
-def test_messages_of_one_customer_are_handled_in_arrival_order(demo_db):
+@pytest.mark.parametrize("in_process", [False, True], ids=["separate-transactions", "one-transaction"])
+def test_messages_of_one_customer_are_handled_in_arrival_order(demo_db, in_process):
     seen: list[str] = []
 
     class Recording(ScriptedInterpreter):
@@ -219,7 +224,7 @@ def test_messages_of_one_customer_are_handled_in_arrival_order(demo_db):
             time.sleep(0.05)
             return super().propose(context, timeout_s=timeout_s)
 
-    app = create_app(app_config(demo_db, INTERPRETER=Recording()))
+    app = create_app(app_config(demo_db, INTERPRETER=Recording(in_process=in_process)))
     texts = [f"question number {i}" for i in range(8)]
     threads = []
     for i, text in enumerate(texts):
@@ -289,25 +294,28 @@ def test_a_message_queued_behind_a_stop_is_not_answered(demo_db):
     assert results["q3"]["reply"] is None and results["q3"]["action"]["status"] == "opted_out"
 
 
-def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db):
+@pytest.mark.parametrize("in_process", [False, True], ids=["separate-transactions", "one-transaction"])
+def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db, in_process):
     """A crash between the pipeline's commit and the ledger's would re-run the message on takeover."""
     from shared.adapters import tables as t
     from sqlalchemy import select
-    app = create_app(app_config(demo_db))
+    app = create_app(app_config(demo_db, INTERPRETER=ScriptedInterpreter(in_process=in_process)))
     service = app.extensions["frontdesk_webhook"]
     seen = {}
-    real_handle = service.pipeline.handle
+    name = _entry_point(in_process)
+    real_handle = getattr(service.pipeline, name)
 
-    def handle(message, **options):
+    def handle(*args, **options):
         finish = options["on_commit"]
+        message = args[-1]
 
         def spy(connection, result):
             finish(connection, result)
             seen["status"] = connection.execute(select(t.inbound_messages.c.status).where(
                 t.inbound_messages.c.message_id == message.message_id)).scalar()
-        return real_handle(message, on_commit=spy)
+        return real_handle(*args, on_commit=spy)
 
-    service.pipeline.handle = handle
+    setattr(service.pipeline, name, handle)
     response = app.test_client().post("/webhook/json", json={"message_id": "SM-ledger", "sender": "+919800000001",
                                                              "text": "What are your working hours?"},
                                       headers={"Authorization": f"Bearer {WEBHOOK_TOKEN}"})
