@@ -80,14 +80,14 @@ setup() {
     export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 }
 
-# --- .env: only the two ports are read here; the Python settings read the rest themselves --------------
+# --- .env: only the ports and the webhook's process counts are read here; the Python settings read the rest --------------
 
 load_ports_from_env_file() {
     [[ -f .env ]] || return 0
     local key value line
     while IFS= read -r line || [[ -n "$line" ]]; do
         line="${line%$'\r'}"
-        [[ "$line" =~ ^[[:space:]]*(export[[:space:]]+)?(WEBHOOK_PORT|DASHBOARD_PORT)[[:space:]]*=[[:space:]]*[\"\']?([0-9]+)[\"\']?[[:space:]]*(#.*)?$ ]] || continue
+        [[ "$line" =~ ^[[:space:]]*(export[[:space:]]+)?(WEBHOOK_PORT|DASHBOARD_PORT|WEBHOOK_WORKERS|WEBHOOK_THREADS)[[:space:]]*=[[:space:]]*[\"\']?([0-9]+)[\"\']?[[:space:]]*(#.*)?$ ]] || continue
         key="${BASH_REMATCH[2]}"
         value="${BASH_REMATCH[3]}"
         # A variable already set in the environment wins over .env, as it does for the Python settings.
@@ -138,7 +138,13 @@ cmd_serve() {
     check_port WEBHOOK_PORT "$WEBHOOK_PORT"
     check_port DASHBOARD_PORT "$DASHBOARD_PORT"
     [[ "$WEBHOOK_PORT" != "$DASHBOARD_PORT" ]] || die "WEBHOOK_PORT and DASHBOARD_PORT must differ"
-    export WEBHOOK_PORT DASHBOARD_PORT
+    WEBHOOK_WORKERS="${WEBHOOK_WORKERS:-1}"
+    WEBHOOK_THREADS="${WEBHOOK_THREADS:-8}"
+    [[ "$WEBHOOK_WORKERS" =~ ^[0-9]+$ ]] && (( WEBHOOK_WORKERS >= 1 && WEBHOOK_WORKERS <= 16 )) \
+        || die "WEBHOOK_WORKERS must be a number from 1 to 16, not '$WEBHOOK_WORKERS'"
+    [[ "$WEBHOOK_THREADS" =~ ^[0-9]+$ ]] && (( WEBHOOK_THREADS >= 1 && WEBHOOK_THREADS <= 64 )) \
+        || die "WEBHOOK_THREADS must be a number from 1 to 64, not '$WEBHOOK_THREADS'"
+    export WEBHOOK_PORT DASHBOARD_PORT WEBHOOK_WORKERS WEBHOOK_THREADS
 
     "$PY" -m owner_app.admin migrate
     "$PY" -m owner_app.admin init-demo --if-empty
@@ -146,7 +152,14 @@ cmd_serve() {
     trap 'on_signal INT 130' INT
     trap 'on_signal TERM 143' TERM
 
-    "$PY" -m waitress --host 0.0.0.0 --port "$WEBHOOK_PORT" --threads 8 --call webhook_service:create_app &
+    if (( WEBHOOK_WORKERS == 1 )); then
+        "$PY" -m waitress --host 0.0.0.0 --port "$WEBHOOK_PORT" --threads "$WEBHOOK_THREADS" \
+            --call webhook_service:create_app &
+    else
+        # One Waitress process per worker on the same port (see webhook_service/serve.py).
+        "$PY" -m webhook_service.serve --host 0.0.0.0 --port "$WEBHOOK_PORT" --workers "$WEBHOOK_WORKERS" \
+            --threads "$WEBHOOK_THREADS" &
+    fi
     CHILDREN+=("$!")
     local webhook_pid=$!
     "$PY" -m streamlit run owner_app/streamlit_app.py --server.port "$DASHBOARD_PORT" --server.headless true &

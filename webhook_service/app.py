@@ -23,6 +23,7 @@ settings come from the environment and the database is opened (and migrated) wit
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import threading
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from typing import Any
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from sqlalchemy.engine import make_url
 
 from shared import bootstrap
 from shared.adapters.db import Database
@@ -69,18 +71,21 @@ class WebhookService:
 
 
 class SerialWriteDatabase:
-    """A Database whose write transactions queue on one lock within this process (SQLite only).
+    """A Database whose write transactions queue on a lock instead of in SQLite's busy handler (SQLite only).
 
     SQLite allows one writer at a time; writers that find the lock taken (BEGIN IMMEDIATE) wait in
     SQLite's busy handler, which sleeps 1, 2, 5, 10 ... up to 100 ms between tries. Under load that
-    sleeping -- not the work -- dominated latency (p99 > 1 s with 8 Waitress threads). Queuing this
-    process's writers on a mutex hands the write lock over without sleeping; other processes still
-    meet the busy timeout. Reads are untouched (WAL readers never block).
+    sleeping -- not the work -- dominated latency (p99 > 1 s with 8 Waitress threads). Writers of this
+    process queue on a mutex, and the processes of one service (WEBHOOK_WORKERS > 1) on an flock of
+    `<database file>-writers`, so the write lock is handed over without sleeping. Other programs (the
+    dashboard) still meet the busy timeout. Reads are untouched (WAL readers never block).
     """
 
     def __init__(self, database: Database):
         self._database = database
         self._write_lock = threading.RLock()
+        self._depth = 0
+        self._lock_file = _open_writers_lock(database)
 
     def __getattr__(self, name):
         return getattr(self._database, name)
@@ -91,11 +96,29 @@ class SerialWriteDatabase:
 
     @contextlib.contextmanager
     def transaction(self):
-        with self._write_lock, self._database.transaction() as connection:
-            yield connection
+        with self._write_lock:
+            outermost = self._depth == 0
+            if outermost and self._lock_file is not None:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX)  # releases the GIL while it waits
+            self._depth += 1
+            try:
+                with self._database.transaction() as connection:
+                    yield connection
+            finally:
+                self._depth -= 1
+                if outermost and self._lock_file is not None:
+                    fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     def read(self):
         return self._database.read()
+
+
+def _open_writers_lock(database: Database):
+    """The lock file shared by the processes writing one SQLite file, or None (in-memory database)."""
+    path = make_url(database.url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return open(f"{path}-writers", "a+b")  # noqa: SIM115 - held for the life of the process
 
 
 def _secret(value) -> str | None:

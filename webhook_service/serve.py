@@ -1,0 +1,153 @@
+"""Serve the webhook with several Waitress processes on one port (WEBHOOK_WORKERS > 1).
+
+    python -m webhook_service.serve [--host 0.0.0.0] [--port 8080] [--workers N] [--threads T]
+
+One Waitress process runs Python on one CPU core at a time. This launcher binds the listening
+socket once, then forks N workers; each builds its own app with `create_app()` and serves the shared
+socket with `waitress.serve(sockets=[...])`, and the kernel hands each new connection to one of them.
+Only worker 0 runs the outbox sender. The parent restarts a worker that dies, gives up (exit 1) when
+a worker dies within seconds of starting (a configuration error, say), and stops them all on
+SIGTERM or SIGINT.
+
+With several workers, keep the rate limit in shared storage (RATELIMIT_STORAGE_URI=redis://...):
+with memory:// each worker counts on its own. SQLite writers of the workers queue on one file lock.
+`./run.sh` uses `waitress-serve --call` for one worker and this launcher for more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+
+log = logging.getLogger("webhook_service.serve")
+
+#: A worker that exits sooner than this after starting is taken for a start-up failure, not a crash.
+STARTUP_GRACE_S = 5.0
+STOP_TIMEOUT_S = 10.0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket every worker accepts on."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_worker(index: int, sock: socket.socket, threads: int) -> None:
+    """Build the app and serve the shared socket until terminated (runs in the forked child)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    import waitress
+
+    from webhook_service import create_app
+    try:
+        app = create_app({"OUTBOX_SENDER": None if index == 0 else False})
+    except Exception as error:  # noqa: BLE001 - say why, once, and let the parent give up
+        print(f"[webhook worker {index}] could not start: {error}", file=sys.stderr, flush=True)
+        os._exit(3)
+    waitress.serve(app, sockets=[sock], threads=threads, ident="frontdesk-webhook")
+    os._exit(0)
+
+
+class Supervisor:
+    """Forks the workers, restarts the ones that crash, stops them all on a signal."""
+
+    def __init__(self, sock: socket.socket, workers: int, threads: int):
+        self.sock, self.workers, self.threads = sock, workers, threads
+        self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker index, started at)
+        self.stopping = False
+
+    def spawn(self, index: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                run_worker(index, self.sock, self.threads)
+            finally:
+                os._exit(1)
+        self.children[pid] = (index, time.monotonic())
+
+    def stop(self, *_args) -> None:
+        self.stopping = True
+        for pid in list(self.children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        for index in range(self.workers):
+            self.spawn(index)
+        log.info("webhook: %d workers x %d threads on %s", self.workers, self.threads, self.sock.getsockname())
+        status = 0
+        while self.children:
+            try:
+                pid, wait_status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:  # pragma: no cover - PEP 475 retries os.wait itself
+                continue
+            index, started = self.children.pop(pid, (None, 0.0))
+            if index is None or self.stopping:
+                continue
+            code = os.waitstatus_to_exitcode(wait_status)
+            if time.monotonic() - started < STARTUP_GRACE_S:
+                log.error("webhook worker %d exited with %s while starting; stopping", index, code)
+                status = 1
+                self.stop()
+                continue
+            log.error("webhook worker %d exited with %s; starting it again", index, code)
+            self.spawn(index)
+        self._reap_stragglers()
+        return status
+
+    def _reap_stragglers(self) -> None:
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while self.children and time.monotonic() < deadline:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+            if pid:
+                self.children.pop(pid, None)
+            else:
+                time.sleep(0.05)
+        for pid in self.children:
+            os.kill(pid, signal.SIGKILL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from shared.config import SettingsError, load_settings
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="0.0.0.0")
+    parser.add_argument("--port", type=int, default=settings.webhook_port)
+    parser.add_argument("--workers", type=int, default=settings.webhook_workers)
+    parser.add_argument("--threads", type=int, default=settings.webhook_threads)
+    args = parser.parse_args(argv)
+    if not 1 <= args.workers <= 16:
+        parser.error("--workers must be between 1 and 16")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.workers > 1 and settings.ratelimit_storage_uri.startswith("memory://"):
+        log.warning("RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts RATE_LIMIT on its own; "
+                    "use redis:// to share one count", args.workers)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 2
+    return Supervisor(sock, args.workers, args.threads).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
