@@ -103,6 +103,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE outbox ADD COLUMN sending_since TIMESTAMP",
         "ALTER TABLE outbox ADD COLUMN provider_id VARCHAR(64)",
     )),
+    Migration(7, "indexes for the per-message reads: a customer's open handoff and upcoming bookings", (
+        "CREATE INDEX ix_handoffs_phone_status ON handoffs (customer_phone, status)",
+        "CREATE INDEX ix_bookings_phone_time ON bookings (customer_phone, scheduled_for)",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

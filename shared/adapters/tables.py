@@ -141,6 +141,7 @@ bookings = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("cancel_reason", String(500)),
     Index("ix_bookings_status_time", "status", "scheduled_for"),
+    Index("ix_bookings_phone_time", "customer_phone", "scheduled_for"),
 )
 
 leads = Table(
@@ -166,6 +167,7 @@ handoffs = Table(
     Column("source_message_id", String(200)),
     Column("created_at", UTCDateTime, nullable=False),
     Column("resolved_at", UTCDateTime),
+    Index("ix_handoffs_phone_status", "customer_phone", "status"),
 )
 
 inbound_messages = Table(
