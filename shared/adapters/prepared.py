@@ -35,11 +35,17 @@ class _Plan:
     sql: str
     positional: bool
     names: tuple[str, ...]
-    defaults: tuple[Any, ...]
-    bind_processors: tuple[Callable | None, ...]
+    binds: tuple[tuple[str, Any, Callable | None], ...]  # (name, default or _MISSING, bind processor)
     columns: tuple[str, ...]
-    result_processors: tuple[Callable | None, ...]
-    has_processors: bool
+    processed_columns: tuple[tuple[int, Callable], ...]  # (column index, result processor)
+
+
+def _processed(row: tuple, processors: tuple[tuple[int, Callable], ...]) -> tuple:
+    values = list(row)
+    for index, process in processors:
+        if values[index] is not None:
+            values[index] = process(values[index])
+    return tuple(values)
 
 
 class Result:
@@ -80,15 +86,14 @@ class Prepared:
 
     def execute(self, connection: Connection, params: Mapping[str, Any] | None = None) -> Result:
         """Run inside the connection's current transaction; raises the driver's own errors."""
-        dialect = connection.dialect
-        plan = self._plans.get(dialect.name) or self._plan_for(dialect)
+        plan = self._plans.get(connection.dialect.name) or self._plan_for(connection.dialect)
         params = params or {}
         values = []
-        for name, default, process in zip(plan.names, plan.defaults, plan.bind_processors):
+        for name, default, process in plan.binds:
             value = params.get(name, default)
             if value is _MISSING:
                 raise PreparedStatementError(f"parameter {name!r} is required")
-            values.append(process(value) if process is not None else value)
+            values.append(value if process is None else process(value))
         cursor = connection.connection.dbapi_connection.cursor()
         try:
             cursor.execute(plan.sql, values if plan.positional else dict(zip(plan.names, values)))
@@ -96,10 +101,8 @@ class Prepared:
             rowcount = cursor.rowcount
         finally:
             cursor.close()
-        if plan.has_processors and rows:
-            processors = plan.result_processors
-            rows = [tuple(value if process is None or value is None else process(value)
-                          for value, process in zip(row, processors)) for row in rows]
+        if rows and plan.processed_columns:
+            rows = [_processed(row, plan.processed_columns) for row in rows]
         return Result(plan.columns, rows, rowcount)
 
     def _plan_for(self, dialect: Dialect) -> _Plan:
@@ -130,12 +133,11 @@ def _compile(statement, dialect: Dialect) -> _Plan:
         defaults.append(_MISSING if bind.required else bind.value)
         bind_processors.append(bind.type.dialect_impl(dialect).bind_processor(dialect))
     columns = _result_columns(statement)
-    result_processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                              for column in columns)
-    return _Plan(sql=compiled.string, positional=compiled.positional, names=names, defaults=tuple(defaults),
-                 bind_processors=tuple(bind_processors), columns=tuple(column.key for column in columns),
-                 result_processors=result_processors,
-                 has_processors=any(process is not None for process in result_processors))
+    result_processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+    return _Plan(sql=compiled.string, positional=compiled.positional, names=names,
+                 binds=tuple(zip(names, defaults, bind_processors)), columns=tuple(column.key for column in columns),
+                 processed_columns=tuple((i, process) for i, process in enumerate(result_processors)
+                                         if process is not None))
 
 
 def _result_columns(statement) -> list:
