@@ -225,13 +225,14 @@ class Pipeline:
             if decision is None:
                 outcome = self._fail(connection, failure, message, customer_id, language, now)
             else:
-                if decision.language:
+                if decision.language and decision.language != context.language:
                     repo.set_customer_language(connection, customer_id, decision.language)
                 outcome = self._act(connection, decision, context, message, customer_id, language, now)
                 if outcome.record_written:
                     # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
-                    repo.save_customer_state(connection, customer_id, None)
-                elif proposal.state is not None:
+                    if context.state:
+                        repo.save_customer_state(connection, customer_id, None)
+                elif proposal.state is not None and proposal.state != context.state:
                     repo.save_customer_state(connection, customer_id, proposal.state)
                 facts = build_facts(approved_sources(context.config, (f for _, f in context.faqs)),
                                     customer_text=message.text,
@@ -307,7 +308,7 @@ class Pipeline:
                                  customer_phone=message.sender, service=decision.service,
                                  requested_time=decision.requested_time, scheduled_for=decision.scheduled_for,
                                  source_message_id=message.message_id)
-        result = request_booking_in(connection, request, now=now, customer_id=customer_id)
+        result = request_booking_in(connection, request, now=now, customer_id=customer_id, config=context.config)
         tz = context.config.business.zone
         if result.booking is not None:
             booking = result.booking

@@ -45,16 +45,18 @@ def _config(connection: Connection) -> BusinessConfig:
 
 
 def request_booking_in(connection: Connection, request: BookingRequest, *, now: dt.datetime,
-                       actor: str = "assistant", customer_id: int | None = None) -> BookingOutcome:
+                       actor: str = "assistant", customer_id: int | None = None,
+                       config: BusinessConfig | None = None) -> BookingOutcome:
     """Check the rules and store a pending booking inside the caller's transaction.
 
     A request whose source message already produced a booking returns that booking unchanged.
+    `config` saves re-reading the business configuration when the caller has just read it.
     """
     repo.lock_calendar(connection)
     earlier = repo.booking_by_source(connection, request.source_message_id)
     if earlier is not None:
         return BookingOutcome(earlier, created=False)
-    config = _config(connection)
+    config = config or _config(connection)
     service = find_service(config, request.service)
     if service is None:
         names = ", ".join(s.name for s in config.services)
