@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,36 @@ def _open_writers_lock(database: Database):
     return open(f"{path}-writers", "a+b")  # noqa: SIM115 - held for the life of the process
 
 
+class AtMostEvery(logging.Filter):
+    """Lets a logger's records through at most once per interval, counting the ones held back."""
+
+    def __init__(self, interval_s: float):
+        super().__init__()
+        self.interval_s = interval_s
+        self._next_at = 0.0
+        self._held_back = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now < self._next_at:
+            self._held_back += 1
+            return False
+        if self._held_back:
+            record.msg = f"{record.msg} ({self._held_back} more like it since the last one)"
+            self._held_back = 0
+        self._next_at = now + self.interval_s
+        return True
+
+
+def _quiet_waitress_queue_warning() -> None:
+    # Waitress warns "Task queue depth is N" on every request that waits for a thread: under a burst
+    # that is one log line per message, which costs CPU when the service is already busy. Once a
+    # minute says the same.
+    queue_log = logging.getLogger("waitress.queue")
+    if not any(isinstance(f, AtMostEvery) for f in queue_log.filters):
+        queue_log.addFilter(AtMostEvery(60.0))
+
+
 def _secret(value) -> str | None:
     if value is None:
         return None
@@ -171,6 +202,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         log.warning("development mode: %s", "; ".join(f"{name} is not set, so {consequences[name]}"
                                                       for name in missing))
 
+    _quiet_waitress_queue_warning()
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

@@ -385,3 +385,22 @@ def test_an_unexpected_error_is_a_bare_json_500(demo_db):
     assert response.status_code == 500
     assert response.get_json() == {"error": "internal_error", "message": "Internal error."}
     assert b"Traceback" not in response.data and b"passwd" not in response.data
+
+
+def test_waitress_queue_depth_warnings_are_let_through_once_a_minute_with_a_count(demo_db, interpreter,
+                                                                                monkeypatch):
+    from webhook_service import app as app_module
+    create_app(app_config(demo_db, INTERPRETER=interpreter))
+    assert any(isinstance(f, app_module.AtMostEvery) for f in logging.getLogger("waitress.queue").filters)
+    now = [1000.0]
+    monkeypatch.setattr(app_module.time, "monotonic", lambda: now[0])
+    gate = app_module.AtMostEvery(60.0)
+
+    def record(depth: int) -> logging.LogRecord:
+        return logging.LogRecord("waitress.queue", logging.WARNING, __file__, 1, f"Task queue depth is {depth}",
+                                 None, None)
+
+    assert [gate.filter(record(d)) for d in (5, 6, 7)] == [True, False, False]
+    now[0] += 60
+    later = record(8)
+    assert gate.filter(later) and later.getMessage() == "Task queue depth is 8 (2 more like it since the last one)"
