@@ -9,9 +9,10 @@ from .adapters.migrations import migrate
 from .config import get_settings
 
 
-def open_database(url: str | None = None, *, run_migrations: bool = True) -> Database:
+def open_database(url: str | None = None, *, run_migrations: bool = True,
+                  wal_autocheckpoint_pages: int | None = None) -> Database:
     """A Database for `url` (default: DATABASE_URL), migrated to the newest schema."""
-    database = Database(url or get_settings().database_url)
+    database = Database(url or get_settings().database_url, wal_autocheckpoint_pages=wal_autocheckpoint_pages)
     if run_migrations:
         migrate(database)
     return database

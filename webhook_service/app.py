@@ -12,6 +12,8 @@ names, e.g. ``DATABASE_URL``, ``RATE_LIMIT``), the mapping may inject collaborat
 * ``DUPLICATE_WAIT_S``: how long a duplicate waits for the in-flight original (default 5 s);
 * ``RATELIMIT_KEY_PREFIX``: prefix of the rate-limit keys in shared storage (default "frontdesk");
 * ``SETTINGS``: a ready `Settings` object (then no setting is read from the environment);
+* ``WAL_CHECKPOINTER``: whether to checkpoint a SQLite database from a background thread (default: yes,
+  unless ``TESTING``), so writers do not copy the WAL back while holding the write lock;
 * ``OUTBOX_SENDER``: whether to run the background outbox sender (default: yes, unless ``TESTING``); it runs
   only when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM are set and OUTBOX_INTERVAL_S > 0.
 
@@ -37,7 +39,7 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy.engine import make_url
 
 from shared import bootstrap
-from shared.adapters.db import Database
+from shared.adapters.db import Database, WalCheckpointer
 from shared.clock import Clock, system_clock
 from shared.config import Settings, load_settings
 from shared.pipeline import Pipeline, build_pipeline
@@ -50,8 +52,13 @@ from .ratelimit import limiter_storage_uri
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "frontdesk_webhook"
+#: SQLite WAL size (pages of 4 KiB) at which a writer checkpoints itself; the background checkpointer
+#: normally keeps the WAL far below it.
+WRITER_AUTOCHECKPOINT_PAGES = 20_000
+
 _INJECTED = ("PIPELINE", "DATABASE", "CLOCK", "INTERPRETER", "LEDGER_CLOCK", "CLAIM_LEASE_S", "DUPLICATE_WAIT_S",
-             "RATELIMIT_KEY_PREFIX", "SETTINGS", "OUTBOX_SENDER")
+             "RATELIMIT_KEY_PREFIX", "SETTINGS", "OUTBOX_SENDER",
+             "WAL_CHECKPOINTER")
 
 
 @dataclass
@@ -69,6 +76,7 @@ class WebhookService:
     turns: inbound.SenderTurns = field(default_factory=inbound.SenderTurns)
     outbox_worker: OutboxWorker | None = None
     ratelimit_key_prefix: str = "frontdesk"
+    checkpointer: WalCheckpointer | None = None
     outbox_off_reason: str | None = None
 
 
@@ -220,7 +228,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     pipeline: Pipeline | None = config.get("PIPELINE")
     db: Database | None = config.get("DATABASE") or (pipeline.db if pipeline is not None else None)
     if db is None:
-        db = bootstrap.open_database(settings.database_url)
+        # This process checkpoints from a background thread (below); writers only as a safety net.
+        db = bootstrap.open_database(settings.database_url, wal_autocheckpoint_pages=WRITER_AUTOCHECKPOINT_PAGES)
     if db.is_sqlite and not isinstance(db, SerialWriteDatabase):
         db = SerialWriteDatabase(db)
     clock = config.get("CLOCK") or (pipeline.clock if pipeline is not None else system_clock)
@@ -254,6 +263,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ratelimit_key_prefix=config.get("RATELIMIT_KEY_PREFIX", "frontdesk"),
     )
     app.extensions[EXTENSION_KEY] = service
+
+    if db.is_sqlite and config.get("WAL_CHECKPOINTER", not app.testing):
+        service.checkpointer = WalCheckpointer(db.unwrapped if isinstance(db, SerialWriteDatabase) else db).start()
 
     wanted = config.get("OUTBOX_SENDER")
     if wanted is None:

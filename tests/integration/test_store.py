@@ -27,7 +27,7 @@ from shared.domain.models import BookingStatus, Faq, LeadStatus, Service
 from shared.domain.rules import RefusalReason
 from shared.services import bookings, business, chats, leads
 
-from ..conftest import FROZEN_NOW, KOLKATA, open_migrated
+from ..conftest import FROZEN_NOW, KOLKATA, open_migrated, sqlite_url
 
 TUESDAY_10 = dt.datetime(2026, 6, 16, 10, 0, tzinfo=KOLKATA)
 
@@ -794,3 +794,28 @@ def test_a_second_migrator_on_postgresql_waits_for_the_first_instead_of_failing(
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_a_passive_checkpoint_copies_the_wal_into_the_database_file(tmp_path):
+    from shared.adapters.db import Database, WalCheckpointer
+    url = sqlite_url(tmp_path / "checkpoint.db")
+    open_migrated(url).dispose()
+    # A writer that never checkpoints itself: the background checkpointer is the only one.
+    database = Database(url, wal_autocheckpoint_pages=100_000)
+    with database.transaction() as connection:
+        repo.upsert_customer(connection, "+919800000001", "Asha", FROZEN_NOW)
+    busy, frames, copied = database.checkpoint()
+    assert busy == 0 and frames > 0 and copied == frames
+    checkpointer = WalCheckpointer(database, interval_s=0.01).start()
+    try:
+        deadline = time.monotonic() + 10
+        while checkpointer.checkpoints == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        checkpointer.stop()
+    assert checkpointer.checkpoints > 0
+    database.dispose()
+
+
+def test_postgresql_has_no_wal_checkpoint_to_run(pg_db):
+    assert pg_db.checkpoint() is None
