@@ -220,8 +220,6 @@ class Pipeline:
             customer_id = repo.upsert_customer(connection, message.sender,
                                                message.profile_name or (decision.customer_name if decision else None),
                                                now)
-            repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
-                                  body=message.text, message_id=message.message_id, now=now)
             if decision is None:
                 outcome = self._fail(connection, failure, message, customer_id, language, now)
             else:
@@ -241,8 +239,8 @@ class Pipeline:
                 trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
                 if not guard.ok:
                     outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
-            repo.add_chat_message(connection, customer_id=customer_id, direction="out", channel=message.channel,
-                                  body=outcome.reply, message_id=None, now=now)
+            repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
+                                   message_id=message.message_id, reply=outcome.reply, now=now)
             self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(started))
             trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
             result = PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)

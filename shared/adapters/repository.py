@@ -350,6 +350,31 @@ _ADD_CHAT_MESSAGE = Prepared(t.chat_messages.insert().values(
     body=bindparam("body"), message_id=bindparam("message_id"), created_at=bindparam("now")))
 
 
+def add_chat_exchange(connection: Connection, *, customer_id: int, channel: str, text_in: str,
+                      message_id: str | None, reply: str, now: dt.datetime) -> None:
+    """The customer's message and the reply to it, in that order, in one statement."""
+    _ADD_CHAT_EXCHANGE.execute(connection, {"customer_id": customer_id, "channel": channel, "text_in": text_in,
+                                            "message_id": message_id, "reply": reply, "now": now})
+
+
+
+def _typed(name: str, column) -> object:
+    # A multi-row VALUES does not give its parameters the columns' types: without them an aware time
+    # would be stored as its local wall-clock time.
+    return bindparam(name, type_=column.type)
+
+
+_CHAT = t.chat_messages.c
+_ADD_CHAT_EXCHANGE = Prepared(t.chat_messages.insert().values([
+    dict(customer_id=_typed("customer_id", _CHAT.customer_id), direction="in",
+         channel=_typed("channel", _CHAT.channel), body=_typed("text_in", _CHAT.body),
+         message_id=_typed("message_id", _CHAT.message_id), created_at=_typed("now", _CHAT.created_at)),
+    dict(customer_id=_typed("customer_id", _CHAT.customer_id), direction="out",
+         channel=_typed("channel", _CHAT.channel), body=_typed("reply", _CHAT.body), message_id=None,
+         created_at=_typed("now", _CHAT.created_at)),
+]))
+
+
 def delete_chats_before(connection: Connection, cutoff: dt.datetime) -> int:
     return connection.execute(delete(t.chat_messages).where(t.chat_messages.c.created_at < cutoff)).rowcount
 

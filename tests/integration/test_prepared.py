@@ -69,3 +69,16 @@ def test_an_expanding_in_list_is_refused_with_the_alternative(store):
                                                               t.bookings.c.status == "approved")))
     with store.read() as connection:
         assert spelled_out.execute(connection).all() == []
+
+
+def test_a_chat_exchange_is_stored_as_the_message_then_the_reply(store):
+    from shared.adapters import repository as repo
+    with store.transaction() as connection:
+        customer_id = repo.upsert_customer(connection, "+919800000005", None, AT)
+        repo.add_chat_exchange(connection, customer_id=customer_id, channel="json", text_in="When do you open?",
+                               message_id="SM-x", reply="We open at 6 AM.", now=AT)
+    with store.read() as connection:
+        history = repo.recent_chat(connection, customer_id)
+    assert [(line.direction, line.body) for line in history] == [("in", "When do you open?"),
+                                                                  ("out", "We open at 6 AM.")]
+    assert history[0].created_at == AT
