@@ -123,8 +123,16 @@ class Pipeline:
         if cached is None or cached[0] != version:
             config = repo.load_config(connection)
             faqs = tuple(repo.list_faqs(connection)) if config is not None else ()
-            cached = self._cached_business = (version, config, faqs)
+            approved = approved_sources(config, (f for _, f in faqs)) if config is not None else ""
+            cached = self._cached_business = (version, config, faqs, approved)
         return cached[1], cached[2]
+
+    def _approved_text(self, context: ConversationContext) -> str:
+        """The owner-approved text the guard checks replies against, built once per configuration."""
+        cached = self._cached_business
+        if cached is not None and cached[1] is context.config:
+            return cached[3]
+        return approved_sources(context.config, (f for _, f in context.faqs))
 
     def ask_interpreter(self, context: ConversationContext, budget_s: float):
         """The interpreter's proposal within the budget, or the reason there is none."""
@@ -232,8 +240,7 @@ class Pipeline:
                         repo.save_customer_state(connection, customer_id, None)
                 elif proposal.state is not None and proposal.state != context.state:
                     repo.save_customer_state(connection, customer_id, proposal.state)
-                facts = build_facts(approved_sources(context.config, (f for _, f in context.faqs)),
-                                    customer_text=message.text,
+                facts = build_facts(self._approved_text(context), customer_text=message.text,
                                     extra_time_text=outcome.time_text)
                 guard = check_reply(outcome.reply, facts)
                 trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}

@@ -164,6 +164,18 @@ def _script_counts(text: str) -> tuple[int, int, int]:
     return deva, latin, other
 
 
+def _weights_by_token() -> dict[str, tuple[tuple[str, float], ...]]:
+    # One lookup per token instead of one per token and language.
+    weights: dict[str, list[tuple[str, float]]] = {}
+    for language, table in _WORDS.items():
+        for token, weight in table.items():
+            weights.setdefault(token, []).append((language, weight))
+    return {token: tuple(pairs) for token, pairs in weights.items()}
+
+
+_WEIGHTS_BY_TOKEN = _weights_by_token()
+
+
 def scores(text: str) -> dict[str, float]:
     """Evidence per language (supported ones and the sinks) for Latin-script text."""
     folded = unicodedata.normalize("NFC", text).casefold()
@@ -171,8 +183,8 @@ def scores(text: str) -> dict[str, float]:
     tokens = _TOKEN.findall(plain)
     result = {language: 0.0 for language in _WORDS}
     for token in tokens:
-        for language, table in _WORDS.items():
-            result[language] += table.get(token, 0.0)
+        for language, weight in _WEIGHTS_BY_TOKEN.get(token, ()):
+            result[language] += weight
     for language, marks in _MARKS.items():
         for pattern, weight in marks:
             result[language] += weight * len(pattern.findall(folded))

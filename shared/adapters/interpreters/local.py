@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 import os
 import re
 import unicodedata
@@ -113,6 +114,8 @@ _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose: most messages take this path
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -121,23 +124,52 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_fold(text))
 
 
+class _LastByIdentity:
+    """f(x) remembered for the last x seen, by identity.
+
+    The pipeline hands the interpreter the same FAQ tuple and services until the owner changes the
+    configuration, so what is derived from them is computed once per configuration, not per message.
+    The strong reference keeps x alive, so its id cannot be reused while it is remembered.
+    """
+
+    def __init__(self, derive):
+        self._derive = derive
+        self._last: tuple = (None, None)
+
+    def __call__(self, value):
+        last, derived = self._last
+        if last is value:
+            return derived
+        derived = self._derive(value)
+        self._last = (value, derived)
+        return derived
+
+
 def _same_stem(word: str, telling: str) -> bool:
     # "trainer" names "training" (five letters shared); "consumed" does not name "consultation".
     shared = len(os.path.commonprefix([word, telling]))
     return len(word) > 4 and shared >= max(5, min(len(word), len(telling)) - 2)
 
 
-def find_service(text: str, services: list[Service], *, stems: bool = True) -> Service | None:
+@functools.lru_cache(maxsize=64)
+def _service_names(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Per service name: the pattern of its full (folded) name and its telling words (longer than four letters)."""
+    return tuple((re.compile(r"\b" + re.escape(" ".join(_words(name))) + r"\b"),
+                  tuple(w for w in _words(name) if len(w) > 4)) for name in names)
+
+
+def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
     """The service the text names: its full name, or its most telling word (e.g. 'assessment'), or with
     `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
-    folded = " ".join(_words(text))
-    for service in services:
-        if re.search(r"\b" + re.escape(" ".join(_words(service.name))) + r"\b", folded):
+    names = _service_names(tuple(service.name for service in services))
+    words_in_text = _words(text)
+    folded = " ".join(words_in_text)
+    for service, (full_name, _) in zip(services, names):
+        if full_name.search(folded):
             return service
-    words = set(_words(text))
+    words = set(words_in_text)
     best: tuple[int, Service] | None = None
-    for service in services:
-        telling = [w for w in _words(service.name) if len(w) > 4]
+    for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
@@ -149,11 +181,34 @@ def _faq_key(faqs: tuple[tuple[int, Faq], ...]) -> tuple:
 
 
 @functools.lru_cache(maxsize=64)
-def _faq_index(key: tuple):
+def _faq_index_for_key(key: tuple):
     # Built once per distinct FAQ set: encoding the FAQs is the expensive part.
     from ...interpreter.faq_match import FaqEntry, FaqMatcher
     return FaqMatcher([FaqEntry(id=str(i), question=q, answer=a, alternatives=alts, language=lang)
                        for i, q, a, alts, lang in key])
+
+
+@dataclass(frozen=True)
+class _FaqSet:
+    """What matching needs from one FAQ tuple: the semantic index and each phrasing, folded."""
+
+    index: object
+    by_phrasing: dict[str, int]  # folded question or alternative -> position in the tuple (first wins)
+
+
+def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
+    by_phrasing: dict[str, int] = {}
+    for position, (_, faq) in enumerate(faqs):
+        for phrasing in (faq.question, *faq.alternatives):
+            by_phrasing.setdefault(" ".join(_words(phrasing)), position)
+    return _FaqSet(_faq_index_for_key(_faq_key(faqs)), by_phrasing)
+
+
+_faq_set = _LastByIdentity(_derive_faq_set)
+
+
+def _faq_index(faqs: tuple[tuple[int, Faq], ...]):
+    return _faq_set(faqs).index
 
 
 def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None = None,
@@ -165,19 +220,17 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     if not faqs:
         return None
     wanted = " ".join(_words(text))
-    chosen: tuple[int, Faq] | None = None
-    for faq_id, faq in faqs:
-        if wanted in {" ".join(_words(q)) for q in (faq.question, *faq.alternatives)}:
-            chosen = (faq_id, faq)
-            break
+    faq_set = _faq_set(faqs)
+    position = faq_set.by_phrasing.get(wanted)
+    chosen: tuple[int, Faq] | None = faqs[position] if position is not None else None
     if chosen is None:
-        best = _faq_index(_faq_key(faqs)).best(text)
+        best = faq_set.index.best(text)
         if best is None:
             return None
         chosen = next(((i, f) for i, f in faqs if str(i) == best.id), None)
     if chosen is None or language is None or (chosen[1].language or default_language) == language:
         return chosen
-    ranked = _faq_index(_faq_key(faqs)).rank(text)
+    ranked = faq_set.index.rank(text)
     chosen_score = next((m.score for m in ranked if m.id == str(chosen[0])), 1.0)
     same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
     for match in ranked[:3]:
@@ -361,7 +414,7 @@ def _price_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> str | None:
     if not faqs:
         return None
     answers = {str(i): f.answer for i, f in faqs}
-    chosen = price_question_choice(text, _faq_index(_faq_key(faqs)).rank(text), answers.__getitem__)
+    chosen = price_question_choice(text, _faq_index(faqs).rank(text), answers.__getitem__)
     return answers[chosen] if chosen else None
 
 
