@@ -12,8 +12,9 @@ names, e.g. ``DATABASE_URL``, ``RATE_LIMIT``), the mapping may inject collaborat
 * ``DUPLICATE_WAIT_S``: how long a duplicate waits for the in-flight original (default 5 s);
 * ``RATELIMIT_KEY_PREFIX``: prefix of the rate-limit keys in shared storage (default "frontdesk");
 * ``SETTINGS``: a ready `Settings` object (then no setting is read from the environment);
-* ``WAL_CHECKPOINTER``: whether to checkpoint a SQLite database from a background thread (default: yes,
-  unless ``TESTING``), so writers do not copy the WAL back while holding the write lock;
+* ``WAL_CHECKPOINTER``: whether to checkpoint a SQLite database from a background thread (default: yes when
+  the app opened the database itself and is not ``TESTING``), so writers do not copy the WAL back while
+  holding the write lock;
 * ``OUTBOX_SENDER``: whether to run the background outbox sender (default: yes, unless ``TESTING``); it runs
   only when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM are set and OUTBOX_INTERVAL_S > 0.
 
@@ -227,6 +228,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     pipeline: Pipeline | None = config.get("PIPELINE")
     db: Database | None = config.get("DATABASE") or (pipeline.db if pipeline is not None else None)
+    opened_here = db is None
     if db is None:
         # This process checkpoints from a background thread (below); writers only as a safety net.
         db = bootstrap.open_database(settings.database_url, wal_autocheckpoint_pages=WRITER_AUTOCHECKPOINT_PAGES)
@@ -264,7 +266,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.extensions[EXTENSION_KEY] = service
 
-    if db.is_sqlite and config.get("WAL_CHECKPOINTER", not app.testing):
+    if db.is_sqlite and config.get("WAL_CHECKPOINTER", opened_here and not app.testing):
         service.checkpointer = WalCheckpointer(db.unwrapped if isinstance(db, SerialWriteDatabase) else db).start()
 
     wanted = config.get("OUTBOX_SENDER")

@@ -404,3 +404,16 @@ def test_waitress_queue_depth_warnings_are_let_through_once_a_minute_with_a_coun
     now[0] += 60
     later = record(8)
     assert gate.filter(later) and later.getMessage() == "Task queue depth is 8 (2 more like it since the last one)"
+
+
+def test_the_wal_checkpointer_runs_only_for_a_database_the_app_opened_itself(demo_db, interpreter, monkeypatch):
+    injected = create_app(app_config(demo_db, INTERPRETER=interpreter))
+    assert injected.extensions["frontdesk_webhook"].checkpointer is None
+    monkeypatch.setenv("DATABASE_URL", demo_db.url)
+    monkeypatch.setenv("WEBHOOK_TOKEN", WEBHOOK_TOKEN)
+    own = create_app({"INTERPRETER": interpreter, "OUTBOX_SENDER": False})
+    checkpointer = own.extensions["frontdesk_webhook"].checkpointer
+    try:
+        assert checkpointer is not None and checkpointer._thread.is_alive()
+    finally:
+        checkpointer.stop()
