@@ -127,6 +127,17 @@ class Pipeline:
             cached = self._cached_business = (version, config, faqs, approved)
         return cached[1], cached[2]
 
+    def warm(self) -> None:
+        """Read the configuration and let the interpreter build its indexes now (at start-up).
+
+        Otherwise the first message pays for it (the FAQ index takes a few hundred milliseconds) and,
+        on the webhook's one-transaction path, every other writer waits meanwhile.
+        """
+        with self.db.read() as connection:
+            config, faqs = self._business(connection)
+        if config is not None:
+            self.interpreter.warm(config, faqs)
+
     def _approved_text(self, context: ConversationContext) -> str:
         """The owner-approved text the guard checks replies against, built once per configuration."""
         cached = self._cached_business

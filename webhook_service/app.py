@@ -266,6 +266,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.extensions[EXTENSION_KEY] = service
 
+    if opened_here and not app.testing:
+        pipeline.warm()
+
     if db.is_sqlite and config.get("WAL_CHECKPOINTER", opened_here and not app.testing):
         service.checkpointer = WalCheckpointer(db.unwrapped if isinstance(db, SerialWriteDatabase) else db).start()
 

@@ -2,9 +2,12 @@
 
     python -m webhook_service.serve [--host 0.0.0.0] [--port 8080] [--workers N] [--threads T]
 
-One Waitress process runs Python on one CPU core at a time. This launcher binds the listening
-socket once, then forks N workers; each builds its own app with `create_app()` and serves the shared
-socket with `waitress.serve(sockets=[...])`, and the kernel hands each new connection to one of them.
+One Waitress process runs Python on one CPU core at a time. This launcher forks N workers; each
+binds its own listening socket to the same address with SO_REUSEPORT, builds its own app with
+`create_app()` and serves that socket with `waitress.serve(sockets=[...])`, and the kernel spreads new
+connections evenly over the workers (one shared socket let whichever worker woke first take most of
+the keep-alive connections). The launcher holds the address (bound, not listening) from the start,
+so a port in use is reported at once.
 Only worker 0 runs the outbox sender. The parent restarts a worker that dies, gives up (exit 1) when
 a worker dies within seconds of starting (a configuration error, say), and stops them all on
 SIGTERM or SIGINT.
@@ -31,18 +34,19 @@ STARTUP_GRACE_S = 5.0
 STOP_TIMEOUT_S = 10.0
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket every worker accepts on."""
+def bind(host: str, port: int, *, listen: bool = True) -> socket.socket:
+    """A socket on the service's address that the other workers' sockets may share (SO_REUSEPORT)."""
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.listen(1024)
-    sock.set_inheritable(True)
+    if listen:
+        sock.listen(1024)
     return sock
 
 
-def run_worker(index: int, sock: socket.socket, threads: int) -> None:
-    """Build the app and serve the shared socket until terminated (runs in the forked child)."""
+def run_worker(index: int, host: str, port: int, threads: int) -> None:
+    """Bind, build the app and serve until terminated (runs in the forked child)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     import waitress
@@ -50,6 +54,7 @@ def run_worker(index: int, sock: socket.socket, threads: int) -> None:
     from webhook_service import create_app
     try:
         app = create_app({"OUTBOX_SENDER": None if index == 0 else False})
+        sock = bind(host, port)
     except Exception as error:  # noqa: BLE001 - say why, once, and let the parent give up
         print(f"[webhook worker {index}] could not start: {error}", file=sys.stderr, flush=True)
         os._exit(3)
@@ -60,8 +65,8 @@ def run_worker(index: int, sock: socket.socket, threads: int) -> None:
 class Supervisor:
     """Forks the workers, restarts the ones that crash, stops them all on a signal."""
 
-    def __init__(self, sock: socket.socket, workers: int, threads: int):
-        self.sock, self.workers, self.threads = sock, workers, threads
+    def __init__(self, host: str, port: int, workers: int, threads: int):
+        self.host, self.port, self.workers, self.threads = host, port, workers, threads
         self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker index, started at)
         self.stopping = False
 
@@ -69,7 +74,7 @@ class Supervisor:
         pid = os.fork()
         if pid == 0:
             try:
-                run_worker(index, self.sock, self.threads)
+                run_worker(index, self.host, self.port, self.threads)
             finally:
                 os._exit(1)
         self.children[pid] = (index, time.monotonic())
@@ -87,7 +92,7 @@ class Supervisor:
         signal.signal(signal.SIGINT, self.stop)
         for index in range(self.workers):
             self.spawn(index)
-        log.info("webhook: %d workers x %d threads on %s", self.workers, self.threads, self.sock.getsockname())
+        log.info("webhook: %d workers x %d threads on %s:%d", self.workers, self.threads, self.host, self.port)
         status = 0
         while self.children:
             try:
@@ -142,11 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts RATE_LIMIT on its own; "
                     "use redis:// to share one count", args.workers)
     try:
-        sock = bind(args.host, args.port)
+        held = bind(args.host, args.port, listen=False)  # reserves the address; takes no connections
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 2
-    return Supervisor(sock, args.workers, args.threads).run()
+    try:
+        return Supervisor(args.host, args.port, args.workers, args.threads).run()
+    finally:
+        held.close()
 
 
 if __name__ == "__main__":

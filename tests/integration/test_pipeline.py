@@ -226,3 +226,13 @@ def test_handle_in_refuses_an_interpreter_that_calls_out_of_process(demo_db):
     run = pipeline(demo_db, ScriptedInterpreter({"reply": "We open at 6 AM."}))
     with demo_db.transaction() as connection, pytest.raises(ValueError, match="handle()"):
         run.handle_in(connection, message())
+
+
+def test_warm_builds_the_offline_interpreters_faq_index_before_the_first_message(demo_db):
+    from shared.adapters.interpreters import local
+    from shared.adapters.interpreters.local import LocalInterpreter
+    run = Pipeline(demo_db, LocalInterpreter(), clock=frozen_clock(FROZEN_NOW), settings=load_settings())
+    local._faq_set._last = (None, None)
+    run.warm()
+    remembered, index = local._faq_set._last
+    assert remembered is run._cached_business[2] and index is not None

@@ -35,6 +35,10 @@ class Interpreter(abc.ABC):
     def propose(self, context: ConversationContext, *, timeout_s: float) -> Proposal:
         """Return a proposal within `timeout_s` seconds or raise InterpreterError."""
 
+    def warm(self, config, faqs) -> None:
+        """Build whatever this interpreter derives from a configuration (indexes, models) ahead of the
+        first message; the default has nothing to build."""
+
     def describe(self) -> dict:
         """What to show about this interpreter on readiness pages (never secrets)."""
         return {"backend": self.name}

@@ -19,7 +19,8 @@ from babel import Locale, UnknownLocaleError
 
 from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
-from ...domain.models import Booking, BusinessConfig, Faq, Service
+from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
+from ...interpreter.language import detect_language as _detect_language
 from ...interpreter.timeparse import TimeResolution, resolve_time_expression
 from .base import Interpreter, Proposal
 
@@ -147,8 +148,11 @@ class _LastByIdentity:
 
 def _same_stem(word: str, telling: str) -> bool:
     # "trainer" names "training" (five letters shared); "consumed" does not name "consultation".
+    # Most pairs differ in their first five letters: they are turned away before the prefix is measured.
+    if len(word) <= 4 or word[:5] != telling[:5]:
+        return False
     shared = len(os.path.commonprefix([word, telling]))
-    return len(word) > 4 and shared >= max(5, min(len(word), len(telling)) - 2)
+    return shared >= max(5, min(len(word), len(telling)) - 2)
 
 
 @functools.lru_cache(maxsize=64)
@@ -194,14 +198,19 @@ class _FaqSet:
 
     index: object
     by_phrasing: dict[str, int]  # folded question or alternative -> position in the tuple (first wins)
+    by_id: dict[str, int]  # the index's id (str of the FAQ number) -> position in the tuple (first wins)
+    topics: tuple[frozenset[int], ...]  # per position: the _TOPICS its question or alternatives are about
 
 
 def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
     by_phrasing: dict[str, int] = {}
-    for position, (_, faq) in enumerate(faqs):
+    by_id: dict[str, int] = {}
+    for position, (number, faq) in enumerate(faqs):
+        by_id.setdefault(str(number), position)
         for phrasing in (faq.question, *faq.alternatives):
             by_phrasing.setdefault(" ".join(_words(phrasing)), position)
-    return _FaqSet(_faq_index_for_key(_faq_key(faqs)), by_phrasing)
+    topics = tuple(_faq_topics(faq) for _, faq in faqs)
+    return _FaqSet(_faq_index_for_key(_faq_key(faqs)), by_phrasing, by_id, topics)
 
 
 _faq_set = _LastByIdentity(_derive_faq_set)
@@ -227,7 +236,8 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
         best = faq_set.index.best(text)
         if best is None:
             return None
-        chosen = next(((i, f) for i, f in faqs if str(i) == best.id), None)
+        position = faq_set.by_id.get(best.id)
+        chosen = faqs[position] if position is not None else None
     if chosen is None or language is None or (chosen[1].language or default_language) == language:
         return chosen
     ranked = faq_set.index.rank(text)
@@ -242,8 +252,11 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
 
 def detect_language(text: str, config: BusinessConfig, previous: str | None = None) -> str:
     """The customer's language if we can tell and reply in it; else the one they last wrote in."""
-    from ...interpreter.language import detect_language as detect
-    return detect(text, default=previous or config.business.default_language)
+    return _detect_language(text, default=previous or config.business.default_language)
+
+
+# The same WeeklyHours object comes with every message until the owner edits the configuration.
+_opening_hours = _LastByIdentity(WeeklyHours.as_mapping)
 
 
 def _resolve(text: str, context: ConversationContext, memory: dict | None, language: str) -> TimeResolution:
@@ -253,7 +266,7 @@ def _resolve(text: str, context: ConversationContext, memory: dict | None, langu
                                time=dt.time.fromisoformat(memory["time"]) if memory.get("time") else None,
                                date_text=memory.get("date_text"), time_text=memory.get("time_text"),
                                part_of_day=None, ambiguous_hour=False)
-    return resolve_time_expression(text, context.now, opening_hours=context.config.hours.as_mapping(),
+    return resolve_time_expression(text, context.now, opening_hours=_opening_hours(context.config.hours),
                                    language=language.split("_")[0], previous=prior)
 
 
@@ -265,6 +278,12 @@ class LocalInterpreter(Interpreter):
 
     def propose(self, context: ConversationContext, *, timeout_s: float) -> Proposal:
         return decide(context)
+
+    def warm(self, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
+        """Load the sentence encoder and index these FAQs now, not while the first message waits."""
+        if faqs:
+            _faq_set(faqs)
+        _service_names(tuple(service.name for service in config.services))
 
 
 def _reply(text: str, language: str, state: dict | None, **fields) -> Proposal:
@@ -313,20 +332,24 @@ def decide(context: ConversationContext) -> Proposal:
 
     # Word stems only count when the customer is booking or asking a price: "the oldest person" is no
     # request for personal training.
-    wants = bool(_BOOK.search(text) or _WANT.search(text))
-    service = find_service(text, list(config.services), stems=bool(pending or wants or _PRICE.search(text)))
-    if pending and _QUESTION.search(text) and not _BOOK.search(text) and service is None:
+    books = _BOOK.search(text) is not None
+    wants = books or _WANT.search(text) is not None
+    service = find_service(text, config.services, stems=bool(pending or wants or _PRICE.search(text)))
+    if pending and not books and service is None and _QUESTION.search(text):
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
         if answer is not None:
             return _reply(answer, language, context.state)
-    resolution = _resolve(text, context, (pending or {}).get("time"), language)
-    if pending and resolution.time is None:
-        resolution = _bare_time(text, context, pending, resolution, language)
-    says_time = bool(resolution.date_text or resolution.time_text)
-    if _BOOK.search(text) or (pending and (service or says_time or name)) or \
-            (service and says_time and not _INFO_QUESTION.search(text)):
-        return _booking_step(context, pending or {}, service, resolution, name, language)
+    # Without a booking word, a booking under way or a service named, no time can make this a booking:
+    # the time resolver, the costliest step, is only asked when its answer can matter.
+    if books or pending or service:
+        resolution = _resolve(text, context, (pending or {}).get("time"), language)
+        if pending and resolution.time is None:
+            resolution = _bare_time(text, context, pending, resolution, language)
+        says_time = bool(resolution.date_text or resolution.time_text)
+        if books or (pending and (service or says_time or name)) or \
+                (service and says_time and not _INFO_QUESTION.search(text)):
+            return _booking_step(context, pending or {}, service, resolution, name, language)
 
     answer = _answer(text, service, context, language)
     if answer is not None:
@@ -362,6 +385,12 @@ _YOURS = _words_pattern(r"your", r"ur", r"su", r"votre", r"vos", r"seu", r"sua",
                         r"aapki", r"आपका", r"आपकी")
 
 
+@functools.lru_cache(maxsize=64)
+def _our_words(name: str, category: str) -> frozenset[str]:
+    """The telling words (over three letters) of the business's name and category."""
+    return frozenset(w for w in _words(f"{name} {category}") if len(w) > 3)
+
+
 def _about_us(text: str, config: BusinessConfig) -> bool:
     """Is a question about hours, address or services about this business, rather than the bank or
     the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
@@ -370,19 +399,30 @@ def _about_us(text: str, config: BusinessConfig) -> bool:
         return False  # "my address", "my hours at work": the customer's own things
     if len(words) <= 4 or _YOU.search(text):
         return True
-    ours = {w for w in _words(f"{config.business.name} {config.business.category}") if len(w) > 3}
-    return bool(ours & set(words))
+    return not _our_words(config.business.name, config.business.category).isdisjoint(words)
 
 
 _TOPICS = (_HOURS, _ADDRESS, _PRICE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrasing_topics(phrasings: tuple[str, ...]) -> frozenset[int]:
+    """The _TOPICS (by position) that any of an FAQ's question and alternatives is about."""
+    return frozenset(i for i, topic in enumerate(_TOPICS) if any(topic.search(q) for q in phrasings))
+
+
+def _faq_topics(faq: Faq) -> frozenset[int]:
+    return _phrasing_topics((faq.question, *faq.alternatives))
 
 
 def _topics_clash(text: str, faq: Faq) -> bool:
     """True when the message is plainly about one topic (hours, address, prices) and the FAQ about another:
     the encoder is English-trained and can pair two unrelated questions that merely share a language."""
     asked = {i for i, topic in enumerate(_TOPICS) if topic.search(text)}
-    answered = {i for i, topic in enumerate(_TOPICS) if any(topic.search(q) for q in (faq.question, *faq.alternatives))}
-    return bool(asked) and bool(answered) and asked.isdisjoint(answered)
+    if not asked:
+        return False  # the FAQ's own topics cannot clash with none
+    answered = _faq_topics(faq)
+    return bool(answered) and asked.isdisjoint(answered)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
@@ -507,11 +547,12 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
         return None
     if not _about_us(text, config):
         return None
-    for intent in (_HOURS, _ADDRESS):
+    for topic, intent in enumerate((_HOURS, _ADDRESS)):  # positions 0 and 1 of _TOPICS
         if intent.search(text):
             # The owner's own FAQ on this topic in the customer's language beats a generated sentence.
-            own = next((f for _, f in context.faqs if (f.language or config.business.default_language) == language
-                        and any(intent.search(q) for q in (f.question, *f.alternatives))), None)
+            topics = _faq_set(context.faqs).topics if context.faqs else ()
+            own = next((f for (_, f), about in zip(context.faqs, topics)
+                        if topic in about and (f.language or config.business.default_language) == language), None)
             if own is not None:
                 return own.answer
     if _HOURS.search(text):
