@@ -23,14 +23,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .adapters import repository as repo
 from .adapters.db import Database
 from .adapters.interpreters import Interpreter, InterpreterError, build_interpreter
+from .adapters.interpreters.base import Proposal
 from .clock import Clock, system_clock
 from .config import Settings, get_settings
 from .domain import messages
 from .domain.decision import ActionType, ConversationContext, Decision, HistoryLine
 from .domain.errors import DomainError
 from .domain.guard import GuardResult, approved_sources, booking_time_text, build_facts, check_reply
-from .domain.models import (Booking, BookingRequest, BookingStatus, E164Phone, LeadRequest, error_lines,
-                            mask_phone)
+from .domain.models import (Booking, BookingRequest, BookingStatus, E164Phone, Handoff, LeadRequest,
+                            error_lines, mask_phone)
 from .services.bookings import HOLDING, request_booking_in, set_booking_status_in
 from .services.leads import capture_lead_in
 
@@ -179,92 +180,102 @@ class Pipeline:
         outcome, so a caller's own bookkeeping (the webhook's delivery ledger) commits together with
         it, or not at all.
         """
-        return self._handle(message, on_commit, read=self.db.read, write=self.db.transaction)
+        decided = self._decide(message, self.db.read)
+        with self.db.transaction() as connection:
+            return self.record_in(connection, decided, on_commit=on_commit)
 
     def handle_in(self, connection: Connection, message: InboundMessage, *,
                   on_commit: OnCommit | None = None) -> PipelineResult:
-        """handle() inside the caller's write transaction, for in-process interpreters only.
+        """handle() inside the caller's write transaction, for in-process interpreters only (they are
+        bounded to milliseconds; a remote model would hold the caller's write lock for seconds)."""
+        return self.record_in(connection, self.decide_in(connection, message), on_commit=on_commit)
 
-        Reading, deciding and writing in one transaction saves two transactions per message; it is
-        only allowed when the interpreter runs in this process and is bounded (milliseconds), since
-        the caller's write lock is held throughout.
+    def decide_in(self, connection: Connection, message: InboundMessage) -> "Decided":
+        """Read the context in the caller's transaction and ask an in-process interpreter; writes nothing.
+
+        With `record_in` this splits a message in two: the webhook decides under a read snapshot, then
+        claims the message and records the outcome in one short write transaction.
         """
         if not self.interpreter.in_process:
             raise ValueError(f"interpreter {self.interpreter.name!r} calls out of process: use handle()")
-        scope = contextlib.nullcontext(connection)
-        return self._handle(message, on_commit, read=lambda: scope, write=lambda: scope)
+        return self._decide(message, lambda: contextlib.nullcontext(connection))
 
-    def _handle(self, message: InboundMessage, on_commit: OnCommit | None, *,
-                read: Callable[[], ContextManager[Connection]],
-                write: Callable[[], ContextManager[Connection]]) -> PipelineResult:
+    def _decide(self, message: InboundMessage, read: Callable[[], ContextManager[Connection]]) -> "Decided":
         started = time.monotonic()
         now = self.clock()
         trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
         with read() as connection:
-            context, handoff, customer = self.load_context_in(connection, message, now)
-        if context is None:
-            return PipelineResult(messages.text("handoff"), trace={**trace, "error": "no business configured"})
-        language = context.config.business.default_language
-
-        if handoff is not None:
-            # A person owns this conversation until the owner resolves the handoff: record, stay quiet.
-            with write() as connection:
-                customer_id = repo.upsert_customer(connection, message.sender, message.profile_name, now)
-                repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
-                                      body=message.text, message_id=message.message_id, now=now)
-                trace.update(step="handoff_open", elapsed_ms=_ms(started))
-                result = PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, handoff.id,
-                                                            handoff.status.value), trace=trace)
-                if on_commit is not None:
-                    on_commit(connection, result)
-            return result
-
+            context, handoff, _ = self.load_context_in(connection, message, now)
+        decided = Decided(message=message, now=now, started=started, trace=trace, context=context, handoff=handoff)
+        if context is None or handoff is not None:
+            return decided
         budget = self.settings.model_timeout_s - (time.monotonic() - started) - _WRITE_MARGIN_S
-        proposal, failure = self.ask_interpreter(context, budget)
+        decided.proposal, decided.failure = self.ask_interpreter(context, budget)
         trace["interpreter_ms"] = _ms(started)
-        decision: Decision | None = None
-        if proposal is not None:
+        if decided.proposal is not None:
+            raw = decided.proposal.raw
             try:
-                decision = Decision.model_validate_json(proposal.raw) if isinstance(proposal.raw, str) \
-                    else Decision.model_validate(proposal.raw)
-                trace["decision"] = decision.model_dump(mode="json")
+                decided.decision = Decision.model_validate_json(raw) if isinstance(raw, str) \
+                    else Decision.model_validate(raw)
+                trace["decision"] = decided.decision.model_dump(mode="json")
             except ValidationError as error:
-                failure = "invalid_decision"
+                decided.failure = "invalid_decision"
                 trace["decision_errors"] = error_lines(error)
-        language = (decision.language if decision and decision.language else None) or context.language or language
-        trace["language"] = language
+        return decided
 
-        outcome = _Outcome(reply="")
-        with write() as connection:
-            customer_id = repo.upsert_customer(connection, message.sender,
-                                               message.profile_name or (decision.customer_name if decision else None),
-                                               now)
-            if decision is None:
-                outcome = self._fail(connection, failure, message, customer_id, language, now)
-            else:
-                if decision.language and decision.language != context.language:
-                    repo.set_customer_language(connection, customer_id, decision.language)
-                outcome = self._act(connection, decision, context, message, customer_id, language, now)
-                if outcome.record_written:
-                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
-                    if context.state:
-                        repo.save_customer_state(connection, customer_id, None)
-                elif proposal.state is not None and proposal.state != context.state:
-                    repo.save_customer_state(connection, customer_id, proposal.state)
-                facts = build_facts(self._approved_text(context), customer_text=message.text,
-                                    extra_time_text=outcome.time_text)
-                guard = check_reply(outcome.reply, facts)
-                trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
-                if not guard.ok:
-                    outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
-            repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
-                                   message_id=message.message_id, reply=outcome.reply, now=now)
-            self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(started))
-            trace.update(step="done", elapsed_ms=_ms(started), rule=outcome.refusal, failure=failure)
-            result = PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
-            if on_commit is not None:
-                on_commit(connection, result)
+    def record_in(self, connection: Connection, decided: "Decided", *,
+                  on_commit: OnCommit | None = None) -> PipelineResult:
+        """Check the decision against the rules and the guard and write the outcome, inside the caller's
+        write transaction; `on_commit(connection, result)` runs last, in the same transaction."""
+        message, context, now, trace = decided.message, decided.context, decided.now, decided.trace
+        started = decided.started
+        if context is None:
+            result = PipelineResult(messages.text("handoff"), trace={**trace, "error": "no business configured"})
+        elif decided.handoff is not None:
+            # A person owns this conversation until the owner resolves the handoff: record, stay quiet.
+            customer_id = repo.upsert_customer(connection, message.sender, message.profile_name, now)
+            repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=message.channel,
+                                  body=message.text, message_id=message.message_id, now=now)
+            trace.update(step="handoff_open", elapsed_ms=_ms(started))
+            result = PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, decided.handoff.id,
+                                                        decided.handoff.status.value), trace=trace)
+        else:
+            result = self._record_outcome(connection, decided)
+        if on_commit is not None:
+            on_commit(connection, result)
         return result
+
+    def _record_outcome(self, connection: Connection, decided: "Decided") -> PipelineResult:
+        message, context, now, trace = decided.message, decided.context, decided.now, decided.trace
+        decision, proposal, failure = decided.decision, decided.proposal, decided.failure
+        language = (decision.language if decision and decision.language else None) or context.language \
+            or context.config.business.default_language
+        trace["language"] = language
+        customer_id = repo.upsert_customer(connection, message.sender,
+                                           message.profile_name or (decision.customer_name if decision else None), now)
+        if decision is None:
+            outcome = self._fail(connection, failure, message, customer_id, language, now)
+        else:
+            if decision.language and decision.language != context.language:
+                repo.set_customer_language(connection, customer_id, decision.language)
+            outcome = self._act(connection, decision, context, message, customer_id, language, now)
+            if outcome.record_written:
+                # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
+                if context.state:
+                    repo.save_customer_state(connection, customer_id, None)
+            elif proposal.state is not None and proposal.state != context.state:
+                repo.save_customer_state(connection, customer_id, proposal.state)
+            facts = build_facts(self._approved_text(context), customer_text=message.text,
+                                extra_time_text=outcome.time_text)
+            guard = check_reply(outcome.reply, facts)
+            trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+            if not guard.ok:
+                outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
+        repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
+                               message_id=message.message_id, reply=outcome.reply, now=now)
+        self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(decided.started))
+        trace.update(step="done", elapsed_ms=_ms(decided.started), rule=outcome.refusal, failure=failure)
+        return PipelineResult(outcome.reply, outcome.action, outcome.refusal, trace)
 
     # --- outcomes ----------------------------------------------------------------------------------
 
@@ -393,6 +404,21 @@ class Pipeline:
             detail["reply"] = outcome.reply
         repo.audit(connection, actor="assistant", action="reply.sent", entity=outcome.action.type,
                    entity_id=outcome.action.id, detail=detail, now=now)
+
+
+@dataclass
+class Decided:
+    """A message with its context and the interpreter's checked proposal, not yet recorded."""
+
+    message: InboundMessage
+    now: dt.datetime
+    started: float
+    trace: dict
+    context: ConversationContext | None
+    handoff: Handoff | None = None
+    proposal: Proposal | None = None
+    decision: Decision | None = None
+    failure: str | None = None
 
 
 @dataclass

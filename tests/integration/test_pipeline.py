@@ -236,3 +236,11 @@ def test_warm_builds_the_offline_interpreters_faq_index_before_the_first_message
     run.warm()
     remembered, index = local._faq_set._last
     assert remembered is run._cached_business[2] and index is not None
+
+
+def test_without_a_business_the_reply_is_the_handoff_text_and_the_callers_step_still_commits(db):
+    committed = []
+    result = pipeline(db, ScriptedInterpreter({"reply": "We open at 6 AM."})).handle(
+        message(), on_commit=lambda connection, outcome: committed.append(outcome))
+    assert result.trace["error"] == "no business configured" and committed == [result]
+    assert count(db, t.chat_messages) == 0

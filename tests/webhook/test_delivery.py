@@ -184,8 +184,8 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_its_lease(demo_db):
 
 
 def _entry_point(in_process: bool) -> str:
-    """The pipeline method the webhook calls: in process, claim and outcome share one transaction."""
-    return "handle_in" if in_process else "handle"
+    """The pipeline method that writes the outcome: in process, `record_in` inside the claim's transaction."""
+    return "record_in" if in_process else "handle"
 
 
 @pytest.mark.parametrize("in_process", [False, True], ids=["separate-transactions", "one-transaction"])
@@ -307,7 +307,7 @@ def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db,
 
     def handle(*args, **options):
         finish = options["on_commit"]
-        message = args[-1]
+        message = getattr(args[-1], "message", args[-1])  # record_in gets the decided message
 
         def spy(connection, result):
             finish(connection, result)

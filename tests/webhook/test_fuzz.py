@@ -98,7 +98,9 @@ def test_twilio_endpoint_never_fails_and_rejections_never_write(fuzz_app, demo_d
        method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]))
 def test_any_path_and_method_answers_without_a_500(fuzz_app, demo_db, path, method):
     before = counts(demo_db)
-    response = fuzz_app.test_client().open("/" + urllib.parse.quote(path, safe="/?=&"), method=method)
+    # "//x" would be read by the test client as a host name, not a path of this app.
+    response = fuzz_app.test_client().open("/" + urllib.parse.quote(path.lstrip("/"), safe="/?=&"),
+                                           method=method)
     assert response.status_code < 500
     if response.status_code >= 300 and method != "HEAD":
         assert response.is_json
