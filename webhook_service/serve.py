@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.workers <= 16:
         parser.error("--workers must be between 1 and 16")
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Warnings and errors from everything, as `waitress-serve` shows them; the launcher's own lines too.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     if args.workers > 1 and settings.ratelimit_storage_uri.startswith("memory://"):
         log.warning("RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts RATE_LIMIT on its own; "
                     "use redis:// to share one count", args.workers)
