@@ -97,6 +97,8 @@ class SerialWriteDatabase:
         self._write_lock = threading.RLock()
         self._depth = 0
         self._lock_file = _open_writers_lock(database)
+        # Writers take turns, so one connection serves them all: no pool checkout and return per message.
+        self._writer = None
 
     def __getattr__(self, name):
         return getattr(self._database, name)
@@ -113,15 +115,33 @@ class SerialWriteDatabase:
                 fcntl.flock(self._lock_file, fcntl.LOCK_EX)  # releases the GIL while it waits
             self._depth += 1
             try:
-                with self._database.transaction() as connection:
-                    yield connection
+                if outermost:
+                    connection = self._writer_connection()
+                    with connection.begin():
+                        yield connection
+                else:  # a nested writer in this thread gets its own connection, as before
+                    with self._database.transaction() as connection:
+                        yield connection
             finally:
                 self._depth -= 1
                 if outermost and self._lock_file is not None:
                     fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
+    def _writer_connection(self):
+        writer = self._writer
+        if writer is None or writer.closed or writer.invalidated:
+            writer = self._writer = self._database.engine.connect()
+        return writer
+
     def read(self):
         return self._database.read()
+
+    def dispose(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        self._database.dispose()
 
 
 def _open_writers_lock(database: Database):

@@ -98,3 +98,26 @@ def test_a_write_transaction_holds_the_file_lock_that_other_worker_processes_que
     assert lock_is_free()
     with database.read():
         assert lock_is_free()  # readers never queue
+
+
+def test_write_transactions_take_turns_on_one_connection_and_a_failed_one_leaves_nothing(tmp_path):
+    from shared.adapters import repository as repo
+    from tests.conftest import FROZEN_NOW
+    url = sqlite_url(tmp_path / "writer.db")
+    open_migrated(url).dispose()
+    database = SerialWriteDatabase(Database(url))
+    with database.transaction() as first:
+        first_driver = first.connection.dbapi_connection
+    try:
+        with database.transaction() as connection:
+            repo.upsert_customer(connection, "+919800000001", "Asha", FROZEN_NOW)
+            raise RuntimeError("the step after the write failed")
+    except RuntimeError:
+        pass
+    with database.transaction() as connection:
+        assert connection.connection.dbapi_connection is first_driver
+        assert repo.get_customer(connection, "+919800000001") is None
+        repo.upsert_customer(connection, "+919800000002", "Ravi", FROZEN_NOW)
+    with database.read() as connection:
+        assert repo.get_customer(connection, "+919800000002")["name"] == "Ravi"
+    database.dispose()
