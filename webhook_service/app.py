@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import threading
 import time
@@ -182,6 +183,15 @@ def _quiet_waitress_queue_warning() -> None:
         queue_log.addFilter(AtMostEvery(60.0))
 
 
+def _freeze_startup_objects() -> None:
+    # Everything built so far (modules, models, the FAQ index) lives as long as the process. A full
+    # garbage collection walked all of it -- about 100,000 objects, 25-30 ms with the GIL held, a few
+    # times a second under load, stalling every request in flight (the p99). Frozen objects are left
+    # out of collections; what requests allocate is still collected as usual.
+    gc.collect()
+    gc.freeze()
+
+
 def _secret(value) -> str | None:
     if value is None:
         return None
@@ -288,6 +298,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     if opened_here and not app.testing:
         pipeline.warm()
+        _freeze_startup_objects()
 
     if db.is_sqlite and config.get("WAL_CHECKPOINTER", opened_here and not app.testing):
         service.checkpointer = WalCheckpointer(db.unwrapped if isinstance(db, SerialWriteDatabase) else db).start()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import select
 import signal
 import socket
 import sys
@@ -32,6 +33,8 @@ log = logging.getLogger("webhook_service.serve")
 #: A worker that exits sooner than this after starting is taken for a start-up failure, not a crash.
 STARTUP_GRACE_S = 5.0
 STOP_TIMEOUT_S = 10.0
+#: How long a worker may take to build its app (load the encoder, index the FAQs) before it is given up.
+READY_TIMEOUT_S = 120.0
 
 
 def bind(host: str, port: int, *, listen: bool = True) -> socket.socket:
@@ -45,8 +48,8 @@ def bind(host: str, port: int, *, listen: bool = True) -> socket.socket:
     return sock
 
 
-def run_worker(index: int, host: str, port: int, threads: int) -> None:
-    """Bind, build the app and serve until terminated (runs in the forked child)."""
+def run_worker(index: int, host: str, port: int, threads: int, ready_fd: int, go_fd: int) -> None:
+    """Build the app, say so, wait for the word, then bind and serve until terminated (forked child)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     import waitress
@@ -54,30 +57,65 @@ def run_worker(index: int, host: str, port: int, threads: int) -> None:
     from webhook_service import create_app
     try:
         app = create_app({"OUTBOX_SENDER": None if index == 0 else False})
-        sock = bind(host, port)
     except Exception as error:  # noqa: BLE001 - say why, once, and let the parent give up
         print(f"[webhook worker {index}] could not start: {error}", file=sys.stderr, flush=True)
+        os._exit(3)
+    os.write(ready_fd, b"r")
+    if os.read(go_fd, 1) != b"g":
+        os._exit(0)  # the launcher is stopping
+    try:
+        sock = bind(host, port)
+    except OSError as error:
+        print(f"[webhook worker {index}] could not listen: {error.strerror}", file=sys.stderr, flush=True)
         os._exit(3)
     waitress.serve(app, sockets=[sock], threads=threads, ident="frontdesk-webhook")
     os._exit(0)
 
 
 class Supervisor:
-    """Forks the workers, restarts the ones that crash, stops them all on a signal."""
+    """Forks the workers, restarts the ones that crash, stops them all on a signal.
+
+    Workers start listening together, once every one has built its app: otherwise the clients that
+    connect first (keep-alive connections stay where they land) would all go to the quickest worker.
+    """
 
     def __init__(self, host: str, port: int, workers: int, threads: int):
         self.host, self.port, self.workers, self.threads = host, port, workers, threads
         self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker index, started at)
         self.stopping = False
 
-    def spawn(self, index: int) -> None:
+    def spawn(self, index: int) -> tuple[int, int, int]:
+        """Fork worker `index`; returns (pid, fd it says 'ready' on, fd to tell it 'go')."""
+        ready_r, ready_w = os.pipe()
+        go_r, go_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
-                run_worker(index, self.host, self.port, self.threads)
+                os.close(ready_r)
+                os.close(go_w)
+                run_worker(index, self.host, self.port, self.threads, ready_w, go_r)
             finally:
                 os._exit(1)
+        os.close(ready_w)
+        os.close(go_r)
         self.children[pid] = (index, time.monotonic())
+        return pid, ready_r, go_w
+
+    def start(self, indexes: list[int]) -> bool:
+        """Spawn these workers and let them listen once all are ready; False if one failed first."""
+        spawned = [self.spawn(index) for index in indexes]
+        ready = True
+        for _, ready_r, _ in spawned:
+            readable, _, _ = select.select([ready_r], [], [], READY_TIMEOUT_S)
+            ready = ready and bool(readable) and os.read(ready_r, 1) == b"r"
+        for _, ready_r, go_w in spawned:
+            try:
+                os.write(go_w, b"g" if ready and not self.stopping else b"s")
+            except BrokenPipeError:
+                ready = False
+            os.close(ready_r)
+            os.close(go_w)
+        return ready
 
     def stop(self, *_args) -> None:
         self.stopping = True
@@ -90,10 +128,13 @@ class Supervisor:
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        for index in range(self.workers):
-            self.spawn(index)
-        log.info("webhook: %d workers x %d threads on %s:%d", self.workers, self.threads, self.host, self.port)
         status = 0
+        if self.start(list(range(self.workers))):
+            log.info("webhook: %d workers x %d threads on %s:%d", self.workers, self.threads, self.host, self.port)
+        else:
+            log.error("a webhook worker did not start; stopping")
+            status = 1
+            self.stop()
         while self.children:
             try:
                 pid, wait_status = os.wait()
@@ -111,7 +152,7 @@ class Supervisor:
                 self.stop()
                 continue
             log.error("webhook worker %d exited with %s; starting it again", index, code)
-            self.spawn(index)
+            self.start([index])
         self._reap_stragglers()
         return status
 
