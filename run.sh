@@ -139,7 +139,7 @@ cmd_serve() {
     check_port DASHBOARD_PORT "$DASHBOARD_PORT"
     [[ "$WEBHOOK_PORT" != "$DASHBOARD_PORT" ]] || die "WEBHOOK_PORT and DASHBOARD_PORT must differ"
     WEBHOOK_WORKERS="${WEBHOOK_WORKERS:-1}"
-    WEBHOOK_THREADS="${WEBHOOK_THREADS:-8}"
+    WEBHOOK_THREADS="${WEBHOOK_THREADS:-4}"
     [[ "$WEBHOOK_WORKERS" =~ ^[0-9]+$ ]] && (( WEBHOOK_WORKERS >= 1 && WEBHOOK_WORKERS <= 16 )) \
         || die "WEBHOOK_WORKERS must be a number from 1 to 16, not '$WEBHOOK_WORKERS'"
     [[ "$WEBHOOK_THREADS" =~ ^[0-9]+$ ]] && (( WEBHOOK_THREADS >= 1 && WEBHOOK_THREADS <= 64 )) \

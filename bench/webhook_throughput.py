@@ -1,9 +1,10 @@
 """Throughput of the webhook service under Waitress, compared with a bare Flask+Waitress JSON echo.
 
-    .venv/bin/python bench/webhook_throughput.py [--duration 10] [--connections 16] [--threads 8]
+    .venv/bin/python bench/webhook_throughput.py [--duration 10] [--connections 16] [--threads 4]
                                                [--workers 1 2] [--generator auto|wrk|python] [--json results.json]
 
-Both servers run as subprocesses on free 127.0.0.1 ports with the same Waitress settings (8 threads):
+Both servers run as subprocesses on free 127.0.0.1 ports with the same Waitress settings (4 threads per
+process, Waitress's default and the service's WEBHOOK_THREADS default; --threads changes both):
 
 * the service, as `./run.sh` serves it: `waitress --call webhook_service:create_app` (WEBHOOK_WORKERS=1),
   or the `webhook_service.serve` launcher with N Waitress worker processes (WEBHOOK_WORKERS=N), on a
@@ -286,7 +287,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per server (default 10)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="Waitress threads of both servers (per process)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="Waitress threads of both servers, per process (default 4: Waitress's own default "
+                             "and WEBHOOK_THREADS's)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
                         help="Waitress processes of the service (WEBHOOK_WORKERS); each is measured (default: 1 2)")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     dashboard_password: SecretStr | None = None
     webhook_port: int = Field(8080, ge=1, le=65535)
     webhook_workers: int = Field(1, ge=1, le=16)
-    webhook_threads: int = Field(8, ge=1, le=64)
+    webhook_threads: int = Field(4, ge=1, le=64)
     dashboard_port: int = Field(8501, ge=1, le=65535)
 
     @field_validator("rate_limit")
