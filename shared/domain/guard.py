@@ -7,7 +7,6 @@ or the booking under discussion. A pending booking is never described as confirm
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
@@ -51,8 +50,11 @@ class ApprovedFacts:
     phone_digits: frozenset[str] = field(default_factory=frozenset)
 
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|in|org|net|io|co|me|"
-                  r"app|info|biz|shop|store|health|fit|gym)(?:/[^\s<>\"')\]]*)?\b", re.IGNORECASE)
+_URL_ENDINGS = r"com|in|org|net|io|co|me|app|info|biz|shop|store|health|fit|gym"
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:" + _URL_ENDINGS +
+                  r")(?:/[^\s<>\"')\]]*)?\b", re.IGNORECASE)
+# Every URL holds "://", "www." or a dot before its ending: replies without one skip the costly pattern.
+_URL_HINT = re.compile(r"://|\.(?:" + _URL_ENDINGS + r")|www\.", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w/:.])\+?\d[\d\s().-]{6,}\d(?![\w:/])")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -68,27 +70,37 @@ _TIME_BEFORE = re.compile(rf"(?:\b(?:{_TIME_WORDS}|at|um|à|a las|às|on|the|de|
 _NEGATION = re.compile(r"\b(?:not|n't|no|yet to|until|once|when|after|pending|awaiting|will|to be|nicht|noch|"
                        r"pas|não|nao|todavía|aún|ainda|sobald|wenn|quand|cuando|quando|nahi|nahin|नहीं|बाद)\b",
                        re.IGNORECASE)
-_CONFIRMED = re.compile(
-    r"\b(?:confirmed|is booked|are booked|you'?re booked|you are booked|all booked|booked you|booked in|"
-    r"booking is set|all set for|see you (?:on|at|then|tomorrow)|reserved for you|secured|guaranteed|"
-    r"confirmad[oa]s?|reservad[oa]s?|agendad[oa]|marcad[oa]|confirmée?s?|réservée?s?|"
-    r"bestätigt|gebucht|reserviert|fest eingeplant|confirm ho gay[aie]|book ho gay[aie]|"
-    r"pakka|पुष्टि हो गई|बुक हो गया|बुक हो गई|कन्फर्म)",
-    re.IGNORECASE)
+_CONFIRMING = (
+    r"confirmed", r"is booked", r"are booked", r"you'?re booked", r"you are booked", r"all booked", r"booked you",
+    r"booked in", r"booking is set", r"all set for", r"see you (?:on|at|then|tomorrow)", r"reserved for you",
+    r"secured", r"guaranteed", r"confirmad[oa]s?", r"reservad[oa]s?", r"agendad[oa]", r"marcad[oa]",
+    r"confirmée?s?", r"réservée?s?", r"bestätigt", r"gebucht", r"reserviert", r"fest eingeplant",
+    r"confirm ho gay[aie]", r"book ho gay[aie]", r"pakka", r"पुष्टि हो गई", r"बुक हो गया", r"बुक हो गई", r"कन्फर्म")
+# Each phrase starts with a plain letter: a word starting with none of them is passed over at once, not
+# tried against every phrase (the same case-insensitive comparison, so nothing a phrase matches is missed).
+_CONFIRMING_FIRST_LETTERS = "".join(sorted({phrase[0] for phrase in _CONFIRMING}))
+_CONFIRMED = re.compile(rf"\b(?=[{_CONFIRMING_FIRST_LETTERS}])(?:" + "|".join(_CONFIRMING) + ")", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_NOT_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
+_COMMA_GROUPED = re.compile(r"\d{1,3}(,\d{2,3})+(\.\d+)?")
+_DOT_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+_CLOCK_OR_DATE = re.compile(r"[\d\s:.-]+")
+
+
 def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    return _NOT_DIGIT.sub("", text)
 
 
 def _number_value(token: str) -> str:
     """Canonical form of a number token: grouping separators dropped, a trailing .00 removed."""
-    token = token.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{2,3})+(\.\d+)?", token) else token.replace(",", ".")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", token):  # 1.200 as a thousands group
+    token = token.replace(",", "") if _COMMA_GROUPED.fullmatch(token) else token.replace(",", ".")
+    if _DOT_GROUPED.fullmatch(token):  # 1.200 as a thousands group
         token = token.replace(".", "")
     if "." in token:
         whole, _, fraction = token.partition(".")
@@ -135,8 +147,10 @@ def _index_approved(approved_text: str) -> ApprovedFacts:
 def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "") -> ApprovedFacts:
     """Index approved text and the time-only sources for fast checking."""
     time_text = f"{customer_text}\n{extra_time_text}"
-    return dataclasses.replace(_index_approved(approved_text), time_text=_fold(time_text),
-                               time_numbers=frozenset(_numbers(time_text)))
+    approved = _index_approved(approved_text)
+    return ApprovedFacts(approved_text=approved.approved_text, time_text=_fold(time_text),
+                         numbers=approved.numbers, time_numbers=frozenset(_numbers(time_text)),
+                         emails=approved.emails, urls=approved.urls, phone_digits=approved.phone_digits)
 
 
 def _is_time_like(text: str, start: int, end: int) -> bool:
@@ -168,21 +182,28 @@ def check_reply(reply: str, facts: ApprovedFacts, *, booking_pending: bool = Tru
     if len(reply) > REPLY_MAX:
         flag(GuardViolation.TOO_LONG, f"{len(reply)} characters")
     text = reply
-    for email in _EMAIL.findall(text):
+    # Each pattern is only run where the text can hold a match, and a text is only rewritten when it
+    # held one: the verdict is the same, most replies just get there sooner.
+    emails = _EMAIL.findall(text) if "@" in text else ()
+    for email in emails:
         if email.casefold() not in facts.emails:
             flag(GuardViolation.UNAPPROVED_EMAIL, email)
-    text = _EMAIL.sub(" ", text)
-    for url in _URL.findall(text):
+    if emails:
+        text = _EMAIL.sub(" ", text)
+    urls = _URL.findall(text) if _URL_HINT.search(text) else ()
+    for url in urls:
         if url.casefold().rstrip("/.") not in facts.urls:
             flag(GuardViolation.UNAPPROVED_URL, url)
-    text = _URL.sub(" ", text)
-    for match in _PHONE.finditer(text):
+    if urls:
+        text = _URL.sub(" ", text)
+    has_digits = _DIGIT.search(text) is not None  # phone numbers and amounts all need one
+    for match in _PHONE.finditer(text) if has_digits else ():
         digits = _digits(match.group())
-        if len(digits) >= 7 and not re.fullmatch(r"[\d\s:.-]+", match.group().strip()) or len(digits) >= 9:
+        if len(digits) >= 7 and not _CLOCK_OR_DATE.fullmatch(match.group().strip()) or len(digits) >= 9:
             if not any(digits.endswith(p[-9:]) or p.endswith(digits[-9:]) for p in facts.phone_digits):
                 flag(GuardViolation.UNAPPROVED_PHONE, match.group().strip())
             text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(text) if has_digits else ():
         value = _number_value(match.group())
         if value in facts.numbers:
             continue

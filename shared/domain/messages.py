@@ -21,6 +21,7 @@ a stale or broken translation can never crash a reply. Language codes are normal
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import string
 from pathlib import Path
@@ -40,6 +41,7 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(field for _, field, _, _ in string.Formatter().parse(template) if field)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of codes, asked for on every reply
 def normalise_language(language: str | None) -> str:
     """One of SUPPORTED_LANGUAGES for a code such as 'es', 'pt-BR', 'hi-Latn' or None ('en' if unknown)."""
     if not language:
@@ -111,7 +113,11 @@ def text(key: str, language: str | None = None, **values: object) -> str:
 
 def weekday_name(weekday: int, language: str | None = None) -> str:
     """The name of a weekday (0 = Monday) in `language`, capitalised as a list label ("Lunes", "Somwaar")."""
-    language = normalise_language(language)
+    return _weekday_name(weekday, normalise_language(language))
+
+
+@functools.lru_cache(maxsize=64)
+def _weekday_name(weekday: int, language: str) -> str:
     try:
         name = get_day_names("wide", locale=language)[weekday]
     except Exception:  # an unexpected locale problem falls back to English
@@ -146,7 +152,14 @@ def when(moment: dt.datetime, language: str | None = None) -> str:
     Devanagari Hindi writes the day of the month in words (सोमवार, पंद्रह जून, सुबह 10:00 बजे): the
     reply guard accepts a bare number only beside a date/time word it knows, and knows no Hindi month.
     """
-    language = normalise_language(language)
+    # One booking's time is written several times per message (proposal, reply, guard): Babel formats it once.
+    return _when(moment.replace(tzinfo=None), moment.tzinfo, moment.fold, normalise_language(language))
+
+
+@functools.lru_cache(maxsize=256)
+def _when(wall_time: dt.datetime, zone: dt.tzinfo | None, fold: int, language: str) -> str:
+    # The key is the wall time, its zone and fold: two equal instants in different zones read differently.
+    moment = wall_time.replace(tzinfo=zone, fold=fold)
     try:
         if language == "hi":
             day = _HINDI_DAY_NUMBERS[moment.day]

@@ -395,9 +395,10 @@ class FaqMatcher:
         """All entries, best first; ties keep the order the entries were given in."""
         if not self.entries:
             return []
-        scores = np.round(_calibrate(self.raw_scores(text, context=context)), 6)
+        # Plain floats sort and compare faster than numpy scalars, and hold the very same values.
+        scores = _calibrate(self.raw_scores(text, context=context)).round(6).tolist()
         order = sorted(range(len(self.entries)), key=lambda i: (-scores[i], i))
-        return [FaqMatch(self.entries[i].id, float(scores[i])) for i in order]
+        return [FaqMatch(self.entries[i].id, scores[i]) for i in order]
 
     def best(self, text: str, *, context: Sequence[str] = ()) -> FaqMatch | None:
         """The best entry, or None (abstain) when its score is below the threshold."""

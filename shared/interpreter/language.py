@@ -179,7 +179,7 @@ _WEIGHTS_BY_TOKEN = _weights_by_token()
 def scores(text: str) -> dict[str, float]:
     """Evidence per language (supported ones and the sinks) for Latin-script text."""
     folded = unicodedata.normalize("NFC", text).casefold()
-    plain = _strip_accents(folded)
+    plain = folded if folded.isascii() else _strip_accents(folded)  # ASCII has no accents to strip
     tokens = _TOKEN.findall(plain)
     result = {language: 0.0 for language in _WORDS}
     for token in tokens:
@@ -212,11 +212,12 @@ def detect_language(text: str, *, allowed: Sequence[str] | None = None, default:
     permitted = _allowed(allowed)
     if not text or not text.strip():
         return default
-    deva, latin, other = _script_counts(text)
-    if deva and deva >= 0.3 * (deva + latin + other):
-        return "hi" if "hi" in permitted else default
-    if other > latin:
-        return default
+    if not text.isascii():  # ASCII text is all Latin: neither Devanagari nor another script can win
+        deva, latin, other = _script_counts(text)
+        if deva and deva >= 0.3 * (deva + latin + other):
+            return "hi" if "hi" in permitted else default
+        if other > latin:
+            return default
     ranked = sorted(scores(text).items(), key=lambda item: (-item[1], item[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < MIN_SCORE or top - second < MARGIN or best in _SINKS or best not in permitted:

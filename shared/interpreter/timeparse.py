@@ -303,56 +303,61 @@ class _Frac(NamedTuple):
     minute: int | None  # fixed minute, or None when taken from a group
     prev: bool  # the clock hour is one before the named hour ("quarter to 6")
     sub: int = 0  # subtract group minute from 60 (… to/vor) or from 30 (vor halb)
+    hint: re.Pattern | None = None  # found in every match: without it the pattern need not be tried
 
 
-def _frac(pattern: str, minute, prev=False, sub=0) -> _Frac:
-    return _Frac(re.compile(_L + pattern + _R), minute, prev, sub)
+def _frac(pattern: str, minute, prev=False, sub=0, *, hint: str) -> _Frac:
+    # `hint` must be a word (or words) that every match of `pattern` contains outside any optional part:
+    # searching for it is a fraction of the cost of trying the whole pattern on every message.
+    return _Frac(re.compile(_L + pattern + _R), minute, prev, sub, re.compile(hint))
 
 
 _H = rf"(?P<h>{_HOUR})"
 _N = rf"(?P<n>{_MIN_N})"
 _FRACTIONS: tuple[_Frac, ...] = (
     # English
-    _frac(rf"(?:a\s+)?half\s+(?:past|after)\s+{_H}", 30),
-    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+{_H}", 15),
-    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+{_H}", 45, True),
-    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+{_H}", None),
-    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+minutes?\s+(?:to|till|before)\s+{_H}", None, True, 60),
-    _frac(rf"(?P<n>five|ten|twenty|twenty-five|twenty five)\s+(?:to|till|til|of)\s+{_H}", None, True, 60),
-    _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None),
+    _frac(rf"(?:a\s+)?half\s+(?:past|after)\s+{_H}", 30, hint=r"half"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+{_H}", 15, hint=r"quarter"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+{_H}", 45, True, hint=r"quarter"),
+    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+{_H}", None, hint=r"past|after"),
+    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+minutes?\s+(?:to|till|before)\s+{_H}", None, True, 60, hint=r"minute"),
+    _frac(rf"(?P<n>five|ten|twenty|twenty-five|twenty five)\s+(?:to|till|til|of)\s+{_H}", None, True, 60,
+          hint=r"five|ten|twenty"),
+    _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None,
+          hint=r"fifteen|thirty|forty|twenty|fifty|five|ten"),
     # Spanish
-    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30),
-    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+cuarto", 15),
-    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+cuarto", 45, True),
-    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+(?P<n>[1-5]\d|{_MINW})", None),
-    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60),
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30, hint=r"media"),
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+cuarto", 15, hint=r"cuarto"),
+    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+cuarto", 45, True, hint=r"menos"),
+    _frac(rf"{_H}(?:\s+horas?)?\s+y\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\sy\s"),
+    _frac(rf"{_H}(?:\s+horas?)?\s+menos\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60, hint=r"menos"),
     # Portuguese
-    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30),
-    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15),
-    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None),
-    _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30, hint=r"meia"),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
+    _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True, hint=r"quarto"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60, hint=r"para"),
     # French
-    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30),
-    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15),
-    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?:le\s+)?quart", 45, True),
-    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60),
-    _frac(rf"{_H}\s*heures?\s+(?P<n>[0-5]\d|{_MINW})", None),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15, hint=r"quart"),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?:le\s+)?quart", 45, True, hint=r"moins"),
+    _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60, hint=r"moins"),
+    _frac(rf"{_H}\s*heures?\s+(?P<n>[0-5]\d|{_MINW})", None, hint=r"heure"),
     # German
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+halb\s+{_H}", None, True, 30),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+halb\s+{_H}", None, True, -30),
-    _frac(rf"halb\s+{_H}", 30, True),
-    _frac(rf"viertel\s+nach\s+{_H}", 15),
-    _frac(rf"viertel\s+vor\s+{_H}", 45, True),
-    _frac(rf"drei\s?viertel\s+{_H}", 45, True),
-    _frac(rf"viertel\s+{_H}", 15, True),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+{_H}", None),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+{_H}", None, True, 60),
-    _frac(rf"{_H}\s*uhr\s+(?P<n>[0-5]?\d|{_MINW})(?!\s*(?:uhr|minuten))", None),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+halb\s+{_H}", None, True, 30, hint=r"halb"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+halb\s+{_H}", None, True, -30, hint=r"halb"),
+    _frac(rf"halb\s+{_H}", 30, True, hint=r"halb"),
+    _frac(rf"viertel\s+nach\s+{_H}", 15, hint=r"viertel"),
+    _frac(rf"viertel\s+vor\s+{_H}", 45, True, hint=r"viertel"),
+    _frac(rf"drei\s?viertel\s+{_H}", 45, True, hint=r"viertel"),
+    _frac(rf"viertel\s+{_H}", 15, True, hint=r"viertel"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+{_H}", None, hint=r"nach"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+{_H}", None, True, 60, hint=r"vor"),
+    _frac(rf"{_H}\s*uhr\s+(?P<n>[0-5]?\d|{_MINW})(?!\s*(?:uhr|minuten))", None, hint=r"uhr"),
     # Hindi
-    _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30),
-    _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15),
-    _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True),
+    _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30, hint=r"saade|sade|saadhe|sadhe|saare|साढे"),
+    _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15, hint=r"sava|sawa|savva|सवा"),
+    _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True, hint=r"paune|pone|paone|पौने"),
 )
 _DEDH_RE = re.compile(_L + r"(?P<w>dedh|derh|dedh|डेढ|dhai|dhaai|dhaayi|ढाई)(?=\s*(?:baje|bajhe|bje|बजे))")
 
@@ -430,6 +435,10 @@ _TOMORROW_RE = re.compile(
     r"kal|kl|कल)" + _R
 )
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
+# Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
+_DAY_UNIT_HINT = re.compile(r"day|week|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंटे")
+_DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
     rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today)"
@@ -562,6 +571,7 @@ def _pod_before(norm: str, start: int):
 
 def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]:
     cands: list[_TimeCand] = []
+    has_digit = _DIGIT.search(norm) is not None
 
     def finish(start, end, hour, minute, h24, base_prio, explicit_core):
         cstart, cend = start, end
@@ -603,18 +613,20 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             ap = None
         cands.append(_TimeCand(start, end, hour, minute, ap, pod, h24, prio, cstart, cend))
 
-    for m in _DIGITAL_RE.finditer(norm):
+    for m in _DIGITAL_RE.finditer(norm) if has_digit else ():
         hs = m.group("h")
         h = int(hs)
         h24 = h >= 13 or h == 0 or (len(hs) == 2 and hs[0] == "0")
         finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
 
-    for m in _COMPACT_RE.finditer(norm):
+    for m in _COMPACT_RE.finditer(norm) if has_digit else ():
         h = int(m.group("h"))
         if 1 <= h <= 12:
             finish(m.start(), m.end(), h, int(m.group("m")), False, 2, True)
 
     for fr in _FRACTIONS:
+        if fr.hint is not None and fr.hint.search(norm) is None:
+            continue
         for m in fr.regex.finditer(norm):
             h = _word_int(m.group("h"), _HOUR_WORDS)
             if h is None:
@@ -653,7 +665,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             continue
         finish(m.start(), m.end(), h, 0, h >= 13 or h == 0, 0, False)
 
-    for m in _RELATIVE_TIME_RE.finditer(norm):
+    for m in _RELATIVE_TIME_RE.finditer(norm) if _TIME_UNIT_HINT.search(norm) else ():
         n = m.group("n") or m.group("n2")
         u = m.group("u") or m.group("u2")
         if n.isdigit():
@@ -730,8 +742,9 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
 def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     cands: list[_DateCand] = []
     add = cands.append
+    has_digit = _DIGIT.search(norm) is not None
 
-    for m in _ISO_RE.finditer(norm):
+    for m in _ISO_RE.finditer(norm) if has_digit else ():
         d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if d:
             add(_DateCand(m.start(), m.end(), d, 4))
@@ -765,7 +778,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if d:
             add(_DateCand(m.start(), m.end(), d, 3))
 
-    for m in _BARE_DAY_RE.finditer(norm):
+    for m in _BARE_DAY_RE.finditer(norm) if has_digit else ():
         ds = m.group("d") or m.group("d2")
         day = int(ds)
         if not 1 <= day <= 31:
@@ -777,7 +790,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if d:
             add(_DateCand(m.start(), m.end(), d, 2))
 
-    for rx in (_SLASH_RE, _DOTDATE_RE):
+    for rx in (_SLASH_RE, _DOTDATE_RE) if has_digit else ():
         for m in rx.finditer(norm):
             a, b = int(m.group("a")), int(m.group("b"))
             if rx is _DOTDATE_RE or lang != "en":
@@ -814,7 +827,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     for m in _TOMORROW_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=1), 3))
 
-    for m in _IN_DAYS_RE.finditer(norm):
+    for m in _IN_DAYS_RE.finditer(norm) if _DAY_UNIT_HINT.search(norm) else ():
         n = u = None
         for i in ("", "2", "3", "4", "5", "6", "7"):
             if m.group("n" + i):

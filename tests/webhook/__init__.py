@@ -126,7 +126,7 @@ def start_server(port: int, env: dict, log_path: Path, *, threads: int = 8, work
     with open(log_path, "ab") as log_file:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=full_env, stdout=log_file, stderr=subprocess.STDOUT,
                                    start_new_session=workers > 1)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # workers build the FAQ index before they listen; CI may be busy
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the server exited: " + Path(log_path).read_text(errors="replace")[-2000:])
@@ -137,4 +137,4 @@ def start_server(port: int, env: dict, log_path: Path, *, threads: int = 8, work
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError("the server did not come up within 20 s")
+    raise RuntimeError("the server did not come up within 60 s")

@@ -286,6 +286,12 @@ class LocalInterpreter(Interpreter):
         _service_names(tuple(service.name for service in config.services))
 
 
+def _given_name(text: str) -> str | None:
+    """The name the customer gives ("my name is Ana"), title-cased, or None."""
+    match = _NAME.search(text)
+    return match.group(1).strip().title() if match else None
+
+
 def _reply(text: str, language: str, state: dict | None, **fields) -> Proposal:
     return Proposal({"reply": text, "language": language, **fields}, state=state)
 
@@ -297,8 +303,6 @@ def decide(context: ConversationContext) -> Proposal:
     language = detect_language(text, config, context.language) if text else \
         (context.language or config.business.default_language)
     pending = context.state.get("booking")
-    name_match = _NAME.search(text)
-    name = name_match.group(1).strip().title() if name_match else None
 
     if not text or _GREETING.match(text):
         greeting = config.business.greeting or messages.text("greeting_fallback", language,
@@ -308,6 +312,7 @@ def decide(context: ConversationContext) -> Proposal:
         return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                       handoff_reason="customer asked for a person or raised a sensitive matter")
     if _MOVE.search(text) and context.upcoming_bookings:
+        name = _given_name(text)
         booking = _which_booking(text, context.upcoming_bookings, config)
         # The moved booking's day stands unless the customer names another ("make it 8 instead").
         day = {"date": booking.scheduled_for.date().isoformat(), "date_text": None, "time": None}
@@ -325,6 +330,7 @@ def decide(context: ConversationContext) -> Proposal:
                       action=ActionType.CANCELLATION.value,
                       booking_id=booking.id)
     if _CALLBACK.search(text):
+        name = _given_name(text)
         lead_name = name or context.customer_name
         return _reply(messages.text("lead_captured", language, name=f" {lead_name}" if lead_name else "",
                                     requirement=text[:1000]), language, {}, action=ActionType.LEAD.value,
@@ -343,6 +349,7 @@ def decide(context: ConversationContext) -> Proposal:
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
     # the time resolver, the costliest step, is only asked when its answer can matter.
     if books or pending or service:
+        name = _given_name(text)
         resolution = _resolve(text, context, (pending or {}).get("time"), language)
         if pending and resolution.time is None:
             resolution = _bare_time(text, context, pending, resolution, language)
