@@ -91,13 +91,9 @@ class Pipeline:
 
     # --- steps -------------------------------------------------------------------------------------
 
-    def load_context(self, message: InboundMessage, now: dt.datetime):
-        """Read everything the interpreter may see, in one read transaction."""
-        with self.db.read() as connection:
-            return self.load_context_in(connection, message, now)
-
     def load_context_in(self, connection: Connection, message: InboundMessage, now: dt.datetime):
-        """load_context inside the caller's transaction: (context, open handoff, customer row)."""
+        """Everything the interpreter may see, read in the caller's transaction: (context, open handoff,
+        customer row)."""
         config, faqs = self._business(connection)
         if config is None:
             return None, None, None
