@@ -8,6 +8,12 @@ PostgreSQL), parameters are still bound, never spliced, and every value still pa
 type processors (UTCDateTime, JSON) -- and drops only the per-call rebuilding. It runs on the same
 DB-API connection as the surrounding `Connection`, so it joins that transaction.
 
+What it does not drop: driver errors surface as SQLAlchemy's own exception types (`IntegrityError`,
+`OperationalError`, ... via `DBAPIError.instance`), exactly as from `connection.execute`; and when anyone
+listens for the engine's ``before_cursor_execute`` / ``after_cursor_execute`` events (tracing, query
+logging), the statement runs through Core instead so those listeners see it. `bench/prepared_statements.py`
+measures what the shortcut saves against Core.
+
 Statements must name their parameters with `bindparam("name")`; expanding `IN` lists are refused
 (write `or_(column == a, column == b)` instead), since their SQL depends on the values.
 """
@@ -19,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 
@@ -85,8 +91,9 @@ class Prepared:
         self._lock = threading.Lock()
 
     def execute(self, connection: Connection, params: Mapping[str, Any] | None = None) -> Result:
-        """Run inside the connection's current transaction; raises the driver's own errors."""
-        plan = self._plans.get(connection.dialect.name) or self._plan_for(connection.dialect)
+        """Run inside the connection's current transaction; driver errors raise as SQLAlchemy's."""
+        dialect = connection.dialect
+        plan = self._plans.get(dialect.name) or self._plan_for(dialect)
         params = params or {}
         values = []
         for name, default, process in plan.binds:
@@ -94,13 +101,24 @@ class Prepared:
             if value is _MISSING:
                 raise PreparedStatementError(f"parameter {name!r} is required")
             values.append(value if process is None else process(value))
-        cursor = connection.connection.dbapi_connection.cursor()
-        try:
-            cursor.execute(plan.sql, values if plan.positional else dict(zip(plan.names, values)))
-            rows = cursor.fetchall() if cursor.description is not None else []
-            rowcount = cursor.rowcount
-        finally:
-            cursor.close()
+        arguments = tuple(values) if plan.positional else dict(zip(plan.names, values))
+        dispatch = connection.dispatch
+        if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+            # Someone traces statements: run the same SQL through SQLAlchemy so their listeners see it.
+            result = connection.exec_driver_sql(plan.sql, arguments)
+            rows = [tuple(row) for row in result] if result.returns_rows else []
+            rowcount = result.rowcount
+        else:
+            cursor = connection.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(plan.sql, arguments)
+                rows = cursor.fetchall() if cursor.description is not None else []
+                rowcount = cursor.rowcount
+            except dialect.loaded_dbapi.Error as error:
+                raise exc.DBAPIError.instance(plan.sql, arguments, error, dialect.loaded_dbapi.Error,
+                                              dialect=dialect) from error
+            finally:
+                cursor.close()
         if rows and plan.processed_columns:
             rows = [_processed(row, plan.processed_columns) for row in rows]
         return Result(plan.columns, rows, rowcount)

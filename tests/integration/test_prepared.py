@@ -82,3 +82,30 @@ def test_a_chat_exchange_is_stored_as_the_message_then_the_reply(store):
     assert [(line.direction, line.body) for line in history] == [("in", "When do you open?"),
                                                                   ("out", "We open at 6 AM.")]
     assert history[0].created_at == AT
+
+
+def test_a_driver_error_surfaces_as_sqlalchemys_own_exception_type(store):
+    from sqlalchemy.exc import IntegrityError
+    with store.transaction() as connection:
+        INSERT_CUSTOMER.execute(connection, {"phone": "+919800000005", "name": None, "at": AT, "state": None})
+    with pytest.raises(IntegrityError) as raised, store.transaction() as connection:
+        INSERT_CUSTOMER.execute(connection, {"phone": "+919800000005", "name": None, "at": AT, "state": None})
+    assert "customers" in str(raised.value.statement) and raised.value.orig is not None
+
+
+def test_cursor_execute_listeners_see_prepared_statements(store):
+    from sqlalchemy import event
+    seen = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", listener)
+    try:
+        with store.transaction() as connection:
+            INSERT_CUSTOMER.execute(connection, {"phone": "+919800000006", "name": "Lena", "at": AT, "state": None})
+            assert RENAME.execute(connection, {"phone": "+919800000006", "name": "Leni"}).rowcount == 1
+            assert CUSTOMER.execute(connection, {"phone": "+919800000006"}).first()["name"] == "Leni"
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listener)
+    assert len(seen) == 3 and "INSERT INTO customers" in seen[0]
