@@ -31,23 +31,51 @@ class Frozen(BaseModel):
 # --- small value types ------------------------------------------------------------------------
 
 def normalise_phone(value: object, default_region: str | None = None) -> str:
-    """Return the E.164 form of a phone number, or raise ValueError saying why not."""
+    """Return the E.164 form of a phone number the owner typed, or raise ValueError saying why not."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("a phone number is required")
-    return _e164(value.strip().removeprefix("whatsapp:"), default_region)
+    return _e164(value.strip().removeprefix("whatsapp:"), default_region, True)
+
+
+def normalise_sender(value: object) -> str:
+    """Return the E.164 form of a customer's sender number, or raise ValueError saying why not.
+
+    Only a *possible* number is required (right length for its country code): libphonenumber's
+    validity tables lag behind the ranges carriers hand out, and refusing a real customer's
+    number loses their message (Twilio does not retry a 4xx). Numbers the owner types stay strict.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("a phone number is required")
+    return _e164(value.strip().removeprefix("whatsapp:"), None, False)
 
 
 @functools.lru_cache(maxsize=8192)
-def _e164(text: str, default_region: str | None) -> str:
+def _e164(text: str, default_region: str | None, strict: bool) -> str:
     # Parsing with phonenumbers costs ~50 us and every inbound message checks its sender twice (at the
-    # edge and in the pipeline); customers write again and again, so valid numbers are remembered.
+    # edge and in the pipeline); customers write again and again, so numbers are remembered.
     try:
         parsed = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException as error:
         raise ValueError("not a phone number; use international form such as +919800000001") from error
-    if not phonenumbers.is_valid_number(parsed):
+    if strict and not phonenumbers.is_valid_number(parsed):
         raise ValueError("not a valid phone number; use international form such as +919800000001")
+    if not strict and not _possible_sender(parsed):
+        raise ValueError("not a possible phone number; use international form such as +919800000001")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+#: E.164 caps a number at 15 digits, country code included.
+_E164_MAX_DIGITS = 15
+
+
+def _possible_sender(parsed: phonenumbers.PhoneNumber) -> bool:
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if reason in (phonenumbers.ValidationResult.IS_POSSIBLE, phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        return True
+    # WhatsApp keeps some legacy national forms longer than today's plan allows (Mexico's mobile "1":
+    # +52 1 55..., Argentina's "9": +54 9 11...); E.164's own limit still applies.
+    digits = len(str(parsed.country_code)) + len(phonenumbers.national_significant_number(parsed))
+    return reason == phonenumbers.ValidationResult.TOO_LONG and digits <= _E164_MAX_DIGITS
 
 
 def mask_phone(phone: str) -> str:
@@ -87,6 +115,8 @@ def _parse_range(value: object) -> object:
 
 
 E164Phone = Annotated[str, BeforeValidator(normalise_phone)]
+#: A customer's own number (a message's sender, a booking's or lead's phone): possible, not "valid".
+SenderPhone = Annotated[str, BeforeValidator(normalise_sender)]
 TimeZoneName = Annotated[str, BeforeValidator(lambda v: _check_timezone(v) if isinstance(v, str) else v)]
 LanguageCode = Annotated[str, BeforeValidator(lambda v: _check_language(v) if isinstance(v, str) else v)]
 
@@ -263,7 +293,7 @@ class BookingRequest(Frozen):
     """What a customer asked for, before the rules have looked at it."""
 
     customer_name: str = Field(min_length=1, max_length=120)
-    customer_phone: E164Phone
+    customer_phone: SenderPhone
     service: str = Field(min_length=1, max_length=80)
     requested_time: str = Field(min_length=1, max_length=200)
     scheduled_for: AwareDatetime
@@ -296,7 +326,7 @@ class LeadRequest(Frozen):
     """A callback request, before it is stored."""
 
     customer_name: str = Field(min_length=1, max_length=120)
-    customer_phone: E164Phone
+    customer_phone: SenderPhone
     requirement: str = Field(min_length=1, max_length=1000)
     source_message_id: str = Field(min_length=1, max_length=200)
 
