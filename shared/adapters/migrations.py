@@ -107,6 +107,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX ix_handoffs_phone_status ON handoffs (customer_phone, status)",
         "CREATE INDEX ix_bookings_phone_time ON bookings (customer_phone, scheduled_for)",
     )),
+    Migration(8, "the arrival order of the STOP or START a customer's subscription last followed", (
+        "ALTER TABLE customers ADD COLUMN consent_seq INTEGER",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -108,6 +108,9 @@ customers = Table(
     Column("opted_out_at", UTCDateTime),
     Column("state", JSON),
     Column("reply_language", String(12)),
+    # The ledger row (inbound_messages.id, i.e. arrival order) of the last STOP/START applied: an older
+    # one redelivered after a crash must not undo a newer one.
+    Column("consent_seq", Integer),
 )
 
 chat_messages = Table(

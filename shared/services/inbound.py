@@ -59,7 +59,7 @@ from ..domain.models import mask_phone
 
 log = logging.getLogger(__name__)
 
-ClaimState = Literal["new", "taken_over", "duplicate", "in_flight"]
+ClaimState = Literal["new", "taken_over", "duplicate", "in_flight", "conflict"]
 
 PROCESSING = "processing"
 DONE = "done"
@@ -77,7 +77,9 @@ class Claim:
     """The outcome of claiming one delivery.
 
     `owned` claims ("new", "taken_over") must be processed and then completed by the caller;
-    "duplicate" carries the stored reply and action; "in_flight" means another worker holds it.
+    "duplicate" carries the stored reply and action; "in_flight" means another worker holds it;
+    "conflict" means the id is already taken by another sender's message on this channel (never
+    answered with that message's reply).
     """
 
     state: ClaimState
@@ -93,6 +95,8 @@ class Claim:
     #: For owned claims: whether the sender had opted out when the claim was taken (read in the
     #: claim's own transaction, saving the webhook a separate read).
     sender_opted_out: bool = False
+    #: The ledger row's id: the order in which deliveries first arrived (kept on a takeover).
+    seq: int | None = None
 
     @property
     def owned(self) -> bool:
@@ -105,6 +109,10 @@ class Claim:
     @property
     def in_flight(self) -> bool:
         return self.state == "in_flight"
+
+    @property
+    def conflict(self) -> bool:
+        return self.state == "conflict"
 
 
 def lease_seconds(model_timeout_s: float) -> float:
@@ -135,7 +143,8 @@ def _key(claim_: Claim) -> dict:
 def _from_row(row, state: ClaimState) -> Claim:
     return Claim(state=state, channel=row["channel"], message_id=row["message_id"], sender=row["sender"],
                  claimed_at=row["claimed_at"], lease_expires_at=row["lease_expires_at"], reply=row["reply"],
-                 action_type=row["action_type"], action_id=row["action_id"], action_status=row["action_status"])
+                 action_type=row["action_type"], action_id=row["action_id"], action_status=row["action_status"],
+                 seq=row["id"])
 
 
 def _select(connection, channel: str, message_id: str):
@@ -157,10 +166,14 @@ def claim_in(connection, channel: str, message_id: str, sender: str, now: dt.dat
              lease_expires_at=lease_until), ["channel", "message_id"])
     if new_id is not None:
         return Claim("new", channel, message_id, sender, claimed_at=now, lease_expires_at=lease_until,
-                     sender_opted_out=_opted_out(connection, sender))
+                     sender_opted_out=_opted_out(connection, sender), seq=new_id)
     row = _select(connection, channel, message_id)
     if row is None:  # pragma: no cover - the conflicting row cannot vanish inside our transaction
         raise RuntimeError("inbound message row vanished during its claim")
+    if row["sender"] != sender:
+        # Another customer's message holds this id: its reply is theirs, and so is its record.
+        log.warning("%s message id %s is already used by another sender; refused", channel, _short(message_id))
+        return Claim("conflict", channel, message_id, sender)
     if row["status"] == DONE:
         return _from_row(row, "duplicate")
     if row["lease_expires_at"] < now:
@@ -169,12 +182,18 @@ def claim_in(connection, channel: str, message_id: str, sender: str, now: dt.dat
         if taken == 1:
             log.warning("took over the expired claim of %s message %s", channel, _short(message_id))
             return Claim("taken_over", channel, message_id, row["sender"], claimed_at=now,
-                         lease_expires_at=lease_until, sender_opted_out=_opted_out(connection, row["sender"]))
+                         lease_expires_at=lease_until, sender_opted_out=_opted_out(connection, row["sender"]),
+                         seq=row["id"])
     return _from_row(row, "in_flight")
 
 
 def _opted_out(connection, phone: str) -> bool:
     return _OPTED_OUT.execute(connection, {"k_phone": phone}).scalar() is not None
+
+
+def opted_out_in(connection, phone: str) -> bool:
+    """Whether the customer has opted out, read inside the caller's transaction."""
+    return _opted_out(connection, phone)
 
 
 def renew(db: Database, claim_: Claim, now: dt.datetime, lease_s: float) -> bool:
@@ -339,31 +358,47 @@ def keyword(text: str | None) -> Literal["opt_out", "opt_in"] | None:
     return None
 
 
+ConsentChange = Literal["changed", "unchanged", "stale"]
+
+
+def apply_consent_in(connection, phone: str, *, opted_out: bool, seq: int | None, now: dt.datetime,
+                     name: str | None = None) -> ConsentChange:
+    """Opt a customer out (STOP) or back in (START) inside the caller's transaction.
+
+    `seq` is the arrival order of the message asking for it (its ledger row): a keyword that arrived
+    before the last one applied is "stale" and changes nothing, so an old STOP redelivered after a
+    crash cannot undo a later START. "unchanged": the customer already was where the keyword asks.
+    """
+    customer_id = repo.upsert_customer(connection, phone, name, now)
+    row = connection.execute(select(t.customers.c.opted_out_at, t.customers.c.consent_seq)
+                             .where(t.customers.c.id == customer_id)).one()
+    if seq is not None and row.consent_seq is not None and seq < row.consent_seq:
+        return "stale"
+    was_opted_out = row.opted_out_at is not None
+    values: dict = {} if seq is None else {"consent_seq": seq}
+    if was_opted_out != opted_out:
+        values["opted_out_at"] = now if opted_out else None
+    if values:
+        connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(**values))
+    if was_opted_out == opted_out:
+        return "unchanged"
+    repo.audit(connection, actor="customer", action="customer.opt_out" if opted_out else "customer.opt_in",
+               entity="customer", entity_id=customer_id, detail={"customer": mask_phone(phone)}, now=now)
+    return "changed"
+
+
 def opt_out(db: Database, phone: str, now: dt.datetime | None = None, *, name: str | None = None) -> bool:
-    """Record the opt-out; True when the customer was not opted out before (confirm once)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    """Record an opt-out outside any message; True when the customer was not opted out before."""
     with db.transaction() as connection:
-        customer_id = repo.upsert_customer(connection, phone, name, now)
-        changed = connection.execute(update(t.customers).where(
-            t.customers.c.id == customer_id, t.customers.c.opted_out_at.is_(None)).values(opted_out_at=now)).rowcount
-        if changed:
-            repo.audit(connection, actor="customer", action="customer.opt_out", entity="customer",
-                       entity_id=customer_id, detail={"customer": mask_phone(phone)}, now=now)
-    return bool(changed)
+        return apply_consent_in(connection, phone, opted_out=True, seq=None,
+                                now=now or dt.datetime.now(dt.timezone.utc), name=name) == "changed"
 
 
 def opt_in(db: Database, phone: str, now: dt.datetime | None = None) -> bool:
-    """Clear the opt-out; True when the customer had been opted out."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    """Clear an opt-out outside any message; True when the customer had been opted out."""
     with db.transaction() as connection:
-        row = connection.execute(select(t.customers.c.id).where(
-            t.customers.c.phone == phone, t.customers.c.opted_out_at.is_not(None))).first()
-        if row is None:
-            return False
-        connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(opted_out_at=None))
-        repo.audit(connection, actor="customer", action="customer.opt_in", entity="customer", entity_id=row.id,
-                   detail={"customer": mask_phone(phone)}, now=now)
-    return True
+        return apply_consent_in(connection, phone, opted_out=False, seq=None,
+                                now=now or dt.datetime.now(dt.timezone.utc)) == "changed"
 
 
 def is_opted_out(db: Database, phone: str) -> bool:
@@ -371,34 +406,45 @@ def is_opted_out(db: Database, phone: str) -> bool:
         return _opted_out(connection, phone)
 
 
-# --- webhook-only exchanges ---------------------------------------------------------------------------
+# --- exchanges answered without the pipeline -------------------------------------------------------
 
-def record_exchange(db: Database, *, channel: str, sender: str, message_id: str, text_in: str,
-                    reply: str | None, now: dt.datetime, profile_name: str | None = None, kind: str,
-                    log_content: bool = False) -> None:
-    """Record a message the webhook answered itself (media, location, empty, opt-out/in, opted-out).
+def record_exchange_in(connection, *, channel: str, sender: str, message_id: str, text_in: str,
+                       reply: str | None, now: dt.datetime, profile_name: str | None = None, kind: str,
+                       log_content: bool = False) -> None:
+    """Record a message the intake answered itself (media, location, empty, opt-out/in, opted out,
+    over the rate limit) inside the caller's transaction.
 
     Both sides go to the chat history; an outbound reply gets one audit line (masked phone, length,
     SHA-256, status; the body only with LOG_MESSAGE_CONTENT). The pipeline audits its own replies.
     """
-    with db.transaction() as connection:
-        customer_id = repo.upsert_customer(connection, sender, profile_name, now)
+    customer_id = repo.upsert_customer(connection, sender, profile_name, now)
+    if reply is None:
         repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel=channel, body=text_in,
                               message_id=message_id, now=now)
-        if reply is None:
-            return
-        repo.add_chat_message(connection, customer_id=customer_id, direction="out", channel=channel, body=reply,
-                              message_id=None, now=now)
-        detail = {"customer": mask_phone(sender), "channel": channel, "length": len(reply),
-                  "sha256": hashlib.sha256(reply.encode()).hexdigest(), "action": "none", "status": kind}
-        if log_content:
-            detail["reply"] = reply
-        repo.audit(connection, actor="webhook", action="reply.sent", entity=kind, detail=detail, now=now)
+        return
+    repo.add_chat_exchange(connection, customer_id=customer_id, channel=channel, text_in=text_in,
+                           message_id=message_id, reply=reply, now=now)
+    detail = {"customer": mask_phone(sender), "channel": channel, "length": len(reply),
+              "sha256": hashlib.sha256(reply.encode()).hexdigest(), "action": "none", "status": kind}
+    if log_content:
+        detail["reply"] = reply
+    repo.audit(connection, actor="webhook", action="reply.sent", entity=kind, detail=detail, now=now)
 
 
 def has_open_handoff(db: Database, phone: str) -> bool:
+    """Whether a person owns this customer's conversation (an open handoff)."""
     with db.read() as connection:
-        return repo.open_handoff(connection, phone) is not None
+        return has_open_handoff_in(connection, phone)
+
+
+def has_open_handoff_in(connection, phone: str) -> bool:
+    """has_open_handoff() inside the caller's transaction."""
+    return repo.open_handoff(connection, phone) is not None
+
+
+def customer_in(connection, phone: str) -> dict | None:
+    """The customer row, read inside the caller's transaction."""
+    return repo.get_customer(connection, phone)
 
 
 def _short(message_id: str) -> str:
