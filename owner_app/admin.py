@@ -173,12 +173,14 @@ def cmd_eval(args) -> int:
 
 def cmd_chat(args) -> int:
     import datetime as dt
-    from shared.pipeline import InboundMessage, build_pipeline
+    from shared.pipeline import InboundMessage
+    from shared.services.intake import build_intake
     db = _db()
     business.require_business(db)
-    pipeline = build_pipeline(db)
+    intake = build_intake(db)
     sender = args.sender
-    print(f"Chatting as {sender} through the {pipeline.interpreter.name} interpreter. Ctrl-D or /quit to leave.")
+    print(f"Chatting as {sender} through the {intake.pipeline.interpreter.name} interpreter. Ctrl-D or /quit to "
+          "leave.")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
     turn = 0
     while True:
@@ -192,13 +194,20 @@ def cmd_chat(args) -> int:
         if not line.strip():
             continue
         turn += 1
-        result = pipeline.handle(InboundMessage(channel="cli", message_id=f"cli-{stamp}-{turn}", sender=sender,
-                                                text=line, profile_name=args.name))
-        print(f"bot> {result.reply if result.reply is not None else '(silent: a person has this conversation)'}")
+        result = intake.deliver(InboundMessage(channel="cli", message_id=f"cli-{stamp}-{turn}", sender=sender,
+                                               text=line, profile_name=args.name)).result
+        print(f"bot> {result.reply if result.reply is not None else '(silent: ' + _why_silent(result) + ')'}")
         action = result.action
         if action.type != "none":
             extra = f" refused: {result.refusal_reason}" if result.refusal_reason else ""
             print(f"     [{action.type} #{action.id} {action.status or ''}{extra}]")
+
+
+def _why_silent(result) -> str:
+    status = result.action.status
+    if status in ("opted_out", "already_opted_out", "superseded"):
+        return "this number has opted out; START subscribes it again"
+    return "a person has this conversation"
 
 
 def cmd_send_outbox(args) -> int:

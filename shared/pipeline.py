@@ -30,7 +30,7 @@ from .domain import messages
 from .domain.decision import ActionType, ConversationContext, Decision, HistoryLine
 from .domain.errors import DomainError
 from .domain.guard import GuardResult, approved_sources, booking_time_text, build_facts, check_reply
-from .domain.models import (Booking, BookingRequest, BookingStatus, E164Phone, Handoff, LeadRequest,
+from .domain.models import (Booking, BookingRequest, BookingStatus, Handoff, LeadRequest, SenderPhone,
                             error_lines, mask_phone)
 from .services.bookings import HOLDING, request_booking_in, set_booking_status_in
 from .services.leads import capture_lead_in
@@ -38,6 +38,10 @@ from .services.leads import capture_lead_in
 log = logging.getLogger(__name__)
 
 Channel = Literal["whatsapp", "json", "lab", "cli", "eval"]
+#: text: anything with words in it (a photo with a caption too); the rest are answered without the interpreter.
+MessageKind = Literal["text", "media", "location", "empty"]
+#: Room left in a record's 200-character source key for the channel prefix ("whatsapp:").
+MAX_MESSAGE_ID = 190
 OnCommit = Callable[[Connection, "PipelineResult"], None]
 # Time kept back from the deadline for loading the context and writing the outcome.
 _WRITE_MARGIN_S = 0.5
@@ -50,10 +54,16 @@ class InboundMessage(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     channel: Channel
-    message_id: str = Field(min_length=1, max_length=200)
-    sender: E164Phone
+    message_id: str = Field(min_length=1, max_length=MAX_MESSAGE_ID)
+    sender: SenderPhone
     text: str = Field(max_length=4096)
     profile_name: str | None = Field(None, max_length=120)
+    kind: MessageKind = "text"
+
+    @property
+    def source_id(self) -> str:
+        """The key of the records this message leads to: message ids are unique only within a channel."""
+        return f"{self.channel}:{self.message_id}"
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,10 @@ class Pipeline:
                                       state=dict((customer["state"] if customer else None) or {}),
                                       language=customer["reply_language"] if customer else None)
         return context, handoff, customer
+
+    def business_in(self, connection):
+        """The business configuration (None when none is set up) and its FAQs, as of this transaction."""
+        return self._business(connection)
 
     def _business(self, connection):
         """The configuration and FAQs, re-read only when the configuration version has moved."""
@@ -283,7 +297,7 @@ class Pipeline:
             return _Outcome(messages.text("unclear", language, business=config.business.name if config else ""))
         handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                          reason=f"assistant could not answer ({failure})",
-                                         source_message_id=message.message_id, now=now)
+                                         source_message_id=message.source_id, now=now)
         return _Outcome(messages.text("safe_reply", language),
                         ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
 
@@ -296,7 +310,7 @@ class Pipeline:
         repo.audit(connection, actor="reply-guard", action="reply.blocked", detail=detail, now=now)
         handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                          reason="reply guard blocked: " + ", ".join(detail["violations"]),
-                                         source_message_id=message.message_id, now=now)
+                                         source_message_id=message.source_id, now=now)
         action = outcome.action if outcome.action.type != ActionType.NONE.value else \
             ActionSummary(ActionType.HANDOFF.value, handoff_id, "open")
         return _Outcome(messages.text("safe_reply", language), action, outcome.refusal)
@@ -308,7 +322,7 @@ class Pipeline:
             return self._book(connection, decision, context, message, customer_id, language, name, now)
         if decision.action is ActionType.LEAD:
             request = LeadRequest(customer_name=name or "WhatsApp customer", customer_phone=message.sender,
-                                  requirement=decision.requirement, source_message_id=message.message_id)
+                                  requirement=decision.requirement, source_message_id=message.source_id)
             result = capture_lead_in(connection, request, now=now, customer_id=customer_id)
             # The template ends the sentence itself: "...prices?." would read as a typo.
             reply = messages.text("lead_captured", language, name=_greeting_name(name),
@@ -318,7 +332,7 @@ class Pipeline:
         if decision.action is ActionType.HANDOFF:
             handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                              reason=decision.handoff_reason or "customer needs a person",
-                                             source_message_id=message.message_id, now=now)
+                                             source_message_id=message.source_id, now=now)
             return _Outcome(messages.text("handoff", language),
                             ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
         if decision.action is ActionType.CANCELLATION:
@@ -330,7 +344,7 @@ class Pipeline:
         request = BookingRequest(customer_name=name or "WhatsApp customer",
                                  customer_phone=message.sender, service=decision.service,
                                  requested_time=decision.requested_time, scheduled_for=decision.scheduled_for,
-                                 source_message_id=message.message_id)
+                                 source_message_id=message.source_id)
         result = request_booking_in(connection, request, now=now, customer_id=customer_id, config=context.config)
         tz = context.config.business.zone
         if result.booking is not None:
@@ -383,7 +397,7 @@ class Pipeline:
         except DomainError as error:
             handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                              reason=f"cancellation refused: {error.reason}",
-                                             source_message_id=message.message_id, now=now)
+                                             source_message_id=message.source_id, now=now)
             return _Outcome(messages.text("cannot_cancel", language),
                             ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"), refusal=error.reason)
         reply = messages.text("cancelled", language, service=booking.service,

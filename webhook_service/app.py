@@ -32,7 +32,6 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, request
@@ -42,18 +41,19 @@ from sqlalchemy.engine import make_url
 
 from shared import bootstrap
 from shared.adapters.db import Database, WalCheckpointer
-from shared.clock import Clock, system_clock
+from shared.clock import system_clock
 from shared.config import Settings, load_settings
 from shared.pipeline import Pipeline, build_pipeline
-from shared.services import inbound
+from shared.services.intake import DUPLICATE_WAIT_S, Intake
 from shared.services.outbox import OutboxWorker
 
 from .errors import ConfigurationError, register_error_handlers
-from .ratelimit import limiter_storage_uri
+from .ratelimit import SenderRateLimit, limiter_storage_uri
+from .routes import build_blueprint
+from .service import EXTENSION_KEY, WebhookService, current_service  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
-EXTENSION_KEY = "frontdesk_webhook"
 #: SQLite WAL size (pages of 4 KiB) at which a writer checkpoints itself; the background checkpointer
 #: normally keeps the WAL far below it.
 WRITER_AUTOCHECKPOINT_PAGES = 20_000
@@ -61,25 +61,6 @@ WRITER_AUTOCHECKPOINT_PAGES = 20_000
 _INJECTED = ("PIPELINE", "DATABASE", "CLOCK", "INTERPRETER", "LEDGER_CLOCK", "CLAIM_LEASE_S", "DUPLICATE_WAIT_S",
              "RATELIMIT_KEY_PREFIX", "SETTINGS", "OUTBOX_SENDER",
              "WAL_CHECKPOINTER")
-
-
-@dataclass
-class WebhookService:
-    """Everything a request needs, built once per app (per process)."""
-
-    settings: Settings
-    db: Database
-    pipeline: Pipeline
-    limiter: Limiter
-    clock: Clock = system_clock
-    ledger_clock: Clock = system_clock
-    lease_s: float = 10.0
-    duplicate_wait_s: float = 5.0
-    turns: inbound.SenderTurns = field(default_factory=inbound.SenderTurns)
-    outbox_worker: OutboxWorker | None = None
-    ratelimit_key_prefix: str = "frontdesk"
-    checkpointer: WalCheckpointer | None = None
-    outbox_off_reason: str | None = None
 
 
 class SerialWriteDatabase:
@@ -287,13 +268,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # tens of microseconds per message.
         return request.blueprint == "webhook"
 
-    service = WebhookService(
-        settings=settings, db=db, pipeline=pipeline, limiter=limiter, clock=clock,
-        ledger_clock=config.get("LEDGER_CLOCK") or system_clock,
-        lease_s=float(config.get("CLAIM_LEASE_S") or inbound.lease_seconds(settings.model_timeout_s)),
-        duplicate_wait_s=float(config.get("DUPLICATE_WAIT_S", 5.0)),
-        ratelimit_key_prefix=config.get("RATELIMIT_KEY_PREFIX", "frontdesk"),
-    )
+    key_prefix = config.get("RATELIMIT_KEY_PREFIX", "frontdesk")
+    intake = Intake(pipeline,
+                    limit=SenderRateLimit(limiter, settings.rate_limit, scope="inbound-sender", key_prefix=key_prefix),
+                    ledger_clock=config.get("LEDGER_CLOCK") or system_clock,
+                    lease_s=config.get("CLAIM_LEASE_S"),
+                    duplicate_wait_s=float(config.get("DUPLICATE_WAIT_S", DUPLICATE_WAIT_S)))
+    service = WebhookService(settings=settings, db=db, pipeline=pipeline, intake=intake, limiter=limiter,
+                             clock=clock, ratelimit_key_prefix=key_prefix)
     app.extensions[EXTENSION_KEY] = service
 
     if opened_here and not app.testing:
@@ -312,7 +294,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         service.outbox_off_reason = "not started in this app (OUTBOX_SENDER is off)"
 
     register_error_handlers(app)
-    from .routes import build_blueprint
     app.register_blueprint(build_blueprint(service))
     return app
 
@@ -336,9 +317,3 @@ def _start_outbox_worker(settings: Settings, db) -> tuple[OutboxWorker | None, s
         return None, "could not start (see the log)"
     log.info("outbox sender started: every %.1f s", settings.outbox_interval_s)
     return worker, None
-
-
-def current_service() -> WebhookService:
-    from flask import current_app
-    return current_app.extensions[EXTENSION_KEY]
-

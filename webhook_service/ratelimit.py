@@ -24,10 +24,11 @@ import threading
 import time
 
 from flask_limiter import Limiter
-from limits import RateLimitItem, parse
+from limits import parse
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
-from werkzeug.exceptions import TooManyRequests
+
+from shared.services.intake import LimitVerdict, SenderLimit
 
 log = logging.getLogger(__name__)
 
@@ -96,45 +97,45 @@ def limiter_storage_uri(configured: str) -> str:
     return f"{MEMORY_SCHEME}://" if configured.startswith("memory://") else configured
 
 
-class SenderRateLimited(TooManyRequests):
-    """A sender went over RATE_LIMIT: 429 with Retry-After (seconds until the window resets)."""
+class SenderRateLimit(SenderLimit):
+    """RATE_LIMIT per sender, e.g. '20/minute', shared by every endpoint a sender writes through.
 
-    def __init__(self, limit: RateLimitItem, retry_after_s: int):
-        super().__init__(description=str(limit))
-        self.retry_after_s = retry_after_s
-
-    def get_headers(self, environ=None, scope=None):
-        return [*super().get_headers(environ, scope), ("Retry-After", str(self.retry_after_s))]
-
-
-class SenderRateLimit:
-    """RATE_LIMIT per sender, e.g. '20/minute', shared by every endpoint a sender writes through."""
+    Past the limit, one more counter of one per window decides whether the sender is told so: a
+    flood gets one polite reply per window, not one per message.
+    """
 
     def __init__(self, limiter: Limiter, rate: str, *, scope: str = "inbound-sender", key_prefix: str = ""):
         self.item = parse(rate)
+        self.notice_item = type(self.item)(1, self.item.multiples)
         self._limiter = limiter
         self._identifiers = tuple(part for part in (key_prefix, scope) if part)
         self._fallback: RateLimiter = FixedWindowRateLimiter(SweptMemoryStorage())
         self._storage_failed_at: float | None = None
         self._lock = threading.Lock()
 
-    def hit(self, sender: str) -> None:
-        """Count one message of this sender; raises SenderRateLimited (-> 429) past the limit."""
+    def hit(self, sender: str) -> LimitVerdict:
+        """Count one new message of this sender; past the limit, say whether to tell them (once a window)."""
+        strategy, allowed = self._hit(self.item, sender)
+        if allowed:
+            return LimitVerdict(True)
+        _, notify = self._hit(self.notice_item, sender, "notice")
+        return LimitVerdict(False, retry_after_s=self._retry_after(strategy, sender), notify=notify)
+
+    def _hit(self, item, sender: str, *extra: str) -> tuple[RateLimiter, bool]:
         strategy = self._strategy()
         try:
-            allowed = strategy.hit(self.item, *self._identifiers, sender)
+            allowed = strategy.hit(item, *self._identifiers, *extra, sender)
         except Exception:  # noqa: BLE001 - any storage failure: count in memory instead
             if strategy is self._fallback:
                 raise
             self._storage_failed()
             strategy = self._fallback
-            allowed = strategy.hit(self.item, *self._identifiers, sender)
+            allowed = strategy.hit(item, *self._identifiers, *extra, sender)
         else:
             if self._storage_failed_at is not None and strategy is not self._fallback:
                 self._storage_failed_at = None
                 log.warning("rate-limit storage reachable again: counting there")
-        if not allowed:
-            raise SenderRateLimited(self.item, self._retry_after(strategy, sender))
+        return strategy, allowed
 
     def _strategy(self) -> RateLimiter:
         failed_at = self._storage_failed_at
@@ -153,6 +154,6 @@ class SenderRateLimit:
     def _retry_after(self, strategy: RateLimiter, sender: str) -> int:
         try:
             reset_at = strategy.get_window_stats(self.item, *self._identifiers, sender).reset_time
-        except Exception:  # noqa: BLE001 - the answer is still 429; the hint falls back to the whole window
+        except Exception:  # noqa: BLE001 - still over the limit; the hint falls back to the whole window
             return self.item.get_expiry()
         return max(1, math.ceil(reset_at - time.time()))

@@ -1,8 +1,8 @@
 """Conversation lab: talk to the assistant as a test customer, through the real pipeline, and see why it answered
 as it did; run scenario files and read their pass/fail table.
 
-The chat goes through `shared.pipeline` against the dashboard's own database (channel "lab"), exactly as a
-WhatsApp message does: bookings and leads made here are real records, listed on their pages. The scenario runner
+The chat goes through the intake service (`shared.services.intake`: STOP/START, media, the ledger, then the
+pipeline) against the dashboard's own database (channel "lab"), exactly as a WhatsApp message does: bookings and leads made here are real records, listed on their pages. The scenario runner
 runs each scenario in a throwaway database (`shared.services.scenarios`), so it never touches the business.
 """
 
@@ -32,8 +32,9 @@ EXTRACTED = ("customer_name", "service", "requested_time", "scheduled_for", "req
 ui.page("Conversation lab", "Write as a test customer: messages go through the same pipeline, rules and database "
                             "as WhatsApp, so bookings and leads made here appear on their pages (channel “lab”).")
 try:
-    from shared.pipeline import InboundMessage, build_pipeline
+    from shared.pipeline import InboundMessage
     from shared.services import scenarios
+    from shared.services.intake import build_intake
 except ImportError as error:
     st.info(f"The decision pipeline is not available yet ({error}); the lab opens once `shared/pipeline.py` "
             "is in place.")
@@ -43,12 +44,12 @@ ui.require_business_or_stop()
 
 
 @st.cache_resource(show_spinner=False)
-def _pipeline(url: str):
-    return build_pipeline(ui.database())
+def _intake(url: str):
+    return build_intake(ui.database())
 
 
 try:
-    pipeline = _pipeline(ui.db_url())
+    intake = _intake(ui.db_url())
 except Exception as error:  # e.g. MODEL_BACKEND=gemini without a key
     st.error(f"The assistant cannot start: {type(error).__name__}: {error}")
     st.stop()
@@ -254,7 +255,7 @@ with chat_tab:
         st.checkbox("Reset starts a new test customer (a fresh phone number: no memory, bookings or handoff)",
                     key="lab_reset_new_customer", on_change=_remember,
                     args=("lab_reset_new_customer", "lab_new_customer"))
-        st.caption(f"Interpreter: **{pipeline.interpreter.name}** · records made here are real: approve, cancel "
+        st.caption(f"Interpreter: **{intake.pipeline.interpreter.name}** · records made here are real: approve, cancel "
                    "or close them on their pages.")
 
     try:
@@ -278,7 +279,8 @@ with chat_tab:
             message = InboundMessage(channel="lab", message_id=f"lab-{state['lab_conversation']}-{number}",
                                      sender=sender, text=text, profile_name=state.get("lab_profile") or None)
             with st.spinner("The assistant is thinking…"):
-                result = pipeline.handle(message)
+                answer = intake.deliver(message)
+            result = answer.result
         except ValidationError as error:
             turn["error"] = "; ".join(error_lines(error))
         except Exception as error:  # show it in the lab rather than a traceback

@@ -21,8 +21,9 @@ from ..bootstrap import open_database
 from ..clock import frozen_clock
 from ..config import Settings, get_settings
 from ..domain.errors import InvalidInput
-from ..domain.models import E164Phone, error_lines
+from ..domain.models import SenderPhone, error_lines
 from ..pipeline import InboundMessage, build_pipeline
+from .intake import Intake
 from .business import DEMO_CONFIG, parse_config, save_business
 
 
@@ -63,14 +64,14 @@ class Expectation(_Strict):
 
 class Turn(_Strict):
     say: str = Field(max_length=4096)
-    sender: E164Phone | None = None
+    sender: SenderPhone | None = None
     profile_name: str | None = Field(None, max_length=120)
     expect: Expectation = Field(default_factory=Expectation)
 
 
 class Scenario(_Strict):
     name: str = Field(min_length=1, max_length=200)
-    sender: E164Phone = "+919800000001"
+    sender: SenderPhone = "+919800000001"
     profile_name: str | None = Field(None, max_length=120)
     turns: list[Turn] = Field(min_length=1, max_length=100)
 
@@ -174,11 +175,11 @@ def run_scenario_file(path: Path, *, settings: Settings | None = None,
                 for index, turn in enumerate(scenario.turns, start=1):
                     # Each turn one second later, so history keeps its order under a frozen clock.
                     clock = frozen_clock(start + dt.timedelta(seconds=index))
-                    pipeline = build_pipeline(db, settings=settings, clock=clock)
+                    intake = Intake(build_pipeline(db, settings=settings, clock=clock))
                     message = InboundMessage(channel="eval", message_id=f"{scenario.name}#{index}",
                                              sender=turn.sender or scenario.sender, text=turn.say,
                                              profile_name=turn.profile_name or scenario.profile_name)
-                    result = pipeline.handle(message)
+                    result = intake.deliver(message).result
                     with db.read() as connection:
                         booking = repo.get_booking(connection, result.action.id) \
                             if result.action.type in ("booking", "cancellation") and result.action.id else None

@@ -307,7 +307,7 @@ def test_a_valid_booking_is_stored_pending(backend, demo_db):
     result = backend.pipeline(demo_db).handle(message("Fitness assessment tomorrow 10am"))
     assert result.action.type == "booking" and result.action.status == "pending"
     [stored] = list_bookings(demo_db)
-    assert stored.scheduled_for == slot and stored.source_message_id == "SM1"
+    assert stored.scheduled_for == slot and stored.source_message_id == "json:SM1"
 
 
 def test_an_invented_price_is_blocked_audited_and_handed_off(backend, demo_db):

@@ -120,7 +120,7 @@ def test_a_valid_booking_is_stored_pending_and_the_reply_says_it_is_a_request(de
     assert result.action.status == "pending"
     assert "request" in result.reply and "not confirmed" in result.reply
     [booking] = list_bookings(demo_db)
-    assert booking.customer_name == "Priya" and booking.source_message_id == "SM1"
+    assert booking.customer_name == "Priya" and booking.source_message_id == "json:SM1"
 
 
 def test_the_same_message_twice_makes_one_booking(demo_db):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from shared.adapters import tables as t
 from shared.config import SettingsError
-from shared.pipeline import ActionSummary, PipelineResult
+from shared.pipeline import ActionSummary, Pipeline, PipelineResult
 from tests.webhook import (OPEN_REPLY, SENDER, TWILIO_TOKEN, WEBHOOK_TOKEN, ScriptedInterpreter, app_config, count,
                            counts, post_json, post_twilio, twilio_params)
 from webhook_service import ConfigurationError, create_app
@@ -49,12 +49,12 @@ def audit(db, action="reply.sent") -> list[dict]:
 
 # --- TwiML --------------------------------------------------------------------------------------------
 
-class FixedPipeline:
-    """A pipeline stand-in answering a fixed reply (to test what the webhook does with it)."""
+class FixedPipeline(Pipeline):
+    """A pipeline answering a fixed reply (to test what the webhook does with it)."""
 
     def __init__(self, db, reply):
-        self.db, self.reply, self.interpreter, self.calls = db, reply, ScriptedInterpreter(), 0
-        self.clock = None
+        super().__init__(db, ScriptedInterpreter())
+        self.reply, self.calls = reply, 0
 
     def handle(self, message, *, on_commit=None):
         self.calls += 1
@@ -86,21 +86,36 @@ def test_a_quiet_pipeline_gives_an_empty_response(demo_db):
 
 # --- rate limit ---------------------------------------------------------------------------------------
 
-def test_the_rate_limit_is_per_sender_with_retry_after_and_nothing_processed(demo_db, interpreter):
+def test_over_the_limit_a_message_is_recorded_answered_once_and_never_interpreted(demo_db, interpreter):
     app = create_app(app_config(demo_db, INTERPRETER=interpreter, RATE_LIMIT="2/minute"))
     client = app.test_client()
     for i in range(2):
         assert post_json(client, {"message_id": f"r{i}", "sender": SENDER, "text": "hi"}).status_code == 200
-    before = counts(demo_db)
-    limited = post_json(client, {"message_id": "r9", "sender": SENDER, "text": "hi"})
+    limited = post_json(client, {"message_id": "r9", "sender": SENDER, "text": "are you there??"})
     assert limited.status_code == 429
-    assert limited.get_json()["error"] == "rate_limited"
+    body = limited.get_json()
+    assert body["error"] == "rate_limited" and body["action"]["status"] == "rate_limited"
+    assert "send your message again" in body["reply"]
     assert 0 < int(limited.headers["Retry-After"]) <= 60
-    assert counts(demo_db) == before and interpreter.calls == 2
-    # The same customer on WhatsApp shares the limit; another customer does not.
-    assert post_twilio(client, twilio_params(sid="SMlimited")).status_code == 429
+    assert interpreter.calls == 2
+    # The owner sees what the customer wrote; the polite reply is sent once per window, not per message.
+    assert chat(demo_db, "in")[-1] == "are you there??"
+    again = post_twilio(client, twilio_params(body="hello???", sid="SMlimited"))
+    assert again.status_code == 200 and b"<Message>" not in again.data
+    assert chat(demo_db, "in")[-1] == "hello???" and sum("again" in line for line in chat(demo_db, "out")) == 1
+    # Another customer has a budget of their own.
     other = post_json(client, {"message_id": "o1", "sender": "+919800000002", "text": "hi"})
     assert other.status_code == 200
+
+
+def test_redeliveries_of_one_message_never_spend_the_senders_limit(demo_db, interpreter):
+    app = create_app(app_config(demo_db, INTERPRETER=interpreter, RATE_LIMIT="20/minute"))
+    client = app.test_client()
+    replies = {post_twilio(client, twilio_params(sid="SM-retried")).data for _ in range(25)}
+    assert len(replies) == 1 and OPEN_REPLY.encode() in replies.pop()
+    assert interpreter.calls == 1
+    following = post_twilio(client, twilio_params(body="and on Sunday?", sid="SM-next"))
+    assert following.status_code == 200 and OPEN_REPLY.encode() in following.data
 
 
 def test_forged_requests_do_not_burn_a_customers_limit(demo_db, interpreter):

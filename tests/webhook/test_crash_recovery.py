@@ -1,4 +1,8 @@
-"""Kill -9 in the middle of a load, restart, re-send what went unanswered: everything answered exactly once."""
+"""Kill -9 in the middle of a load, restart, re-send what went unanswered: everything answered exactly once.
+
+The load mixes every kind of message the intake handles -- bookings, leads, FAQ questions, STOP, START
+and empty messages -- so each path is killed somewhere in the middle at least once in a while.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +22,29 @@ from shared.services.business import load_demo
 from tests.conftest import open_migrated, sqlite_url
 from tests.webhook import WEBHOOK_TOKEN, free_port, start_server
 
-TEXTS = ("Can I book a fitness assessment tomorrow at 10 AM?",
-         "Please call me back about a yearly membership",
-         "Can I book personal training on Friday at 6 PM?",
-         "hello")
-MESSAGES = 160
+CUSTOMERS = 40
+#: What each kind of customer writes, in order, and whether they end up opted out.
+SCRIPTS = (
+    (("Can I book a fitness assessment tomorrow at 10 AM?", "Please call me back about a yearly membership",
+      "Can I book personal training on Friday at 6 PM?", "hello"), False),
+    (("STOP", "hello", "START", "When do you open?"), False),
+    (("hello", "STOP", "are you there?", "hello"), True),
+    (("", "STOP", "START", ""), False),
+)
+TURNS = 4
+MESSAGES = CUSTOMERS * TURNS
 THREADS = 4
 
 
+def _customer(i: int) -> int:
+    return i % CUSTOMERS
+
+
 def _message(i: int) -> dict:
-    # 40 customers, 4 messages each; message ids unique.
-    return {"message_id": f"crash-{i:04d}", "sender": f"+9198{(i % 40):08d}", "text": TEXTS[i % len(TEXTS)]}
+    # Customer c's turns are messages c, c+40, c+80, c+120: all sent by one load thread, in order.
+    customer, turn = _customer(i), i // CUSTOMERS
+    texts, _ = SCRIPTS[customer % len(SCRIPTS)]
+    return {"message_id": f"crash-{i:04d}", "sender": f"+9198{customer:08d}", "text": texts[turn]}
 
 
 def _send(connection_box: list, port: int, body: dict) -> tuple[int, dict | None]:
@@ -127,9 +143,24 @@ def test_a_sigkill_mid_load_loses_and_duplicates_nothing(tmp_path, workers):
     assert set(answers) == {_message(i)["message_id"] for i in range(MESSAGES)}
     with db.read() as connection:
         ledger = {row.message_id: row for row in connection.execute(select(t.inbound_messages))}
-        bookings = list(connection.scalars(select(t.bookings.c.source_message_id)))
-        leads = list(connection.scalars(select(t.leads.c.source_message_id)))
+        bookings = [s.removeprefix("json:") for s in connection.scalars(select(t.bookings.c.source_message_id))]
+        leads = [s.removeprefix("json:") for s in connection.scalars(select(t.leads.c.source_message_id))]
+        chats_in = list(connection.scalars(select(t.chat_messages.c.message_id)
+                                           .where(t.chat_messages.c.direction == "in")))
+        opted_out = {phone: at is not None for phone, at in connection.execute(
+            select(t.customers.c.phone, t.customers.c.opted_out_at))}
+    duplicated_chats = sum(n - 1 for n in Counter(chats_in).values() if n > 1)
+    wrong_subscriptions = [c for c in range(CUSTOMERS)
+                           if opted_out.get(f"+9198{c:08d}", False) != SCRIPTS[c % len(SCRIPTS)][1]]
+    print(f"\ncrash test ({workers} worker(s)): {MESSAGES} messages, {answered_before} answered before the kill, "
+          f"{MESSAGES - len(answers)} lost replies, {len(bookings) - len(set(bookings))} duplicated bookings, "
+          f"{len(leads) - len(set(leads))} duplicated leads, {duplicated_chats} duplicated chat rows, "
+          f"{MESSAGES - len(set(chats_in))} unrecorded messages, {len(wrong_subscriptions)} customers left "
+          f"in the wrong subscription state")
     assert len(ledger) == MESSAGES and {row.status for row in ledger.values()} == {"done"}
+    # Every message is in the history exactly once, and every STOP/START took effect in order.
+    assert duplicated_chats == 0 and set(chats_in) == set(ledger)
+    assert wrong_subscriptions == []
     for message_id, payloads in answers.items():
         for payload in payloads:
             assert payload["reply"] == ledger[message_id].reply

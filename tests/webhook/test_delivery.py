@@ -295,29 +295,23 @@ def test_a_message_queued_behind_a_stop_is_not_answered(demo_db):
 
 
 @pytest.mark.parametrize("in_process", [False, True], ids=["separate-transactions", "one-transaction"])
-def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db, in_process):
-    """A crash between the pipeline's commit and the ledger's would re-run the message on takeover."""
-    from shared.adapters import tables as t
-    from sqlalchemy import select
+def test_the_ledger_is_completed_in_the_same_transaction_as_the_outcome(demo_db, in_process, monkeypatch):
+    """A crash between the outcome and the ledger's completion leaves neither: the retry runs it afresh."""
+    from shared.services import intake
     app = create_app(app_config(demo_db, INTERPRETER=ScriptedInterpreter(in_process=in_process)))
-    service = app.extensions["frontdesk_webhook"]
-    seen = {}
-    name = _entry_point(in_process)
-    real_handle = getattr(service.pipeline, name)
+    real_complete = intake.inbound.complete_in
+    failures = [RuntimeError("killed between the outcome and the ledger")]
 
-    def handle(*args, **options):
-        finish = options["on_commit"]
-        message = getattr(args[-1], "message", args[-1])  # record_in gets the decided message
+    def complete_in(*args, **options):
+        if failures:
+            raise failures.pop()
+        return real_complete(*args, **options)
 
-        def spy(connection, result):
-            finish(connection, result)
-            seen["status"] = connection.execute(select(t.inbound_messages.c.status).where(
-                t.inbound_messages.c.message_id == message.message_id)).scalar()
-        return real_handle(*args, on_commit=spy)
-
-    setattr(service.pipeline, name, handle)
-    response = app.test_client().post("/webhook/json", json={"message_id": "SM-ledger", "sender": "+919800000001",
-                                                             "text": "What are your working hours?"},
-                                      headers={"Authorization": f"Bearer {WEBHOOK_TOKEN}"})
-    assert response.status_code == 200
-    assert seen["status"] == "done"
+    monkeypatch.setattr(intake.inbound, "complete_in", complete_in)
+    client = app.test_client()
+    body = {"message_id": "SM-ledger", "sender": SENDER, "text": BOOKING_TEXT}
+    assert post_json(client, body).status_code == 500
+    assert count(demo_db, t.bookings) == 0 and count(demo_db, t.chat_messages) == 0
+    retried = post_json(client, body)
+    assert retried.status_code == 200 and retried.get_json()["action"]["type"] == "booking"
+    assert count(demo_db, t.bookings) == 1 and count(demo_db, t.chat_messages) == 2
