@@ -62,6 +62,10 @@ class LimitVerdict:
     notify: bool = False
 
 
+#: No verdict: the message was not counted (no limit, or a kind that is never limited).
+Verdict = LimitVerdict | None
+
+
 class SenderLimit(abc.ABC):
     """Counts each new message of a sender (the webhook counts in flask-limiter's storage)."""
 
@@ -87,9 +91,9 @@ class Answer:
 
 
 #: A handled message: the pipeline's result and, for a counted message, the rate-limit verdict.
-_Outcome = tuple[PipelineResult, "LimitVerdict | None"]
+_Outcome = tuple[PipelineResult, Verdict]
 #: A handler decides and records one kind of message inside the claim's transaction.
-Handler = Callable[["Intake", object, InboundMessage, "LimitVerdict | None"], PipelineResult]
+Handler = Callable[["Intake", object, InboundMessage, Verdict], PipelineResult]
 
 
 class Intake:
@@ -211,7 +215,7 @@ class Intake:
         self._complete_in(connection, message, claim, result)
         return result, limited
 
-    def _route(self, connection, message: InboundMessage, claim: inbound.Claim) -> tuple[str, LimitVerdict | None]:
+    def _route(self, connection, message: InboundMessage, claim: inbound.Claim) -> tuple[str, Verdict]:
         """Which handler answers this message (a key of HANDLERS, or "model"), and the rate-limit verdict.
 
         STOP and START are honoured whatever the limit says; an opted-out customer's messages are only
@@ -239,33 +243,33 @@ class Intake:
 
     # --- handlers: one per kind of message, each inside the claim's transaction ----------------------
 
-    def _answer_text(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _answer_text(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         return self.pipeline.handle_in(connection, message)
 
-    def _answer_unsupported(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _answer_unsupported(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         if inbound.has_open_handoff_in(connection, message.sender):
             # A person owns this conversation: record, stay quiet (as the pipeline does for text).
             return self._record(connection, message, None, message.kind, ActionSummary("handoff", None, "open"))
         return self._record(connection, message, f"unsupported_{message.kind}", message.kind,
                             ActionSummary("none", None, "unsupported"))
 
-    def _confirm_opt_out(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _confirm_opt_out(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         return self._record(connection, message, "opted_out", "opt_out", ActionSummary("opt_out", None, "recorded"))
 
-    def _confirm_opt_in(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _confirm_opt_in(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         return self._record(connection, message, "opted_in", "opt_in", ActionSummary("opt_in", None, "recorded"))
 
-    def _stay_quiet_opted_out(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _stay_quiet_opted_out(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         # Confirmed once; a repeated STOP or any other message gets silence while opted out.
         status = "already_opted_out" if inbound.keyword(message.text) == "opt_out" else "opted_out"
         action = ActionSummary("opt_out" if status == "already_opted_out" else "none", None, status)
         return self._record(connection, message, None, "opted_out", action)
 
-    def _ignore_stale_opt_out(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _ignore_stale_opt_out(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         # The customer wrote START after this STOP; this delivery is late (a retry after a crash).
         return self._record(connection, message, None, "opt_out", ActionSummary("opt_out", None, "superseded"))
 
-    def _note_rate_limited(self, connection, message: InboundMessage, verdict: LimitVerdict | None) -> PipelineResult:
+    def _note_rate_limited(self, connection, message: InboundMessage, verdict: Verdict) -> PipelineResult:
         # Recorded for the owner either way; told once per window, so a flood gets one reply, not many.
         return self._record(connection, message, "rate_limited" if verdict and verdict.notify else None, "rate_limited",
                             ActionSummary("none", None, "rate_limited"))
