@@ -261,8 +261,12 @@ class Pipeline:
                     repo.save_customer_state(connection, customer_id, None)
             elif proposal.state is not None and proposal.state != context.state:
                 repo.save_customer_state(connection, customer_id, proposal.state)
+            # The model's own name for the customer only counts where the pipeline wrote it into
+            # the reply: in its free text it could carry any claim past the guard.
             facts = build_facts(self._approved_text(context), customer_text=message.text,
-                                extra_time_text=outcome.time_text)
+                                extra_time_text=outcome.time_text,
+                                customer_details=(message.profile_name, context.customer_name, message.sender,
+                                                  *outcome.customer_details))
             guard = check_reply(outcome.reply, facts)
             trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
             if not guard.ok:
@@ -314,7 +318,7 @@ class Pipeline:
             reply = messages.text("lead_captured", language, name=_greeting_name(name),
                                   requirement=result.lead.requirement.rstrip(" .?!।"))
             return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
-                            time_text=result.lead.requirement)
+                            time_text=result.lead.requirement, customer_details=(name,))
         if decision.action is ActionType.HANDOFF:
             handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                              reason=decision.handoff_reason or "customer needs a person",
@@ -342,7 +346,8 @@ class Pipeline:
                                   when=messages.when(booking.scheduled_for, language), status=booking.status.value)
             return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, booking.id, booking.status.value),
                             time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for,
-                                                                                       language))
+                                                                                       language),
+                            customer_details=(name,))
         refusal = result.refusal
         services = ", ".join(s.name for s in context.config.services)
         parts = [messages.text(f"refused_{refusal.reason.value}", language, days=context.config.booking.max_days_ahead,
@@ -423,6 +428,7 @@ class _Outcome:
     action: ActionSummary = field(default_factory=ActionSummary)
     refusal: str | None = None
     time_text: str = ""
+    customer_details: tuple[str | None, ...] = ()  # what of the customer's own the pipeline wrote into the reply
 
     @property
     def record_written(self) -> bool:
