@@ -254,21 +254,26 @@ class Pipeline:
         else:
             if decision.language and decision.language != context.language:
                 repo.set_customer_language(connection, customer_id, decision.language)
-            outcome = self._act(connection, decision, context, message, customer_id, language, now)
-            if outcome.record_written:
-                # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
-                if context.state:
-                    repo.save_customer_state(connection, customer_id, None)
-            elif proposal.state is not None and proposal.state != context.state:
-                repo.save_customer_state(connection, customer_id, proposal.state)
-            # The model's own name for the customer only counts where the pipeline wrote it into
-            # the reply: in its free text it could carry any claim past the guard.
-            facts = build_facts(self._approved_text(context), customer_text=message.text,
-                                extra_time_text=outcome.time_text,
-                                customer_details=(message.profile_name, context.customer_name, message.sender,
-                                                  *outcome.customer_details))
-            guard = check_reply(outcome.reply, facts)
-            trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+            # Everything the decision writes is undone if its reply is blocked: the customer is told
+            # nothing was done, so no booking, lead or cancellation may stay behind.
+            with connection.begin_nested() as decided_writes:
+                outcome = self._act(connection, decision, context, message, customer_id, language, now)
+                if outcome.record_written:
+                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
+                    if context.state:
+                        repo.save_customer_state(connection, customer_id, None)
+                elif proposal.state is not None and proposal.state != context.state:
+                    repo.save_customer_state(connection, customer_id, proposal.state)
+                # The model's own name for the customer only counts where the pipeline wrote it into
+                # the reply: in its free text it could carry any claim past the guard.
+                facts = build_facts(self._approved_text(context), customer_text=message.text,
+                                    extra_time_text=outcome.time_text,
+                                    customer_details=(message.profile_name, context.customer_name, message.sender,
+                                                      *outcome.customer_details))
+                guard = check_reply(outcome.reply, facts)
+                trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+                if not guard.ok:
+                    decided_writes.rollback()
             if not guard.ok:
                 outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
         repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
@@ -301,9 +306,9 @@ class Pipeline:
         handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                          reason="reply guard blocked: " + ", ".join(detail["violations"]),
                                          source_message_id=message.message_id, now=now)
-        action = outcome.action if outcome.action.type != ActionType.NONE.value else \
-            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open")
-        return _Outcome(messages.text("safe_reply", language), action, outcome.refusal)
+        # The decision's own records were rolled back: the handoff is all that remains of it.
+        return _Outcome(messages.text("safe_reply", language), ActionSummary(ActionType.HANDOFF.value, handoff_id,
+                                                                             "open"), outcome.refusal)
 
     def _act(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
              customer_id: int, language: str, now: dt.datetime) -> "_Outcome":

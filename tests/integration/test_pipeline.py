@@ -13,8 +13,10 @@ from shared.adapters import tables as t
 from shared.adapters.interpreters.base import Interpreter, InterpreterError, Proposal
 from shared.clock import frozen_clock
 from shared.config import load_settings
+from shared.domain.guard import GuardResult, GuardViolation
 from shared.pipeline import InboundMessage, Pipeline
 from shared.services.bookings import list_bookings, request_booking
+from shared.services.leads import list_leads
 from tests.conftest import FROZEN_NOW
 
 SENDER = "+919800000001"
@@ -247,7 +249,7 @@ def test_without_a_business_the_reply_is_the_handoff_text_and_the_callers_step_s
     assert count(db, t.chat_messages) == 0
 
 
-# --- the customer's own details ----------------------------------
+# --- the customer's own details, and what a blocked reply leaves behind -------------------------------
 
 TOMORROW_10 = FROZEN_NOW.replace(hour=10) + dt.timedelta(days=1)
 
@@ -285,3 +287,45 @@ def test_the_models_name_for_the_customer_does_not_approve_its_own_free_text(dem
     proposal = {"reply": "The price is 50 for you.", "customer_name": "price is 50"}
     result = pipeline(demo_db, ScriptedInterpreter(proposal)).handle(message())
     assert blocked_reply_was_handed_off(demo_db, result)
+
+
+def test_a_blocked_booking_leaves_no_booking_behind(demo_store):
+    # A name with no letters vouches for nothing: "Thanks 4999!" is an unapproved number.
+    proposal = {**booking_proposal(TOMORROW_10), "customer_name": "4999"}
+    result = pipeline(demo_store, ScriptedInterpreter(proposal)).handle(message(profile_name=None))
+    assert count(demo_store, t.bookings) == 0
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_move_keeps_the_original_booking_and_adds_none(demo_store):
+    pipeline(demo_store, ScriptedInterpreter(booking_proposal(TOMORROW_10))).handle(message(message_id="SM1"))
+    [original] = list_bookings(demo_store)
+    moved = {**booking_proposal(TOMORROW_10.replace(hour=12)), "booking_id": original.id, "customer_name": "4999"}
+    result = pipeline(demo_store, ScriptedInterpreter(moved)).handle(message(message_id="SM2", profile_name=None))
+    assert [(b.id, b.status.value) for b in list_bookings(demo_store)] == [(original.id, "pending")]
+    assert result.action.type == "handoff"
+
+
+def test_a_blocked_lead_leaves_no_lead_behind(demo_store):
+    proposal = {"reply": "Noted.", "action": "lead", "requirement": "Call me about the INR 777 plan"}
+    result = pipeline(demo_store, ScriptedInterpreter(proposal)).handle(message("Call me about a plan"))
+    assert list_leads(demo_store) == []
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_cancellation_leaves_the_booking_as_it_was(demo_store, booking_request, monkeypatch):
+    booked = request_booking(demo_store, booking_request(TOMORROW_10, customer_phone=SENDER), now=FROZEN_NOW)
+    # The cancellation reply is the pipeline's own template: only a guard verdict can block it.
+    monkeypatch.setattr("shared.pipeline.check_reply", lambda reply, facts: GuardResult(
+        False, (GuardViolation.UNAPPROVED_NUMBER,), ("7",)))
+    result = pipeline(demo_store, ScriptedInterpreter({"reply": "ok", "action": "cancellation"})).handle(message())
+    [booking] = list_bookings(demo_store)
+    assert booking.id == booked.booking.id and booking.status.value == "pending"
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_reply_keeps_the_interpreters_memory_as_it_was(demo_store):
+    remembering = ScriptedInterpreter({"reply": "Yoga is INR 777."}, state={"booking": {"service": "Yoga"}})
+    pipeline(demo_store, remembering).handle(message())
+    with demo_store.read() as connection:
+        assert connection.scalar(select(t.customers.c.state)) in (None, {})
