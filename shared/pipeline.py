@@ -268,17 +268,26 @@ class Pipeline:
         else:
             if decision.language and decision.language != context.language:
                 repo.set_customer_language(connection, customer_id, decision.language)
-            outcome = self._act(connection, decision, context, message, customer_id, language, now)
-            if outcome.record_written:
-                # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
-                if context.state:
-                    repo.save_customer_state(connection, customer_id, None)
-            elif proposal.state is not None and proposal.state != context.state:
-                repo.save_customer_state(connection, customer_id, proposal.state)
-            facts = build_facts(self._approved_text(context), customer_text=message.text,
-                                extra_time_text=outcome.time_text)
-            guard = check_reply(outcome.reply, facts)
-            trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+            # Everything the decision writes is undone if its reply is blocked: the customer is told
+            # nothing was done, so no booking, lead or cancellation may stay behind.
+            with connection.begin_nested() as decided_writes:
+                outcome = self._act(connection, decision, context, message, customer_id, language, now)
+                if outcome.record_written:
+                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
+                    if context.state:
+                        repo.save_customer_state(connection, customer_id, None)
+                elif proposal.state is not None and proposal.state != context.state:
+                    repo.save_customer_state(connection, customer_id, proposal.state)
+                # The model's own name for the customer only counts where the pipeline wrote it into
+                # the reply: in its free text it could carry any claim past the guard.
+                facts = build_facts(self._approved_text(context), customer_text=message.text,
+                                    extra_time_text=outcome.time_text,
+                                    customer_details=(message.profile_name, context.customer_name, message.sender,
+                                                      *outcome.customer_details))
+                guard = check_reply(outcome.reply, facts)
+                trace["guard"] = {"ok": guard.ok, "violations": [v.value for v in guard.violations]}
+                if not guard.ok:
+                    decided_writes.rollback()
             if not guard.ok:
                 outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
         repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
@@ -311,9 +320,9 @@ class Pipeline:
         handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                          reason="reply guard blocked: " + ", ".join(detail["violations"]),
                                          source_message_id=message.source_id, now=now)
-        action = outcome.action if outcome.action.type != ActionType.NONE.value else \
-            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open")
-        return _Outcome(messages.text("safe_reply", language), action, outcome.refusal)
+        # The decision's own records were rolled back: the handoff is all that remains of it.
+        return _Outcome(messages.text("safe_reply", language), ActionSummary(ActionType.HANDOFF.value, handoff_id,
+                                                                             "open"), outcome.refusal)
 
     def _act(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
              customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
@@ -328,7 +337,7 @@ class Pipeline:
             reply = messages.text("lead_captured", language, name=_greeting_name(name),
                                   requirement=result.lead.requirement.rstrip(" .?!।"))
             return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
-                            time_text=result.lead.requirement)
+                            time_text=result.lead.requirement, customer_details=(name,))
         if decision.action is ActionType.HANDOFF:
             handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
                                              reason=decision.handoff_reason or "customer needs a person",
@@ -356,7 +365,8 @@ class Pipeline:
                                   when=messages.when(booking.scheduled_for, language), status=booking.status.value)
             return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, booking.id, booking.status.value),
                             time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for,
-                                                                                       language))
+                                                                                       language),
+                            customer_details=(name,))
         refusal = result.refusal
         services = ", ".join(s.name for s in context.config.services)
         parts = [messages.text(f"refused_{refusal.reason.value}", language, days=context.config.booking.max_days_ahead,
@@ -437,6 +447,7 @@ class _Outcome:
     action: ActionSummary = field(default_factory=ActionSummary)
     refusal: str | None = None
     time_text: str = ""
+    customer_details: tuple[str | None, ...] = ()  # what of the customer's own the pipeline wrote into the reply
 
     @property
     def record_written(self) -> bool:

@@ -2,7 +2,9 @@
 
 A reply may only state prices, amounts, phone numbers, e-mails and URLs that the owner approved
 (FAQ answers, profile, services). Dates and times may also come from the customer's own message
-or the booking under discussion. A pending booking is never described as confirmed.
+or the booking under discussion. The customer's own details (their name, their phone number) may be
+repeated, but a number in them counts only where the whole detail is quoted. A pending booking is
+never described as confirmed.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class ApprovedFacts:
     emails: frozenset[str] = field(default_factory=frozenset)
     urls: frozenset[str] = field(default_factory=frozenset)
     phone_digits: frozenset[str] = field(default_factory=frozenset)
+    quoted: tuple[str, ...] = ()  # the customer's own details, quoted whole: "Raj 007", never just "007"
 
 
 _URL_ENDINGS = r"com|in|org|net|io|co|me|app|info|biz|shop|store|health|fit|gym"
@@ -91,6 +94,8 @@ _DIGIT = re.compile(r"\d")
 _COMMA_GROUPED = re.compile(r"\d{1,3}(,\d{2,3})+(\.\d+)?")
 _DOT_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
 _CLOCK_OR_DATE = re.compile(r"[\d\s:.-]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CHECKED = re.compile(r"[\d@]|" + _URL_HINT.pattern, re.IGNORECASE)  # what a number, e-mail or URL check sees
 
 
 def _digits(text: str) -> str:
@@ -144,13 +149,33 @@ def _index_approved(approved_text: str) -> ApprovedFacts:
         phone_digits=frozenset(p for p in phones if len(p) >= 7))
 
 
-def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "") -> ApprovedFacts:
-    """Index approved text and the time-only sources for fast checking."""
+def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "",
+                customer_details: Iterable[str | None] = ()) -> ApprovedFacts:
+    """Index approved text, the time-only sources and the customer's own details for fast checking."""
     time_text = f"{customer_text}\n{extra_time_text}"
     approved = _index_approved(approved_text)
+    details = [detail for detail in customer_details if detail]
+    # The customer's phone number may be shown in any grouping, as an approved one may.
+    own_phones = {_digits(m.group()) for detail in details for m in _PHONE.finditer(detail)}
+    # A detail is quoted whole, so its numbers vouch for nothing else; one with no letter ("50") would
+    # vouch for a bare amount, and one with nothing the checks look for needs no quoting.
+    quoted = tuple(sorted({d for d in details if _LETTER.search(d) and _CHECKED.search(d)}, key=len, reverse=True))
     return ApprovedFacts(approved_text=approved.approved_text, time_text=_fold(time_text),
                          numbers=approved.numbers, time_numbers=frozenset(_numbers(time_text)),
-                         emails=approved.emails, urls=approved.urls, phone_digits=approved.phone_digits)
+                         emails=approved.emails, urls=approved.urls,
+                         phone_digits=approved.phone_digits | {p for p in own_phones if len(p) >= 7},
+                         quoted=quoted)
+
+
+@functools.lru_cache(maxsize=256)
+def _quoted_pattern(detail: str) -> re.Pattern:
+    # Whole words only, any spacing and case: "RAJ  007" is the name, "Raj 0071" is not.
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, detail.split())) + r"(?!\w)", re.IGNORECASE)
+
+
+def _blank(text: str, pattern: re.Pattern) -> str:
+    """`text` with every match of `pattern` replaced by as many spaces, so positions stay put."""
+    return pattern.sub(lambda match: " " * len(match.group()), text)
 
 
 def _is_time_like(text: str, start: int, end: int) -> bool:
@@ -182,6 +207,8 @@ def check_reply(reply: str, facts: ApprovedFacts, *, booking_pending: bool = Tru
     if len(reply) > REPLY_MAX:
         flag(GuardViolation.TOO_LONG, f"{len(reply)} characters")
     text = reply
+    for detail in facts.quoted:
+        text = _blank(text, _quoted_pattern(detail))
     # Each pattern is only run where the text can hold a match, and a text is only rewritten when it
     # held one: the verdict is the same, most replies just get there sooner.
     emails = _EMAIL.findall(text) if "@" in text else ()

@@ -13,8 +13,10 @@ from shared.adapters import tables as t
 from shared.adapters.interpreters.base import Interpreter, InterpreterError, Proposal
 from shared.clock import frozen_clock
 from shared.config import load_settings
+from shared.domain.guard import GuardResult, GuardViolation
 from shared.pipeline import InboundMessage, Pipeline
 from shared.services.bookings import list_bookings, request_booking
+from shared.services.leads import list_leads
 from tests.conftest import FROZEN_NOW
 
 SENDER = "+919800000001"
@@ -41,8 +43,9 @@ def pipeline(db, interpreter, **settings) -> Pipeline:
     return Pipeline(db, interpreter, clock=frozen_clock(FROZEN_NOW), settings=load_settings(**settings))
 
 
-def message(text="hello", message_id="SM1", sender=SENDER) -> InboundMessage:
-    return InboundMessage(channel="json", message_id=message_id, sender=sender, text=text, profile_name="Priya")
+def message(text="hello", message_id="SM1", sender=SENDER, profile_name="Priya") -> InboundMessage:
+    return InboundMessage(channel="json", message_id=message_id, sender=sender, text=text,
+                          profile_name=profile_name)
 
 
 def count(db, table) -> int:
@@ -244,3 +247,85 @@ def test_without_a_business_the_reply_is_the_handoff_text_and_the_callers_step_s
         message(), on_commit=lambda connection, outcome: committed.append(outcome))
     assert result.trace["error"] == "no business configured" and committed == [result]
     assert count(db, t.chat_messages) == 0
+
+
+# --- the customer's own details, and what a blocked reply leaves behind -------------------------------
+
+TOMORROW_10 = FROZEN_NOW.replace(hour=10) + dt.timedelta(days=1)
+
+
+def blocked_reply_was_handed_off(db, result) -> bool:
+    """The customer got the safe reply, a handoff is open, and the block is audited and in the chat."""
+    with db.read() as connection:
+        blocked = connection.scalar(select(func.count()).where(t.audit_log.c.action == "reply.blocked"))
+    return (result.reply.startswith("Sorry, I can't answer that reliably") and result.action.type == "handoff"
+            and count(db, t.handoffs) == 1 and blocked == 1 and count(db, t.chat_messages) == 2)
+
+
+def test_a_booking_from_a_profile_name_with_digits_is_stored_and_the_customer_told_so(demo_store):
+    result = pipeline(demo_store, ScriptedInterpreter(booking_proposal(TOMORROW_10))) \
+        .handle(message(profile_name="Raj 007"))
+    assert result.action.type == "booking" and result.action.status == "pending"
+    assert result.reply.startswith("Thanks Raj 007! I've sent your request")
+    [booking] = list_bookings(demo_store)
+    assert booking.customer_name == "Raj 007" and count(demo_store, t.handoffs) == 0
+
+
+def test_a_free_reply_may_greet_the_customer_by_a_profile_name_with_digits(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "Hi Raj 007, we open at 6:00 AM."})) \
+        .handle(message(profile_name="Raj 007"))
+    assert result.reply == "Hi Raj 007, we open at 6:00 AM." and count(demo_db, t.handoffs) == 0
+
+
+def test_a_digit_in_the_profile_name_does_not_approve_that_number_as_a_price(demo_db):
+    result = pipeline(demo_db, ScriptedInterpreter({"reply": "Hi Raj 50! Membership is INR 50 for you."})) \
+        .handle(message(profile_name="Raj 50"))
+    assert "50" not in result.reply and result.trace["guard"]["violations"] == ["unapproved_number"]
+
+
+def test_the_models_name_for_the_customer_does_not_approve_its_own_free_text(demo_db):
+    proposal = {"reply": "The price is 50 for you.", "customer_name": "price is 50"}
+    result = pipeline(demo_db, ScriptedInterpreter(proposal)).handle(message())
+    assert blocked_reply_was_handed_off(demo_db, result)
+
+
+def test_a_blocked_booking_leaves_no_booking_behind(demo_store):
+    # A name with no letters vouches for nothing: "Thanks 4999!" is an unapproved number.
+    proposal = {**booking_proposal(TOMORROW_10), "customer_name": "4999"}
+    result = pipeline(demo_store, ScriptedInterpreter(proposal)).handle(message(profile_name=None))
+    assert count(demo_store, t.bookings) == 0
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_move_keeps_the_original_booking_and_adds_none(demo_store):
+    pipeline(demo_store, ScriptedInterpreter(booking_proposal(TOMORROW_10))).handle(message(message_id="SM1"))
+    [original] = list_bookings(demo_store)
+    moved = {**booking_proposal(TOMORROW_10.replace(hour=12)), "booking_id": original.id, "customer_name": "4999"}
+    result = pipeline(demo_store, ScriptedInterpreter(moved)).handle(message(message_id="SM2", profile_name=None))
+    assert [(b.id, b.status.value) for b in list_bookings(demo_store)] == [(original.id, "pending")]
+    assert result.action.type == "handoff"
+
+
+def test_a_blocked_lead_leaves_no_lead_behind(demo_store):
+    proposal = {"reply": "Noted.", "action": "lead", "requirement": "Call me about the INR 777 plan"}
+    result = pipeline(demo_store, ScriptedInterpreter(proposal)).handle(message("Call me about a plan"))
+    assert list_leads(demo_store) == []
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_cancellation_leaves_the_booking_as_it_was(demo_store, booking_request, monkeypatch):
+    booked = request_booking(demo_store, booking_request(TOMORROW_10, customer_phone=SENDER), now=FROZEN_NOW)
+    # The cancellation reply is the pipeline's own template: only a guard verdict can block it.
+    monkeypatch.setattr("shared.pipeline.check_reply", lambda reply, facts: GuardResult(
+        False, (GuardViolation.UNAPPROVED_NUMBER,), ("7",)))
+    result = pipeline(demo_store, ScriptedInterpreter({"reply": "ok", "action": "cancellation"})).handle(message())
+    [booking] = list_bookings(demo_store)
+    assert booking.id == booked.booking.id and booking.status.value == "pending"
+    assert blocked_reply_was_handed_off(demo_store, result)
+
+
+def test_a_blocked_reply_keeps_the_interpreters_memory_as_it_was(demo_store):
+    remembering = ScriptedInterpreter({"reply": "Yoga is INR 777."}, state={"booking": {"service": "Yoga"}})
+    pipeline(demo_store, remembering).handle(message())
+    with demo_store.read() as connection:
+        assert connection.scalar(select(t.customers.c.state)) in (None, {})

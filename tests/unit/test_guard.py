@@ -86,3 +86,32 @@ def test_refuses_replies_over_1600_characters():
 
 def test_refuses_an_empty_reply():
     assert GuardViolation.EMPTY in check("   ").violations
+
+
+def test_passes_the_customers_own_name_with_digits_in_it():
+    reply = "Thanks Raj 007! I've sent your request for Yoga on Tue 16 Jun, 10:00 AM to the team."
+    assert check_reply(reply, build_facts(APPROVED, extra_time_text="Tue 16 Jun, 10:00 AM",
+                                          customer_details=["Raj 007"])).ok
+
+
+def test_passes_the_customers_name_in_another_case_and_spacing():
+    assert check_reply("Hi RAJ  007, we open at 6 AM.", build_facts(APPROVED, customer_details=["Raj 007"])).ok
+
+
+def test_a_number_in_the_customers_name_is_not_approved_outside_the_name():
+    result = check_reply("Hi Raj 50! The price is 50.", build_facts(APPROVED, customer_details=["Raj 50"]))
+    assert result.violations == (GuardViolation.UNAPPROVED_NUMBER,) and result.offending == ("50",)
+
+
+def test_a_name_is_only_quoted_whole_not_as_part_of_a_longer_number():
+    assert not check_reply("Hi Raj 507.", build_facts(APPROVED, customer_details=["Raj 50"])).ok
+
+
+def test_a_name_without_letters_approves_nothing():
+    assert not check_reply("The price is 50.", build_facts(APPROVED, customer_details=["50"])).ok
+
+
+def test_passes_the_customers_own_phone_number_in_any_grouping():
+    facts = build_facts(APPROVED, customer_details=["+919800000001"])
+    assert check_reply("We will call you on +91 98000 00001.", facts).ok
+    assert GuardViolation.UNAPPROVED_PHONE in check_reply("Call +91 98765 43210.", facts).violations
