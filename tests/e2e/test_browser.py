@@ -109,7 +109,7 @@ def test_the_demo_journey_in_a_real_browser(tmp_path: Path):
                                         "--port", str(webhook_port), "--call", "webhook_service:create_app"],
                                        cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         with dashboard_log.open("wb") as out:
-            dashboard = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "owner_app/streamlit_app.py",
+            dashboard = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "owner_app/serve.py",
                                           "--server.port", str(dashboard_port), "--server.address", "127.0.0.1",
                                           "--server.headless", "true", "--server.fileWatcherType", "none",
                                           "--browser.gatherUsageStats", "false"],
