@@ -24,7 +24,7 @@ from owner_app.web_guard import BROWSER_COOKIE
 from shared.adapters.db import Database
 from shared.domain.models import LeadRequest
 from shared.services import leads
-from tests.e2e.test_browser import START_TIMEOUT_S, _free_port, _stop, _wait_http
+from tests.e2e.test_browser import START_TIMEOUT_S, _free_port, _stop, _wait_http, start_dashboard
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -52,12 +52,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory):
     port, log = _free_port(), tmp / "dashboard.log"
     process = None
     try:
-        with log.open("wb") as out:
-            process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "owner_app/serve.py",
-                                        "--server.port", str(port), "--server.address", "127.0.0.1",
-                                        "--server.headless", "true", "--server.fileWatcherType", "none",
-                                        "--browser.gatherUsageStats", "false"],
-                                       cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = start_dashboard(port, env, log)
         base = f"http://127.0.0.1:{port}"
         _wait_http(f"{base}/_stcore/health", process, log, time.monotonic() + START_TIMEOUT_S)
         yield base, log
