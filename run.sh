@@ -162,7 +162,7 @@ cmd_serve() {
     fi
     CHILDREN+=("$!")
     local webhook_pid=$!
-    "$PY" -m streamlit run owner_app/streamlit_app.py --server.port "$DASHBOARD_PORT" --server.headless true &
+    "$PY" -m streamlit run owner_app/serve.py --server.port "$DASHBOARD_PORT" --server.headless true &
     CHILDREN+=("$!")
     local dashboard_pid=$!
 

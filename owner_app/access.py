@@ -1,86 +1,66 @@
 """Who may see the owner dashboard.
 
 * APP_ENV=production: every page asks for DASHBOARD_PASSWORD once per browser session (compared with
-  `hmac.compare_digest`). After 5 wrong passwords the session is locked out for 5 minutes. Without a
-  DASHBOARD_PASSWORD the dashboard stays locked and says why.
+  `hmac.compare_digest`). Wrong passwords are counted per client address and for all addresses together by
+  one process-wide `SignInThrottle` (owner_app/throttle.py), so a reload or a new session gives no new tries;
+  during a lockout even the right password is refused. Each refused sign-in is logged with the address masked.
+  Without a DASHBOARD_PASSWORD, or when the server was started without `owner_app/serve.py` (whose guard keeps
+  downloads for signed-in browsers), the dashboard stays locked and says why.
 * APP_ENV=development: the dashboard is open, and a banner says so.
-
-The failure counts live in this process (a dict keyed by the Streamlit session id), which is enough
-for one owner's dashboard; put the dashboard behind a reverse proxy with its own limits when it is
-reachable from the internet.
 """
 
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from dataclasses import dataclass
+import logging
 
 import streamlit as st
 
+from owner_app import web_guard
+from owner_app.throttle import UNKNOWN_ADDRESS, Attempt, SignInThrottle, mask_address
 from shared.config import Settings
 
-MAX_FAILURES = 5
-LOCKOUT_S = 5 * 60
+logger = logging.getLogger(__name__)
+
 SESSION_KEY = "access_granted"
 
-
-@dataclass
-class _Attempts:
-    failures: int = 0
-    locked_until: float = 0.0
+# Module-level, not st.cache_resource: any WebSocket client, signed in or not, can send Streamlit's
+# "clear cache" message, which empties st.cache_resource and would hand every address fresh tries.
+_THROTTLE = SignInThrottle()
 
 
-_ATTEMPTS: dict[str, _Attempts] = {}
-_LOCK = threading.Lock()
+def throttle() -> SignInThrottle:
+    """The process-wide sign-in throttle."""
+    return _THROTTLE
 
 
-def _session_id() -> str:
+def client_address() -> str:
+    """The address this session connected from, or UNKNOWN_ADDRESS (Streamlit reports None for localhost)."""
     try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-        ctx = get_script_run_ctx()
-        if ctx is not None:
-            return ctx.session_id
-    except Exception:  # pragma: no cover - outside a Streamlit run
-        pass
-    return "no-session"
+        address = st.context.ip_address
+    except Exception:  # outside a session with a client (e.g. a bare script run)
+        address = None
+    # Only a real string counts: AppTest's stand-in client answers with mock objects.
+    return address if isinstance(address, str) and address else UNKNOWN_ADDRESS
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def _browser_token() -> str | None:
+    try:
+        token = st.context.cookies.get(web_guard.BROWSER_COOKIE)
+    except Exception:  # no client context
+        return None
+    return token if isinstance(token, str) and token else None
 
 
 def password_matches(given: str, expected: str) -> bool:
     """Constant-time comparison of two passwords (any characters)."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-
-
-def locked_for(session: str, now: float | None = None) -> float:
-    """Seconds this session must still wait before trying again (0 when it may try)."""
-    now = time.monotonic() if now is None else now
-    with _LOCK:
-        attempts = _ATTEMPTS.get(session)
-        if attempts is None or attempts.locked_until <= now:
-            return 0.0
-        return attempts.locked_until - now
-
-
-def record_attempt(session: str, ok: bool, now: float | None = None) -> None:
-    """Count a failure (locking out after MAX_FAILURES) or forget the failures after a success."""
-    now = time.monotonic() if now is None else now
-    with _LOCK:
-        if ok:
-            _ATTEMPTS.pop(session, None)
-            return
-        attempts = _ATTEMPTS.setdefault(session, _Attempts())
-        if attempts.locked_until and attempts.locked_until <= now:
-            attempts.failures, attempts.locked_until = 0, 0.0
-        attempts.failures += 1
-        if attempts.failures >= MAX_FAILURES:
-            attempts.locked_until = now + LOCKOUT_S
-
-
-def _failures(session: str) -> int:
-    with _LOCK:
-        attempts = _ATTEMPTS.get(session)
-        return attempts.failures if attempts else 0
 
 
 def _expected_password(settings: Settings) -> str | None:
@@ -100,6 +80,34 @@ def sign_in_page() -> None:
     gate(get_settings(), banner=False)
 
 
+def _wait_text(seconds: float) -> str:
+    seconds = int(seconds + 0.999)
+    return f"{seconds // 60} min {seconds % 60} s"
+
+
+def _lockout_message(wait: float, lockout: str | None) -> str:
+    if lockout == "global":
+        return (f"Too many wrong passwords from several places: every sign-in is paused. "
+                f"Try again in {_wait_text(wait)}.")
+    return f"Too many wrong passwords. Try again in {_wait_text(wait)}."
+
+
+def log_refusal(address: str, attempt: Attempt) -> None:
+    """Log a refused sign-in: masked address, failures in a row, lockout state; never the password."""
+    where = mask_address(address)
+    locked = "every sign-in" if attempt.lockout == "global" else "that address"
+    if attempt.refused_unchecked:
+        logger.warning("Dashboard sign-in refused from %s: %s locked for %d s more (password not checked); "
+                       "%d wrong password(s) in a row from that address", where, locked,
+                       int(attempt.locked_for_s), attempt.failures)
+    elif attempt.lockout:
+        logger.warning("Dashboard sign-in failed from %s: wrong password, %d in a row from that address; "
+                       "%s locked for %d s", where, attempt.failures, locked, int(attempt.locked_for_s))
+    else:
+        logger.warning("Dashboard sign-in failed from %s: wrong password, %d in a row from that address; "
+                       "not locked", where, attempt.failures)
+
+
 def gate(settings: Settings, *, banner: bool = True) -> None:
     """Stop the script run unless this session may see the dashboard."""
     if settings.app_env != "production":
@@ -109,6 +117,7 @@ def gate(settings: Settings, *, banner: bool = True) -> None:
                        icon=":material/lock_open:")
         return
     if st.session_state.get(SESSION_KEY):
+        _remember_browser()  # every run: a session that reconnects keeps its downloads
         return
     expected = _expected_password(settings)
     st.title("Owner dashboard")
@@ -116,29 +125,44 @@ def gate(settings: Settings, *, banner: bool = True) -> None:
         st.error("APP_ENV=production but DASHBOARD_PASSWORD is not set, so the dashboard stays locked. "
                  "Set DASHBOARD_PASSWORD in the environment or `.env` and restart.")
         st.stop()
-    session = _session_id()
-    wait = locked_for(session)
+    if not web_guard.installed():
+        st.error("This dashboard was started without its guard, so it stays locked: downloads and Streamlit's "
+                 "metrics would be open to anyone. Start it with `./run.sh` "
+                 "(`streamlit run owner_app/serve.py`).")
+        st.stop()
+    address = client_address()
+    wait, lockout = throttle().wait_s(address)
     if wait > 0:
-        st.error(f"Too many wrong passwords. Try again in {int(wait // 60)} min {int(wait % 60)} s.")
+        st.error(_lockout_message(wait, lockout))
         st.stop()
     with st.form("access_form"):
         given = st.text_input("Dashboard password", type="password", key="access_password")
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        ok = password_matches(given or "", expected)
-        record_attempt(session, ok)
-        if ok:
+        attempt = throttle().attempt(address, password_matches(given or "", expected))
+        if attempt.accepted:
             st.session_state[SESSION_KEY] = True
             st.session_state.pop("access_password", None)
+            _remember_browser()
             st.rerun()
-        if locked_for(session) > 0:
+        log_refusal(address, attempt)
+        if attempt.locked_for_s > 0:
             st.rerun()  # the next run shows the lockout, without the form
-        remaining = MAX_FAILURES - _failures(session)
+        remaining = throttle().remaining_tries(address)
         st.error(f"Wrong password ({remaining} more tr{'y' if remaining == 1 else 'ies'} before a "
-                 f"{LOCKOUT_S // 60}-minute lockout).")
+                 f"lockout of {int(throttle().lockout_s // 60)} minutes or more).")
     st.stop()
 
 
+def _remember_browser() -> None:
+    session = _session_id()
+    if session is not None:
+        web_guard.BROWSERS.add(session, _browser_token())
+
+
 def sign_out() -> None:
-    """Forget this session's access (production)."""
+    """Forget this session's access (production), and with it the browser's right to download."""
     st.session_state.pop(SESSION_KEY, None)
+    session = _session_id()
+    if session is not None:
+        web_guard.BROWSERS.remove(session)

@@ -36,8 +36,8 @@ PAGES = {
 }
 DEFAULT = next(iter(PAGES.values()))[0][0]
 
-st.set_page_config(page_title="Front desk · owner dashboard", page_icon=":material/support_agent:",
-                   layout="wide")
+# An emoji: the browser draws it as an inline SVG, where a :material/...: icon is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="Front desk · owner dashboard", page_icon="💬", layout="wide")
 
 current = settings()
 if not access.allowed(current):

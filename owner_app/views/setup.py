@@ -209,7 +209,8 @@ with file_tab:
     if config is None:
         st.caption("Nothing to export yet.")
     else:
-        st.download_button("Download the configuration (YAML)", data=business.config_to_yaml(config),
+        # Made on click (see the leads CSV): nothing waits in the media store.
+        st.download_button("Download the configuration (YAML)", data=lambda: business.config_to_yaml(config),
                            file_name="business.yaml", mime="application/x-yaml", key=KEY + "export",
                            icon=":material/download:", on_click="ignore")
         st.caption("The same file `python -m owner_app.admin export-config` writes; edit it and import it back.")

@@ -69,6 +69,16 @@ def _wait_http(url: str, process: subprocess.Popen, log: Path, deadline: float) 
     pytest.fail(f"{url} did not answer within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
+def start_dashboard(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """The dashboard as run.sh starts it (owner_app/serve.py), on 127.0.0.1:`port`, its output in `log`."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "owner_app/serve.py",
+                                 "--server.port", str(port), "--server.address", "127.0.0.1",
+                                 "--server.headless", "true", "--server.fileWatcherType", "none",
+                                 "--browser.gatherUsageStats", "false"],
+                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 def _stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -108,12 +118,7 @@ def test_the_demo_journey_in_a_real_browser(tmp_path: Path):
             webhook = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1",
                                         "--port", str(webhook_port), "--call", "webhook_service:create_app"],
                                        cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        with dashboard_log.open("wb") as out:
-            dashboard = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "owner_app/streamlit_app.py",
-                                          "--server.port", str(dashboard_port), "--server.address", "127.0.0.1",
-                                          "--server.headless", "true", "--server.fileWatcherType", "none",
-                                          "--browser.gatherUsageStats", "false"],
-                                         cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        dashboard = start_dashboard(dashboard_port, env, dashboard_log)
         deadline = time.monotonic() + START_TIMEOUT_S
         _wait_http(f"http://127.0.0.1:{webhook_port}/healthz", webhook, webhook_log, deadline)
         _wait_http(f"http://127.0.0.1:{dashboard_port}/_stcore/health", dashboard, dashboard_log, deadline)

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from owner_app import access, forms
+from owner_app import access, forms, web_guard
 from shared import bootstrap
 from shared.adapters.db import Database
 from shared.config import get_settings
@@ -29,7 +29,8 @@ def _forget_caches() -> None:
     bootstrap.shared_database.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()
-    access._ATTEMPTS.clear()  # AppTest sessions may share an id: one test's lockout must not leak
+    access.throttle().reset()  # the throttle is process-wide on purpose: one test's lockout must not leak
+    web_guard.BROWSERS.clear()
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def app_db(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
     monkeypatch.setenv("DATABASE_URL", demo_db.url)
     monkeypatch.setenv("APP_ENV", "development")
     monkeypatch.delenv("DASHBOARD_PASSWORD", raising=False)
+    monkeypatch.setattr(web_guard, "_installed", True)  # as under owner_app/serve.py; AppTest has no web server
     _forget_caches()
     yield demo_db
     _forget_caches()
@@ -167,7 +169,7 @@ def test_the_lead_csv_holds_exactly_the_filtered_rows(app_db: Database, monkeypa
     real_download_button = st.download_button
 
     def spy(label, data, *args, **kwargs):
-        downloads[kwargs.get("key") or label] = data
+        downloads[kwargs.get("key") or label] = data() if callable(data) else data  # made on click
         return real_download_button(label, data, *args, **kwargs)
 
     monkeypatch.setattr(st, "download_button", spy)
@@ -253,7 +255,7 @@ def test_production_asks_for_the_password_and_locks_out_after_five_failures(app_
     assert at.metric and at.metric[0].label == "Approved FAQs"
 
     locked = page("overview").run()
-    for _ in range(access.MAX_FAILURES):
+    for _ in range(access.throttle().max_failures):
         locked.text_input(key="access_password").input("wrong")
         locked.button[0].click().run()
     assert any("Too many wrong passwords" in e.value for e in locked.error)
