@@ -29,8 +29,9 @@ DEFAULT_NAME = "Lab tester"
 EXTRACTED = ("customer_name", "service", "requested_time", "scheduled_for", "requirement", "handoff_reason",
              "booking_id", "language")
 
-ui.page("Conversation lab", "Write as a test customer: messages go through the same pipeline, rules and database "
-                            "as WhatsApp, so bookings and leads made here appear on their pages (channel “lab”).")
+ui.page("Conversation lab", "Write as a test customer: messages go through the same intake, pipeline, rules and "
+                            "database as WhatsApp (STOP and START included), so bookings and leads made here appear "
+                            "on their pages (channel “lab”).")
 try:
     from shared.pipeline import InboundMessage
     from shared.services import scenarios
@@ -95,6 +96,18 @@ def _value(value) -> str:
     return str(value).replace("|", "/").replace("\n", " ")
 
 
+#: Messages the intake answers itself, without the interpreter or the rules (trace "step").
+INTAKE_STEPS = {"opt_out": "STOP: the customer opted out", "opt_in": "START: the customer opted back in",
+                "opted_out": "the customer has opted out", "rate_limited": "over the rate limit",
+                "media": "a photo or file", "location": "a location", "empty": "an empty message"}
+
+
+def _why_silent(turn: dict) -> str:
+    if (turn.get("trace") or {}).get("step") in ("opt_out", "opted_out"):
+        return "this test customer has opted out; send START to subscribe again"
+    return "a person has this conversation; resolve it on the Conversations page"
+
+
 def decision_details(turn: dict, number: int) -> None:
     """What was decided for one reply: action, record, rule outcome, guard, extracted fields, time."""
     trace = turn.get("trace") or {}
@@ -109,6 +122,8 @@ def decision_details(turn: dict, number: int) -> None:
         failure = trace.get("failure")
         if trace.get("step") == "handoff_open":
             rule = _badge(None, "not run: a person has this conversation")
+        elif trace.get("step") in INTAKE_STEPS:
+            rule = _badge(None, f"not run: {INTAKE_STEPS[trace['step']]}")
         elif refusal:
             rule = _badge(False, f"refused: {refusal}")
         elif failure:
@@ -151,7 +166,7 @@ def show_turn(turn: dict, number: int) -> None:
             if turn.get("error"):
                 st.error(turn["error"])
             elif turn.get("reply") is None:
-                st.markdown("*(silent: a person has this conversation; resolve it on the Conversations page)*")
+                st.markdown(f"*(silent: {_why_silent(turn)})*")
             else:
                 st.markdown(turn["reply"])
     with why:

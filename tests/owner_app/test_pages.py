@@ -308,6 +308,18 @@ def test_the_lab_answers_through_the_pipeline_and_shows_what_was_decided(app_db:
     assert at.expander and at.json  # the full trace, one per turn
 
 
+def test_stop_and_start_in_the_lab_work_as_on_whatsapp_and_the_silence_says_why(app_db: Database):
+    at = page("lab").run()
+    _say(at, "STOP")
+    assert "START" in _replies(at)[0]
+    assert "Rules :gray-badge[not run: STOP: the customer opted out]" in _markdown(at)
+    _say(at, "What are your working hours?")
+    assert "opted out; send START" in _replies(at)[1]
+    _say(at, "START")
+    _say(at, "What are your working hours?")
+    assert _replies(at)[3] == "We are open every day from 6:00 AM to 9:00 PM."
+
+
 def test_a_lab_conversation_as_the_chosen_customer_creates_a_pending_booking_the_bookings_page_lists(
         app_db: Database):
     at = page("lab").run()
