@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     webhook_port: int = Field(8080, ge=1, le=65535)
     webhook_workers: int = Field(1, ge=1, le=16)
     webhook_threads: int = Field(4, ge=1, le=64)
+    # Waitress's own limits (webhook_service/serve.py: waitress_options); README explains each default.
+    webhook_idle_timeout_s: int = Field(10, ge=1, le=300)
+    webhook_connection_limit: int = Field(1000, ge=10, le=10_000)
+    webhook_max_header_bytes: int = Field(16_384, ge=1_024, le=262_144)
     dashboard_port: int = Field(8501, ge=1, le=65535)
 
     @field_validator("rate_limit")
