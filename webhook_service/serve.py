@@ -50,12 +50,14 @@ CLEANUPS_PER_IDLE_TIMEOUT = 5
 #: request or response body), and the ones the process needs besides (database, model, logs).
 FDS_PER_CONNECTION = 3
 FDS_BESIDES_CONNECTIONS = 256
+#: The headers a trusted reverse proxy sets (README, "Production: behind a reverse proxy").
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"}
 
 
 def waitress_options(settings: Settings, threads: int) -> dict:
     """Waitress's keyword arguments for the webhook: its limits from the settings, and `threads`."""
     idle_s = settings.webhook_idle_timeout_s
-    return {
+    options = {
         "threads": threads,
         "ident": "frontdesk-webhook",
         # Waitress refuses a body from its headers (Content-Length) or once past the cap (chunked),
@@ -73,6 +75,12 @@ def waitress_options(settings: Settings, threads: int) -> dict:
         # select() cannot watch a descriptor numbered 1024 or above; poll() can.
         "asyncore_use_poll": True,
     }
+    if settings.webhook_trusted_proxy:
+        # From that one address, X-Forwarded-* give the client's address and the https scheme; from
+        # any other, Waitress drops them (clear_untrusted_proxy_headers, its default).
+        options.update(trusted_proxy=settings.webhook_trusted_proxy, trusted_proxy_count=1,
+                       trusted_proxy_headers=set(PROXY_HEADERS))
+    return options
 
 
 def raise_open_files_limit(connection_limit: int) -> None:

@@ -8,14 +8,19 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from waitress.adjustments import Adjustments
 
 from shared.config import Settings, load_settings
 from shared.services.business import load_demo
 from tests.conftest import open_migrated, sqlite_url
-from tests.webhook import WEBHOOK_TOKEN, free_port, start_server
+from tests.webhook import TWILIO_PATH, TWILIO_TOKEN, WEBHOOK_TOKEN, free_port, start_server, twilio_params
 from webhook_service.serve import waitress_options
 
 #: The short idle timeout of the impatient server, and the longest a closed connection may take:
@@ -27,8 +32,14 @@ HEADER_CAP = 8192
 HALF_SENT = b"POST /webhook/json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 
 
-def _serve(tmp_path_factory, name: str, *, workers: int = 1, **settings: str):
-    """A webhook on a free port with these settings; yields its port, stops it (and its workers) afterwards."""
+class Served(NamedTuple):
+    port: int
+    log: Path
+
+
+@contextlib.contextmanager
+def serving(tmp_path_factory, name: str, *, workers: int = 1, **settings: str):
+    """A webhook on a free port with these settings; yields it, stops it (and its workers) afterwards."""
     workdir = tmp_path_factory.mktemp(name)
     db = open_migrated(sqlite_url(workdir / "limits.db"))
     load_demo(db)
@@ -39,7 +50,7 @@ def _serve(tmp_path_factory, name: str, *, workers: int = 1, **settings: str):
     port = free_port()
     server = start_server(port, env, workdir / "server.log", threads=2, workers=workers)
     try:
-        yield port
+        yield Served(port, workdir / "server.log")
     finally:
         # One worker: Waitress stops on KeyboardInterrupt. Several: the launcher stops them on SIGINT.
         server.send_signal(signal.SIGINT)
@@ -52,14 +63,20 @@ def _serve(tmp_path_factory, name: str, *, workers: int = 1, **settings: str):
 
 @pytest.fixture(scope="module")
 def patient_server(tmp_path_factory):
-    """Idle connections stay for Waitress's own 120 s: only the connection limit keeps room for others."""
-    yield from _serve(tmp_path_factory, "patient", WEBHOOK_IDLE_TIMEOUT_S="120", WEBHOOK_CONNECTION_LIMIT="2000")
+    """Idle connections stay for Waitress's own 120 s: only the connection limit keeps room for others.
+
+    The test client stands in for a reverse proxy on 127.0.0.1 too.
+    """
+    with serving(tmp_path_factory, "patient", WEBHOOK_IDLE_TIMEOUT_S="120", WEBHOOK_CONNECTION_LIMIT="2000",
+                 WEBHOOK_TRUSTED_PROXY="127.0.0.1", TWILIO_AUTH_TOKEN=TWILIO_TOKEN) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def impatient_server(tmp_path_factory):
     """A 2 s idle timeout, so a stalled connection is closed within the test's patience."""
-    yield from _serve(tmp_path_factory, "impatient", WEBHOOK_IDLE_TIMEOUT_S=str(IDLE_TIMEOUT_S))
+    with serving(tmp_path_factory, "impatient", WEBHOOK_IDLE_TIMEOUT_S=str(IDLE_TIMEOUT_S)) as server:
+        yield server
 
 
 def healthz(port: int) -> int:
@@ -145,6 +162,15 @@ def test_the_default_limits_are_well_inside_waitress_own(defaults):
     assert options["connection_limit"] == 1000
 
 
+def test_forwarded_headers_are_trusted_only_from_the_configured_proxy(defaults):
+    assert "trusted_proxy" not in waitress_options(load_settings(), threads=4)
+    options = waitress_options(load_settings(webhook_trusted_proxy="127.0.0.1"), threads=4)
+    assert options["trusted_proxy"] == "127.0.0.1" and options["trusted_proxy_count"] == 1
+    assert options["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+                                                "x-forwarded-port"}
+    Adjustments(**options)  # Waitress takes them as they are
+
+
 def test_a_short_idle_timeout_is_still_checked_every_second(defaults):
     assert waitress_options(load_settings(webhook_idle_timeout_s=1), threads=4)["cleanup_interval"] == 1
 
@@ -155,58 +181,68 @@ def test_a_short_idle_timeout_is_still_checked_every_second(defaults):
 def test_healthz_answers_while_many_half_sent_connections_sit_idle(patient_server, count):
     with open_files_allowed(count), contextlib.ExitStack() as stack:
         for _ in range(count):
-            sock = stack.enter_context(connect(patient_server))
+            sock = stack.enter_context(connect(patient_server.port))
             sock.sendall(HALF_SENT)
-        assert healthz(patient_server) == 200
+        assert healthz(patient_server.port) == 200
 
 
 def test_a_body_declared_over_the_cap_is_refused_with_413_before_it_is_sent(patient_server):
-    with connect(patient_server) as sock:
+    with connect(patient_server.port) as sock:
         sock.sendall(HALF_SENT + f"Content-Length: {200 * 1024 * 1024}\r\n\r\n".encode() + b"{" * 1024)
         answer = first_answer(sock)
     assert answer.startswith(b"HTTP/1.1 413 ")
     assert b"generated by frontdesk-webhook" in answer  # Waitress answered; the app never saw the request
-    assert healthz(patient_server) == 200
+    assert healthz(patient_server.port) == 200
 
 
 def test_a_chunked_body_past_the_cap_is_cut_off(patient_server):
     chunk = b"%x\r\n%s\r\n" % (1024, b"{" * 1024)
-    with connect(patient_server) as sock:
+    with connect(patient_server.port) as sock:
         sock.sendall(HALF_SENT + b"Transfer-Encoding: chunked\r\n\r\n")
         with contextlib.suppress(OSError):  # the server may close while we are still sending
             for _ in range(1024):  # 1 MiB, 256 times the cap; never the last chunk
                 sock.sendall(chunk)
         answer = first_answer(sock)
     assert answer == b"" or answer.startswith(b"HTTP/1.1 413 ")
-    assert healthz(patient_server) == 200
+    assert healthz(patient_server.port) == 200
 
 
 def test_headers_over_the_cap_are_refused_with_431(patient_server):
-    with connect(patient_server) as sock:
+    with connect(patient_server.port) as sock:
         sock.sendall(HALF_SENT + b"X-Padding: " + b"a" * (2 * HEADER_CAP) + b"\r\n\r\n")
         answer = first_answer(sock)
     assert answer.split(b" ", 2)[1] == b"431"  # Waitress answers it as HTTP/1.0
 
 
+def test_behind_the_trusted_proxy_the_client_address_is_the_forwarded_one(patient_server):
+    request = urllib.request.Request(f"http://127.0.0.1:{patient_server.port}{TWILIO_PATH}",
+                                     data=urllib.parse.urlencode(twilio_params()).encode(),
+                                     headers={"X-Twilio-Signature": "forged", "X-Forwarded-For": "203.0.113.9"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    assert "invalid signature from 203.0.113.9" in patient_server.log.read_text()
+
+
 def test_a_slow_loris_connection_is_closed_within_the_idle_timeout(impatient_server):
-    with connect(impatient_server) as sock:
+    with connect(impatient_server.port) as sock:
         sock.sendall(HALF_SENT)
         assert seconds_until_closed(sock, CLOSE_DEADLINE_S) is not None
-    assert healthz(impatient_server) == 200
+    assert healthz(impatient_server.port) == 200
 
 
 def test_a_declared_body_that_never_arrives_is_given_up_within_the_idle_timeout(impatient_server):
-    with connect(impatient_server) as sock:
+    with connect(impatient_server.port) as sock:
         sock.sendall(HALF_SENT + b"Content-Length: 100\r\n\r\n{")
         assert seconds_until_closed(sock, CLOSE_DEADLINE_S) is not None
 
 
 def test_two_workers_close_a_slow_loris_connection_too(tmp_path_factory):
     # The forked workers serve with the same options as the in-process one.
-    for port in _serve(tmp_path_factory, "two-workers", workers=2, WEBHOOK_IDLE_TIMEOUT_S=str(IDLE_TIMEOUT_S)):
-        with connect(port) as sock:
+    with serving(tmp_path_factory, "two-workers", workers=2, WEBHOOK_IDLE_TIMEOUT_S=str(IDLE_TIMEOUT_S)) as server:
+        with connect(server.port) as sock:
             sock.sendall(HALF_SENT)
             assert seconds_until_closed(sock, CLOSE_DEADLINE_S) is not None
-        with connect(port) as sock:
+        with connect(server.port) as sock:
             sock.sendall(HALF_SENT + f"Content-Length: {200 * 1024 * 1024}\r\n\r\n".encode())
             assert first_answer(sock).startswith(b"HTTP/1.1 413 ")
