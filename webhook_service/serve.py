@@ -69,7 +69,7 @@ def waitress_options(settings: Settings, threads: int) -> dict:
         # and half-sent connections otherwise hold a slot of connection_limit for 120 s.
         "channel_timeout": idle_s,
         # Idle connections are found only by the cleanup pass (default every 30 s): run it often
-        # enough that one is closed within 1.2 idle timeouts.
+        # enough that one is closed within the timeout plus a fifth of it (and a 1 s poll).
         "cleanup_interval": max(1, idle_s // CLEANUPS_PER_IDLE_TIMEOUT),
         "connection_limit": settings.webhook_connection_limit,
         # select() cannot watch a descriptor numbered 1024 or above; poll() can.
@@ -116,7 +116,8 @@ def serve_one(host: str, port: int, options: dict) -> int:
 
     from webhook_service import create_app
     try:
-        sock = bind(host, port, shared=False)  # before the app: a port in use is reported at once
+        # Bound before the app is built, so a port in use is reported at once; listened on once served.
+        sock = bind(host, port, listen=False, shared=False)
     except OSError as error:
         print(f"error: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 2
