@@ -152,14 +152,10 @@ cmd_serve() {
     trap 'on_signal INT 130' INT
     trap 'on_signal TERM 143' TERM
 
-    if (( WEBHOOK_WORKERS == 1 )); then
-        "$PY" -m waitress --host 0.0.0.0 --port "$WEBHOOK_PORT" --threads "$WEBHOOK_THREADS" \
-            --call webhook_service:create_app &
-    else
-        # One Waitress process per worker on the same port (see webhook_service/serve.py).
-        "$PY" -m webhook_service.serve --host 0.0.0.0 --port "$WEBHOOK_PORT" --workers "$WEBHOOK_WORKERS" \
-            --threads "$WEBHOOK_THREADS" &
-    fi
+    # One worker is served in the launcher's own process, more are forked onto the same port; either
+    # way Waitress gets its limits from the settings (webhook_service/serve.py: waitress_options).
+    "$PY" -m webhook_service.serve --host 0.0.0.0 --port "$WEBHOOK_PORT" --workers "$WEBHOOK_WORKERS" \
+        --threads "$WEBHOOK_THREADS" &
     CHILDREN+=("$!")
     local webhook_pid=$!
     "$PY" -m streamlit run owner_app/serve.py --server.port "$DASHBOARD_PORT" --server.headless true &

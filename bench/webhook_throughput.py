@@ -6,7 +6,8 @@
 Both servers run as subprocesses on free 127.0.0.1 ports with the same Waitress settings (4 threads per
 process, Waitress's default and the service's WEBHOOK_THREADS default; --threads changes both):
 
-* the service, as `./run.sh` serves it: `waitress --call webhook_service:create_app` (WEBHOOK_WORKERS=1),
+* the service: `waitress --call webhook_service:create_app` (WEBHOOK_WORKERS=1; Waitress's default limits,
+  which well-behaved keep-alive load never reaches; `./run.sh` serves one worker with the launcher too),
   or the `webhook_service.serve` launcher with N Waitress worker processes (WEBHOOK_WORKERS=N), on a
   fresh SQLite file with the demo gym, the offline (local) interpreter and the rate limit raised out of
   the way; each number given to --workers is measured in turn (default: 1 and 2);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -56,6 +57,11 @@ class Settings(BaseSettings):
     webhook_port: int = Field(8080, ge=1, le=65535)
     webhook_workers: int = Field(1, ge=1, le=16)
     webhook_threads: int = Field(4, ge=1, le=64)
+    # Waitress's own limits (webhook_service/serve.py: waitress_options); README explains each default.
+    webhook_idle_timeout_s: int = Field(10, ge=1, le=300)
+    webhook_connection_limit: int = Field(1000, ge=10, le=10_000)
+    webhook_max_header_bytes: int = Field(16_384, ge=1_024, le=262_144)
+    webhook_trusted_proxy: str | None = None
     dashboard_port: int = Field(8501, ge=1, le=65535)
 
     @field_validator("rate_limit")
@@ -87,6 +93,16 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an http:// or https:// URL")
         return value
+
+    @field_validator("webhook_trusted_proxy")
+    @classmethod
+    def _proxy_is_an_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            raise ValueError("expected the IP address the reverse proxy connects from, e.g. 127.0.0.1") from None
 
     @field_validator("twilio_account_sid")
     @classmethod

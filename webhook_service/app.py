@@ -18,9 +18,10 @@ names, e.g. ``DATABASE_URL``, ``RATE_LIMIT``), the mapping may inject collaborat
 * ``OUTBOX_SENDER``: whether to run the background outbox sender (default: yes, unless ``TESTING``); it runs
   only when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM are set and OUTBOX_INTERVAL_S > 0.
 
-`run.sh` serves it with ``waitress-serve --call webhook_service:create_app``: with no argument the
-settings come from the environment and the database is opened (and migrated) with
-`shared.bootstrap.open_database`.
+`run.sh` serves it with the ``python -m webhook_service.serve`` launcher, which calls ``create_app`` in
+each Waitress process and sets Waitress's limits from the settings: with no argument the settings come
+from the environment and the database is opened (and migrated) with `shared.bootstrap.open_database`.
+``waitress-serve --call webhook_service:create_app`` serves it too, with Waitress's default limits.
 """
 
 from __future__ import annotations

@@ -42,6 +42,10 @@ def test_defaults_apply_when_nothing_is_set():
     assert settings.rate_limit == "20/minute"
     assert settings.ratelimit_storage_uri == "memory://"
     assert settings.max_body_bytes == 65_536
+    assert settings.webhook_idle_timeout_s == 10
+    assert settings.webhook_connection_limit == 1000
+    assert settings.webhook_max_header_bytes == 16_384
+    assert settings.webhook_trusted_proxy is None
     assert settings.chat_retention_days == 90
     assert settings.log_message_content is False
     assert settings.webhook_token is None and settings.dashboard_password is None
@@ -109,6 +113,11 @@ def test_accepts_supported_database_urls(monkeypatch, url):
     ("PUBLIC_WEBHOOK_URL", "ftp://example.com/hook"),
     ("CHAT_RETENTION_DAYS", "0"),
     ("MAX_BODY_BYTES", "10"),
+    ("WEBHOOK_IDLE_TIMEOUT_S", "0"),
+    ("WEBHOOK_IDLE_TIMEOUT_S", "2.5"),
+    ("WEBHOOK_CONNECTION_LIMIT", "5"),
+    ("WEBHOOK_MAX_HEADER_BYTES", "1000000"),
+    ("WEBHOOK_TRUSTED_PROXY", "proxy.local"),
     ("LOG_MESSAGE_CONTENT", "perhaps"),
 ])
 def test_a_bad_value_raises_settings_error_naming_the_variable(monkeypatch, variable, value):

@@ -113,16 +113,12 @@ def free_port() -> int:
 def start_server(port: int, env: dict, log_path: Path, *, threads: int = 8, workers: int = 1) -> subprocess.Popen:
     """The webhook on 127.0.0.1:port, as run.sh serves it; returns once /healthz answers.
 
-    One worker: `waitress --call webhook_service:create_app`. More: the `webhook_service.serve` launcher,
-    in a session of its own, so `os.killpg(process.pid, ...)` reaches the launcher and every worker.
+    The `webhook_service.serve` launcher: one worker serves in the launcher's process; several are forked,
+    in a session of their own, so `os.killpg(process.pid, ...)` reaches the launcher and every worker.
     """
     full_env = {**os.environ, **env, "PYTHONPATH": str(REPO_ROOT)}
-    if workers == 1:
-        command = [sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}", f"--threads={threads}",
-                   "--call", "webhook_service:create_app"]
-    else:
-        command = [sys.executable, "-m", "webhook_service.serve", "--host", "127.0.0.1", f"--port={port}",
-                   f"--threads={threads}", f"--workers={workers}"]
+    command = [sys.executable, "-m", "webhook_service.serve", "--host", "127.0.0.1", f"--port={port}",
+               f"--threads={threads}", f"--workers={workers}"]
     with open(log_path, "ab") as log_file:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=full_env, stdout=log_file, stderr=subprocess.STDOUT,
                                    start_new_session=workers > 1)

@@ -11,6 +11,8 @@ import sys
 import threading
 import urllib.request
 
+import pytest
+
 from shared.adapters.db import Database
 from shared.services.business import load_demo
 from tests.conftest import open_migrated, sqlite_url
@@ -65,14 +67,15 @@ def test_two_workers_answer_on_one_port_and_stop_together_on_sigterm(tmp_path):
     db.dispose()
 
 
-def test_the_launcher_gives_up_when_a_worker_cannot_start(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-workers"])
+def test_the_launcher_gives_up_when_a_worker_cannot_start(tmp_path, workers):
     # Production without its secrets: every worker refuses to start, so the launcher stops and says why.
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "APP_ENV": "production",
            "DATABASE_URL": sqlite_url(tmp_path / "refused.db")}
     for name in ("WEBHOOK_TOKEN", "TWILIO_AUTH_TOKEN", "PUBLIC_WEBHOOK_URL"):
         env.pop(name, None)
     completed = subprocess.run([sys.executable, "-m", "webhook_service.serve", "--host", "127.0.0.1",
-                                f"--port={free_port()}", "--workers=2"], cwd=REPO_ROOT, env=env,
+                                f"--port={free_port()}", f"--workers={workers}"], cwd=REPO_ROOT, env=env,
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 1
     assert "WEBHOOK_TOKEN" in completed.stderr and "could not start" in completed.stderr
