@@ -110,6 +110,20 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the arrival order of the STOP or START a customer's subscription last followed", (
         "ALTER TABLE customers ADD COLUMN consent_seq INTEGER",
     )),
+    Migration(9, "notifications: outbox message kinds, template variables, delivery status; WhatsApp templates", (
+        "ALTER TABLE outbox ADD COLUMN kind VARCHAR(40)",
+        "ALTER TABLE outbox ADD COLUMN booking_id INTEGER",
+        "ALTER TABLE outbox ADD COLUMN variables JSON",
+        "ALTER TABLE outbox ADD COLUMN status_reason VARCHAR(300)",
+        "ALTER TABLE outbox ADD COLUMN delivery_status VARCHAR(20)",
+        "ALTER TABLE outbox ADD COLUMN error_code INTEGER",
+        "ALTER TABLE outbox ADD COLUMN delivery_updated_at TIMESTAMP",
+        # One notice of each kind per booking, enforced by the database (NULLs, e.g. owner replies, are distinct).
+        "CREATE UNIQUE INDEX uq_outbox_kind_booking ON outbox (kind, booking_id)",
+        "CREATE INDEX ix_outbox_provider_id ON outbox (provider_id)",
+        "CREATE INDEX ix_outbox_status ON outbox (status, channel)",
+        "ALTER TABLE business_profile ADD COLUMN message_templates JSON",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

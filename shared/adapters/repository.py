@@ -74,7 +74,8 @@ def load_config(connection: Connection) -> BusinessConfig | None:
         hours[WEEKDAYS[h["weekday"]]].append(TimeRange.model_validate(f"{h['opens']}-{h['closes']}"))
     closures = list(connection.scalars(select(t.closures.c.day).order_by(t.closures.c.day)))
     return BusinessConfig(business=profile, hours=WeeklyHours(**hours), closures=closures, booking=policy,
-                          services=list_services(connection), faqs=[faq for _, faq in list_faqs(connection)])
+                          services=list_services(connection), faqs=[faq for _, faq in list_faqs(connection)],
+                          templates=row["message_templates"] or {})
 
 
 def replace_config(connection: Connection, config: BusinessConfig, now: dt.datetime) -> None:
@@ -84,7 +85,9 @@ def replace_config(connection: Connection, config: BusinessConfig, now: dt.datet
                   address=profile.address, timezone=profile.timezone, languages=list(profile.languages),
                   greeting=profile.greeting, phone=profile.phone, slot_minutes=policy.slot_minutes,
                   capacity=policy.capacity, min_notice_minutes=policy.min_notice_minutes,
-                  max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes, updated_at=now)
+                  max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes, updated_at=now,
+                  message_templates={kind: template.model_dump() for kind, template in config.templates.items()}
+                  or None)
     bump_config_version(connection)
     connection.execute(delete(t.business_profile))
     connection.execute(t.business_profile.insert().values(id=1, **values))
@@ -430,34 +433,58 @@ def queue_outbound(connection: Connection, *, phone: str, channel: str, body: st
                               .returning(t.outbox.c.id)).scalar_one()
 
 
+def queue_notice(connection: Connection, *, phone: str, channel: str, body: str, kind: str, booking_id: int,
+                 variables: dict, now: dt.datetime) -> int | None:
+    """Queue a notice about a booking; None when that booking already has a notice of this kind."""
+    return insert_ignoring_conflict(connection, t.outbox, dict(
+        customer_phone=phone, channel=channel, body=body, status="pending", attempts=0, created_at=now, kind=kind,
+        booking_id=booking_id, variables=variables), ["kind", "booking_id"])
+
+
 # --- outbox delivery ---------------------------------------------------------------------------------
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+OUTBOX_STATUSES = ("pending", "waiting", "sending", "sent", "failed")
+#: Rows a sender looks at: pending ones, and those waiting for the customer's 24-hour window to open.
+_SENDABLE = ("pending", "waiting")
 
 
 def outbox_candidates(connection: Connection, *, channel: str, limit: int = 500) -> list:
-    """Pending rows of one channel, oldest first: (id, attempts, sending_since)."""
-    return connection.execute(select(t.outbox.c.id, t.outbox.c.attempts, t.outbox.c.sending_since)
-                              .where(t.outbox.c.status == "pending", t.outbox.c.channel == channel)
+    """Pending and waiting rows of one channel, oldest first: (id, attempts, sending_since, status)."""
+    return connection.execute(select(t.outbox.c.id, t.outbox.c.attempts, t.outbox.c.sending_since,
+                                     t.outbox.c.status)
+                              .where(t.outbox.c.status.in_(_SENDABLE), t.outbox.c.channel == channel)
                               .order_by(t.outbox.c.id).limit(limit)).all()
 
 
+def last_inbound_at(connection: Connection, phone: str) -> dt.datetime | None:
+    """When the customer last wrote to the business (opens WhatsApp's 24-hour window), or None."""
+    customer_id = select(t.customers.c.id).where(t.customers.c.phone == phone).scalar_subquery()
+    return connection.execute(select(func.max(t.chat_messages.c.created_at)).where(
+        t.chat_messages.c.customer_id == customer_id, t.chat_messages.c.direction == "in")).scalar()
+
+
 def claim_outbound(connection: Connection, outbox_id: int, now: dt.datetime):
-    """Take one pending row for sending ('pending' -> 'sending'); the row, or None when another sender won.
+    """Take one pending or waiting row for sending (-> 'sending'); the row, with the status it had as
+    `previous_status`, or None when another sender won.
 
     The conditional UPDATE decides: on SQLite the write lock serialises it, on PostgreSQL a concurrent
     UPDATE of the same row waits and then re-checks `status`, so exactly one claimer sees rowcount 1."""
-    claimed = connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id, t.outbox.c.status == "pending")
+    before = connection.execute(select(t.outbox).where(t.outbox.c.id == outbox_id)).mappings().first()
+    if before is None or before["status"] not in _SENDABLE:
+        return None
+    claimed = connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id,
+                                                        t.outbox.c.status.in_(_SENDABLE))
                                  .values(status="sending", sending_since=now)).rowcount
     if claimed != 1:
         return None
-    return connection.execute(select(t.outbox).where(t.outbox.c.id == outbox_id)).mappings().one()
+    return {**before, "status": "sending", "sending_since": now, "previous_status": before["status"]}
 
 
 def finish_outbound(connection: Connection, outbox_id: int, claimed_at: dt.datetime, *, status: str,
-                    attempts: int, sent_at: dt.datetime | None = None, provider_id: str | None = None) -> bool:
+                    attempts: int, sent_at: dt.datetime | None = None, provider_id: str | None = None,
+                    reason: str | None = None) -> bool:
     """Record the outcome of a claimed row; False when the claim is no longer ours (recovered meanwhile)."""
-    values: dict = {"status": status, "attempts": attempts}
+    values: dict = {"status": status, "attempts": attempts, "status_reason": reason[:300] if reason else None}
     if sent_at is not None:
         values["sent_at"] = sent_at
     if provider_id is not None:
@@ -490,6 +517,18 @@ def release_stuck_outbound(connection: Connection, outbox_id: int, sending_since
     return connection.execute(update(t.outbox).where(
         t.outbox.c.id == outbox_id, t.outbox.c.status == "sending",
         t.outbox.c.sending_since == sending_since).values(status=status, attempts=attempts)).rowcount == 1
+
+
+def outbound_by_provider_id(connection: Connection, provider_id: str):
+    """The outbox row Twilio knows by this message SID, or None."""
+    return connection.execute(select(t.outbox).where(t.outbox.c.provider_id == provider_id[:64])).mappings().first()
+
+
+def set_delivery_status(connection: Connection, outbox_id: int, status: str, error_code: int | None,
+                        now: dt.datetime) -> None:
+    """Record the provider's latest delivery status (and error code) of an outbox row."""
+    connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id).values(
+        delivery_status=status, error_code=error_code, delivery_updated_at=now))
 
 
 def outbox_counts(connection: Connection) -> dict[str, int]:

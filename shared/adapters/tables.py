@@ -56,6 +56,8 @@ business_profile = Table(
     Column("max_days_ahead", Integer, nullable=False),
     Column("buffer_minutes", Integer, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Approved WhatsApp templates per notification kind: {kind: {"content_sid": ..., "variables": [...]}}.
+    Column("message_templates", JSON),
 )
 
 config_version = Table(
@@ -204,6 +206,20 @@ outbox = Table(
     # row back in 'pending' after a retryable failure waits a while counted from it.
     Column("sending_since", UTCDateTime),
     Column("provider_id", String(64)),
+    # What the message is (booking_approved, booking_cancelled, ...; NULL: a reply the owner typed), the
+    # booking it is about, and the values a WhatsApp template needs when it goes out after the 24-hour window.
+    Column("kind", String(40)),
+    Column("booking_id", Integer),
+    Column("variables", JSON),
+    # Why a row waits ("outside the 24-hour window: no approved template for booking_approved") or failed.
+    Column("status_reason", String(300)),
+    # Twilio's status callbacks: queued, sent, delivered, read, failed, undelivered; and its error code.
+    Column("delivery_status", String(20)),
+    Column("error_code", Integer),
+    Column("delivery_updated_at", UTCDateTime),
+    Index("uq_outbox_kind_booking", "kind", "booking_id", unique=True),
+    Index("ix_outbox_provider_id", "provider_id"),
+    Index("ix_outbox_status", "status", "channel"),
 )
 
 audit_log = Table(

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -242,6 +242,28 @@ class WeeklyHours(Frozen):
         return {i: [(r.start, r.end) for r in self.for_weekday(i)] for i in range(7)}
 
 
+#: What a message the business sends on its own is about; each kind may have its approved WhatsApp template.
+NoticeKind = Literal["booking_approved", "booking_cancelled", "booking_moved", "booking_reminder", "owner_reply"]
+#: The values a notice of each kind can fill into its template.
+NOTICE_VARIABLES: dict[str, tuple[str, ...]] = {
+    "booking_approved": ("name", "service", "when"),
+    "booking_cancelled": ("name", "service", "when", "reason"),
+    "booking_moved": ("name", "service", "when", "previous_when"),
+    "booking_reminder": ("name", "service", "when"),
+    "owner_reply": ("name", "text"),
+}
+
+
+class WhatsAppTemplate(Frozen):
+    """An approved WhatsApp template (Twilio Content API), used outside the 24-hour window.
+
+    `variables` names, in order, the values filling the template's {{1}}, {{2}}, ...
+    """
+
+    content_sid: str = Field(pattern=r"^HX[0-9a-fA-F]{32}$")
+    variables: list[str] = Field(default_factory=list, max_length=10)
+
+
 class BusinessConfig(Frozen):
     """The whole business configuration, as the config file holds it."""
 
@@ -251,6 +273,17 @@ class BusinessConfig(Frozen):
     booking: BookingPolicy = Field(default_factory=BookingPolicy)
     services: list[Service] = Field(default_factory=list, max_length=200)
     faqs: list[Faq] = Field(default_factory=list, max_length=500)
+    templates: dict[NoticeKind, WhatsAppTemplate] = Field(default_factory=dict)
+
+    @field_validator("templates")
+    @classmethod
+    def _template_variables_known(cls, value: dict[str, WhatsAppTemplate]) -> dict[str, WhatsAppTemplate]:
+        for kind, template in value.items():
+            unknown = [name for name in template.variables if name not in NOTICE_VARIABLES[kind]]
+            if unknown:
+                raise ValueError(f"{kind}: unknown variable(s) {', '.join(unknown)}; a {kind} template can use "
+                                 + ", ".join(NOTICE_VARIABLES[kind]))
+        return value
 
     @field_validator("closures")
     @classmethod

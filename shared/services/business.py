@@ -48,6 +48,8 @@ def config_to_yaml(config: BusinessConfig) -> str:
     for faq in data["faqs"]:
         if not faq.get("alternatives"):
             faq.pop("alternatives", None)
+    if not data.get("templates"):
+        data.pop("templates", None)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
