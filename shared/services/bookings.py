@@ -11,10 +11,12 @@ from sqlalchemy import Connection
 from ..adapters import repository as repo
 from ..adapters.db import Database
 from ..clock import system_clock
+from ..domain import events
 from ..domain.errors import BookingRefused, InvalidInput, NotFound
 from ..domain.models import Booking, BookingRequest, BookingStatus, BusinessConfig, Service, mask_phone
 from ..domain.rules import (Refusal, RefusalReason, booking_interval, check_booking, check_capacity,
                             free_starts_near, move_booking)
+from . import messagebus
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +143,12 @@ def set_booking_status_in(connection: Connection, booking_id: int, target: Booki
                             cancel_reason=reason if target is BookingStatus.CANCELLED else None)
     repo.audit(connection, actor=actor, action=f"booking.{target.value}", entity="booking",
                entity_id=booking_id, detail={"from": booking.status.value, "reason": reason}, now=now)
-    return repo.get_booking(connection, booking_id)
+    changed = repo.get_booking(connection, booking_id)
+    if target is BookingStatus.APPROVED:
+        messagebus.handle(connection, events.BookingApproved(changed, actor), now)
+    elif target is BookingStatus.CANCELLED:
+        messagebus.handle(connection, events.BookingCancelled(changed, actor, reason), now)
+    return changed
 
 
 def approve_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:

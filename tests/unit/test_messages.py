@@ -77,10 +77,21 @@ def test_no_sentence_introduces_a_digit(language):
 @pytest.mark.parametrize("status", ["pending", "approved", "completed", "cancelled"])
 def test_every_filled_sentence_passes_the_reply_guard_with_no_approved_facts(language, status):
     facts = build_facts("")
-    for key in messages.keys():
+    # Notices ("..._notice") tell the customer a decision the owner took and the database holds ("approved");
+    # they are queued by shared.services.notifications and never composed by the assistant.
+    for key in (k for k in messages.keys() if not k.endswith("_notice")):
         reply = messages.text(key, language, **{**VALUES, "status": status})
         result = check_reply(reply, facts)
         assert result.ok, (language, key, result, reply)
+
+
+def test_the_assistant_never_composes_a_notice():
+    import pathlib
+    code = "".join(path.read_text(encoding="utf-8") for path in
+                   [pathlib.Path(messages.__file__).parents[1] / "pipeline.py",
+                    *(pathlib.Path(messages.__file__).parents[1] / "adapters" / "interpreters").glob("*.py")])
+    notice_keys = [key for key in messages.keys() if key.endswith("_notice")]
+    assert notice_keys and not [key for key in notice_keys if key in code]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
