@@ -34,9 +34,11 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from shared.adapters import migrations
+from shared.adapters.twilio_sender import status_callback_url
 from shared.domain.models import SenderPhone, normalise_sender
 from shared.pipeline import MAX_MESSAGE_ID, InboundMessage
 from shared.services.intake import DeliveryConflict
+from shared.services.outbox import record_delivery_status
 
 from .errors import error_response
 from .service import WebhookService
@@ -115,19 +117,26 @@ def build_blueprint(service: WebhookService) -> Blueprint:
 
     # --- Twilio --------------------------------------------------------------------------------------
 
-    @bp.post("/webhook/twilio")
-    def twilio_webhook():
+    def twilio_refusal(public_url: str | None) -> Response | None:
+        """403 unless the request carries Twilio's valid signature for `public_url` (or, unset, its own URL)."""
         if validator is None:
             return error_response(403, "forbidden", "TWILIO_AUTH_TOKEN is not set: Twilio requests are refused "
                                                     "until it is configured.")
         signature = request.headers.get("X-Twilio-Signature")
         if not signature:
             return error_response(403, "forbidden", "The X-Twilio-Signature header is missing.")
-        url = settings.public_webhook_url or request.url
         form = request.form  # may raise 413 (too large) before anything else happens
-        if not validator.validate(url, form, signature):
+        if not validator.validate(public_url or request.url, form, signature):
             log.warning("refused a Twilio request with an invalid signature from %s", request.remote_addr)
             return error_response(403, "forbidden", "The X-Twilio-Signature header is invalid.")
+        return None
+
+    @bp.post("/webhook/twilio")
+    def twilio_webhook():
+        refusal = twilio_refusal(settings.public_webhook_url)
+        if refusal is not None:
+            return refusal
+        form = request.form
         try:
             answer = intake.deliver(_parse_twilio(form))
         except BadRequest as error:
@@ -141,6 +150,19 @@ def build_blueprint(service: WebhookService) -> Blueprint:
         if answer.duplicate:
             response.headers["X-Frontdesk-Duplicate"] = "processing" if answer.processing else "true"
         return response
+
+    @bp.post("/webhook/twilio/status")
+    def twilio_status():
+        """Twilio's delivery status callback of a message the outbox sent (signed like the inbound webhook)."""
+        refusal = twilio_refusal(status_callback_url(settings))
+        if refusal is not None:
+            return refusal
+        try:
+            update = _parse_status(request.form)
+        except BadRequest as error:
+            return _bad_request(error.errors)
+        recorded = record_delivery_status(service.db, update.sid, update.status, error_code=update.error_code)
+        return jsonify({"recorded": recorded}), 200
 
     # --- JSON ----------------------------------------------------------------------------------------
 
@@ -232,6 +254,26 @@ def _parse_json() -> InboundMessage:
     kind = "text" if body.text.strip() else "empty"
     return InboundMessage(channel="json", message_id=body.message_id, sender=body.sender, text=body.text,
                           profile_name=body.profile_name or None, kind=kind)
+
+
+class StatusCallback(BaseModel):
+    """The fields of Twilio's status callback the outbox records."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    sid: Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9]+$", alias="MessageSid")]
+    status: Annotated[str, Field(min_length=1, max_length=20, alias="MessageStatus")]
+    error_code: int | None = Field(None, ge=0, le=10_000_000, alias="ErrorCode")
+
+
+def _parse_status(form) -> StatusCallback:
+    try:
+        return StatusCallback.model_validate({
+            "MessageSid": form.get("MessageSid") or form.get("SmsSid") or "",
+            "MessageStatus": form.get("MessageStatus") or form.get("SmsStatus") or "",
+            "ErrorCode": form.get("ErrorCode") or None})
+    except ValidationError as error:
+        raise BadRequest(_pydantic_errors(error)) from None
 
 
 def _parse_twilio(form) -> InboundMessage:

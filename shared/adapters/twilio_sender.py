@@ -13,7 +13,9 @@ HTTP status and Twilio's error code, a masked phone number, never the auth token
 from __future__ import annotations
 
 import abc
+import json
 import logging
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -48,14 +50,23 @@ class SendError(Exception):
         return ", ".join(p for p in parts if p) or str(self)
 
 
+@dataclass(frozen=True)
+class TemplateMessage:
+    """An approved WhatsApp template and its values ({"1": ..., "2": ...}), for outside the 24-hour window."""
+
+    content_sid: str
+    variables: dict[str, str]
+
+
 class OutboundSender(abc.ABC):
     """Delivers one message to one customer."""
 
     name = "sender"
 
     @abc.abstractmethod
-    def send(self, phone: str, body: str) -> str:
-        """Send `body` to the E.164 `phone`; returns the provider's message id, raises SendError."""
+    def send(self, phone: str, body: str, *, template: TemplateMessage | None = None) -> str:
+        """Send `body` (or the approved `template`) to the E.164 `phone`; returns the provider's message id,
+        raises SendError."""
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -82,19 +93,26 @@ class TwilioSender(OutboundSender):
     name = "twilio"
 
     def __init__(self, account_sid: str, auth_token: str, whatsapp_from: str, *, api_base_url: str | None = None,
-                 timeout_s: float = DEFAULT_TIMEOUT_S):
+                 timeout_s: float = DEFAULT_TIMEOUT_S, status_callback: str | None = None):
         if not whatsapp_from.startswith("whatsapp:"):
             whatsapp_from = "whatsapp:" + whatsapp_from
         self.whatsapp_from = whatsapp_from
+        #: Where Twilio posts each message's delivery status (POST /webhook/twilio/status); None: nowhere.
+        self.status_callback = status_callback
         http_client = (BaseUrlHttpClient(api_base_url, timeout=timeout_s) if api_base_url
                        else TwilioHttpClient(timeout=timeout_s))
         self._client = Client(account_sid, auth_token, http_client=http_client)
 
-    def send(self, phone: str, body: str) -> str:
+    def send(self, phone: str, body: str, *, template: TemplateMessage | None = None) -> str:
         to = phone if phone.startswith("whatsapp:") else "whatsapp:" + phone
         masked = mask_phone(to.removeprefix("whatsapp:"))
+        content = ({"content_sid": template.content_sid,
+                    "content_variables": json.dumps(template.variables, ensure_ascii=False)}
+                   if template is not None else {"body": body})
+        if self.status_callback:
+            content["status_callback"] = self.status_callback
         try:
-            message = self._client.messages.create(from_=self.whatsapp_from, to=to, body=body)
+            message = self._client.messages.create(from_=self.whatsapp_from, to=to, **content)
         except TwilioRestException as error:
             retryable = error.status == 429 or error.status >= 500
             log.warning("twilio refused the message to %s: http %s, twilio error %s (%s)", masked, error.status,
@@ -126,4 +144,11 @@ def sender_from_settings(settings: Settings, *, timeout_s: float = DEFAULT_TIMEO
                          + ": set them in the environment or .env")
     return TwilioSender(settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value(),
                         settings.twilio_whatsapp_from, api_base_url=settings.twilio_api_base_url,
-                        timeout_s=timeout_s)
+                        timeout_s=timeout_s, status_callback=status_callback_url(settings))
+
+
+def status_callback_url(settings: Settings) -> str | None:
+    """The public URL of POST /webhook/twilio/status, next to PUBLIC_WEBHOOK_URL; None without it."""
+    if not settings.public_webhook_url:
+        return None
+    return settings.public_webhook_url.rstrip("/") + "/status"

@@ -11,6 +11,13 @@ Each row moves ``pending -> sending -> sent | pending (retry) | failed``:
   attempt started (capped at 15 minutes), or ``failed`` after a permanent failure (4xx) or ``max_attempts``.
 * **Opt-out**: a customer who opted out (STOP) is never sent to, even a reply the owner typed by hand: WhatsApp
   policy. The row is marked ``failed`` with the audit reason ``opted_out``.
+* **WhatsApp's 24-hour window**: free text goes out only within 24 hours of the customer's last message.
+  Outside it, the approved template configured for the row's kind (``templates`` in the business
+  configuration: Twilio's ``ContentSid`` and the values filling its ``{{1}}``, ``{{2}}`` ...) is sent instead;
+  with no template the row is ``waiting``, with its reason ("outside the 24-hour window: no approved template
+  for booking_approved"), rather than failing at Twilio with error 63016. Waiting rows are looked at again on
+  every pass, so they go out once the customer writes (or a template is configured), and fail as expired
+  after WAITING_EXPIRES_AFTER.
 * **Crashes**: a row left in ``sending`` for more than ``stuck_after_s`` (the sender died mid-send) goes back to
   ``pending`` with ``attempts + 1``. The provider may have accepted it before the crash, so delivery is *at
   least once* in that rare case; the alternative is silently losing the owner's message.
@@ -29,15 +36,21 @@ from dataclasses import asdict, dataclass
 
 from ..adapters import repository as repo
 from ..adapters.db import Database
-from ..adapters.twilio_sender import OutboundSender, SendError
+from ..adapters.twilio_sender import OutboundSender, SendError, TemplateMessage
 from ..clock import Clock, system_clock
-from ..domain.models import mask_phone
+from ..domain.models import NOTICE_VARIABLES, BusinessConfig, mask_phone
 
 log = logging.getLogger(__name__)
 
 ACTOR = "outbox"
 CHANNEL = "whatsapp"
 MAX_RETRY_DELAY_S = 15 * 60
+#: WhatsApp lets a business write free text this long after the customer's last message.
+SERVICE_WINDOW = dt.timedelta(hours=24)
+#: A message still waiting for the window (or a template) this long after it was queued is given up.
+WAITING_EXPIRES_AFTER = dt.timedelta(days=7)
+#: The kind of a row queued without one: a reply the owner typed.
+OWNER_REPLY = "owner_reply"
 
 
 @dataclass
@@ -48,12 +61,13 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     opted_out: int = 0  # also counted in `failed`
+    waiting: int = 0  # outside the 24-hour window with no approved template
     recovered: int = 0
     lost: int = 0  # claims another sender took over meanwhile (only after a very slow send)
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retrying + self.failed
+        return self.sent + self.retrying + self.failed + self.waiting
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -62,6 +76,8 @@ class DeliveryReport:
         text = f"sent {self.sent}, will retry {self.retrying}, failed {self.failed}"
         if self.opted_out:
             text += f" ({self.opted_out} opted out)"
+        if self.waiting:
+            text += f", waiting for the 24-hour window {self.waiting}"
         if self.recovered:
             text += f", recovered {self.recovered} stuck"
         return text
@@ -139,11 +155,15 @@ def _deliver_one(db: Database, sender: OutboundSender, outbox_id: int, report: D
             report.failed += 1
             report.opted_out += 1
             return
+        template, waiting_reason = _window_and_template(connection, row, claimed_at)
+        if waiting_reason is not None:
+            _wait_or_expire(connection, row, claimed_at, waiting_reason, report)
+            return
 
     provider_id: str | None = None
     error: SendError | None = None
     try:
-        provider_id = sender.send(phone, body)
+        provider_id = sender.send(phone, body, template=template)
     except SendError as raised:
         error = raised
     except Exception as raised:  # noqa: BLE001 - an unexpected sender bug must not leave the row in 'sending'
@@ -179,6 +199,76 @@ def _deliver_one(db: Database, sender: OutboundSender, outbox_id: int, report: D
         report.retrying += 1
     else:
         report.failed += 1
+
+
+def _window_and_template(connection, row, now: dt.datetime) -> tuple[TemplateMessage | None, str | None]:
+    """(None, None): inside the 24-hour window, send the text; (template, None): outside it, send the
+    approved template; (None, reason): outside it with no template, the row waits."""
+    last_in = repo.last_inbound_at(connection, row["customer_phone"])
+    if last_in is not None and now - last_in < SERVICE_WINDOW:
+        return None, None
+    kind = row["kind"] or OWNER_REPLY
+    config: BusinessConfig | None = repo.load_config(connection)
+    approved = config.templates.get(kind) if config is not None else None
+    if approved is None:
+        return None, f"outside the 24-hour window: no approved template for {kind}"
+    values = dict(row["variables"] or {})
+    if kind == OWNER_REPLY:
+        customer = repo.get_customer(connection, row["customer_phone"]) or {}
+        values.setdefault("text", row["body"])
+        values.setdefault("name", customer.get("name") or "")
+    missing = [name for name in approved.variables if name in NOTICE_VARIABLES[kind] and name not in values]
+    if missing:
+        return None, f"outside the 24-hour window: the {kind} template needs {', '.join(missing)}"
+    numbered = {str(i): str(values[name]) for i, name in enumerate(approved.variables, start=1)}
+    return TemplateMessage(approved.content_sid, numbered), None
+
+
+def _wait_or_expire(connection, row, now: dt.datetime, reason: str, report: DeliveryReport) -> None:
+    outbox_id, phone, body, attempts = row["id"], row["customer_phone"], row["body"], row["attempts"]
+    if now - row["created_at"] >= WAITING_EXPIRES_AFTER:
+        reason = f"expired after {WAITING_EXPIRES_AFTER.days} days: {reason}"
+        repo.finish_outbound(connection, outbox_id, now, status="failed", attempts=attempts, reason=reason)
+        repo.audit(connection, actor=ACTOR, action="outbox.failed", entity="outbox", entity_id=outbox_id,
+                   detail=_detail(phone, body, "failed", attempts, reason=reason), now=now)
+        report.failed += 1
+        return
+    repo.finish_outbound(connection, outbox_id, now, status="waiting", attempts=attempts, reason=reason)
+    if row["previous_status"] != "waiting" or row["status_reason"] != reason:  # said once, not every pass
+        repo.audit(connection, actor=ACTOR, action="outbox.waiting", entity="outbox", entity_id=outbox_id,
+                   detail=_detail(phone, body, "waiting", attempts, reason=reason), now=now)
+        log.info("outbox %s to %s waits: %s", outbox_id, mask_phone(phone), reason)
+    report.waiting += 1
+
+
+#: Twilio's message statuses in the order a message goes through them: a callback may arrive out of order
+#: (a `delivered` after `read`), and a status never moves back. failed/undelivered end a message that was
+#: sent but never delivered; once delivered, a later failure report is stale.
+DELIVERY_RANK = {"accepted": 0, "scheduled": 0, "queued": 0, "sending": 1, "sent": 2, "failed": 3,
+                 "undelivered": 3, "delivered": 4, "read": 5}
+
+
+def record_delivery_status(db: Database, provider_id: str, status: str, *, error_code: int | None = None,
+                           now: dt.datetime | None = None) -> bool:
+    """Record a Twilio status callback on its outbox row; False when unknown, stale or out of order."""
+    status = status.strip().lower()
+    if status not in DELIVERY_RANK:
+        return False
+    now = now or system_clock()
+    with db.transaction() as connection:
+        row = repo.outbound_by_provider_id(connection, provider_id)
+        if row is None:
+            log.info("status %s for a message this outbox did not send", status)
+            return False
+        current = row["delivery_status"]
+        if current is not None and DELIVERY_RANK.get(current, -1) >= DELIVERY_RANK[status]:
+            return False
+        repo.set_delivery_status(connection, row["id"], status, error_code, now)
+        if status in ("failed", "undelivered"):
+            repo.audit(connection, actor=ACTOR, action=f"outbox.{status}", entity="outbox", entity_id=row["id"],
+                       detail=_detail(row["customer_phone"], row["body"], status, row["attempts"], code=error_code),
+                       now=now)
+    return True
 
 
 def outbox_counts(db: Database) -> dict[str, int]:

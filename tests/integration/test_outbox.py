@@ -45,9 +45,19 @@ def sender_for(stub: TwilioStub, **options) -> TwilioSender:
     return TwilioSender(ACCOUNT_SID, AUTH_TOKEN, FROM, api_base_url=stub.url, **options)
 
 
-def customer(db: Database, phone: str = PHONE, name: str = "Priya") -> None:
+WROTE_JUST_NOW = object()
+
+
+def customer(db: Database, phone: str = PHONE, name: str = "Priya", wrote_at=WROTE_JUST_NOW) -> None:
+    """A customer who last wrote at `wrote_at` (None: never; by default just now by the real clock, which is
+    after the frozen NOW too), which opens WhatsApp's 24-hour window."""
+    if wrote_at is WROTE_JUST_NOW:
+        wrote_at = dt.datetime.now(dt.timezone.utc)
     with db.transaction() as connection:
-        repo.upsert_customer(connection, phone, name, NOW)
+        customer_id = repo.upsert_customer(connection, phone, name, NOW)
+        if wrote_at is not None:
+            repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel="whatsapp",
+                                  body="hello", message_id=None, now=wrote_at)
 
 
 def queue(db: Database, body: str = "Hi Priya, this is Anil from the gym.", phone: str = PHONE) -> int:
@@ -86,7 +96,7 @@ def test_a_queued_owner_reply_is_delivered_marked_sent_and_audited(store, stub):
     assert line["action"] == "outbox.sent"
     assert line["detail"] == {"customer": mask_phone(PHONE), "length": len(request.body), "status": "sent",
                               "attempts": 1, "provider_id": sent["provider_id"]}
-    assert outbox.outbox_counts(store) == {"pending": 0, "sending": 0, "sent": 1, "failed": 0}
+    assert outbox.outbox_counts(store) == {"pending": 0, "waiting": 0, "sending": 0, "sent": 1, "failed": 0}
     # Nothing is sent twice.
     assert outbox.deliver_pending(store, sender_for(stub), now=NOW + dt.timedelta(hours=1)).sent == 0
     assert len(stub.requests) == 1
@@ -303,7 +313,8 @@ def test_the_webhook_does_not_start_the_sender_when_testing_or_unconfigured(demo
     ready = unconfigured.test_client().get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["outbox"] == {"running": False, "reason": "missing TWILIO_ACCOUNT_SID",
-                                          "counts": {"pending": 0, "sending": 0, "sent": 0, "failed": 0}}
+                                          "counts": {"pending": 0, "waiting": 0, "sending": 0, "sent": 0,
+                                                     "failed": 0}}
     disabled = create_app(_webhook_config(demo_db, stub, OUTBOX_INTERVAL_S=0, OUTBOX_SENDER=True))
     assert disabled.extensions["frontdesk_webhook"].outbox_worker is None
 
@@ -312,11 +323,11 @@ def test_a_failing_pass_does_not_stop_the_background_sender(db, stub):
     calls = []
 
     class Flaky(TwilioSender):
-        def send(self, phone, body):
+        def send(self, phone, body, *, template=None):
             calls.append(body)
             if len(calls) == 1:
                 raise RuntimeError("a bug")
-            return super().send(phone, body)
+            return super().send(phone, body, template=template)
 
     outbox_id = queue(db)
     worker = outbox.OutboxWorker(db, Flaky(ACCOUNT_SID, AUTH_TOKEN, FROM, api_base_url=stub.url), 0.02,

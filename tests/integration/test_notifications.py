@@ -1,0 +1,223 @@
+"""The customer hears back (issue 12): approvals and cancellations queue a message in the same transaction,
+in the customer's language; the outbox keeps WhatsApp's 24-hour window; Twilio's status callbacks land.
+
+Sent through the real twilio client against the local Twilio REST stub."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import select
+
+from shared.adapters import repository as repo
+from shared.adapters import tables as t
+from shared.adapters.twilio_sender import TwilioSender
+from shared.domain.errors import BookingRefused
+from shared.domain.models import WhatsAppTemplate
+from shared.services import bookings, business, outbox
+from tests.conftest import FROZEN_NOW
+from tests.integration.test_admin_cli import cli, cli_db, database_file  # noqa: F401 - fixtures
+from tests.stubs.twilio_stub import TwilioStub
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "twilio-notification-test-token"
+FROM = "whatsapp:+14155238886"
+PHONE = "+919800000031"
+NOW = FROZEN_NOW.astimezone(dt.timezone.utc)
+TEMPLATE_SID = "HX" + "ab" * 16
+
+
+@pytest.fixture
+def stub():
+    with TwilioStub(ACCOUNT_SID, AUTH_TOKEN) as server:
+        yield server
+
+
+def _sender(stub: TwilioStub) -> TwilioSender:
+    return TwilioSender(ACCOUNT_SID, AUTH_TOKEN, FROM, api_base_url=stub.url)
+
+
+def _pending(db, booking_request, *, language: str | None = None, hour: int = 11, phone: str = PHONE,
+             source: str = "whatsapp:SM-notify-1"):
+    outcome = bookings.request_booking(db, booking_request(FROZEN_NOW.replace(hour=hour) + dt.timedelta(days=1),
+                                                           customer_phone=phone, customer_name="Ana",
+                                                           source_message_id=source), now=NOW)
+    if language:
+        with db.transaction() as connection:
+            customer = repo.get_customer(connection, phone)
+            repo.set_customer_language(connection, customer["id"], language)
+    return outcome.booking
+
+
+def _customer_wrote(db, phone: str, at: dt.datetime) -> None:
+    with db.transaction() as connection:
+        customer_id = repo.upsert_customer(connection, phone, None, at)
+        repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel="whatsapp",
+                              body="hello", message_id=None, now=at)
+
+
+def _outbox(db) -> list:
+    with db.read() as connection:
+        return connection.execute(select(t.outbox).order_by(t.outbox.c.id)).mappings().all()
+
+
+# --- the customer hears back ---------------------------------------------------------------------------
+
+def test_approving_a_booking_queues_one_message_in_the_customers_language(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request, language="es")
+    bookings.approve_booking(demo_store, booking.id)
+    [row] = _outbox(demo_store)
+    assert row["kind"] == "booking_approved" and row["booking_id"] == booking.id and row["status"] == "pending"
+    assert row["body"].startswith("¡Buenas noticias Ana!") and "Personal training" in row["body"]
+    assert row["customer_phone"] == PHONE and row["channel"] == "whatsapp"
+    assert row["variables"]["name"] == "Ana" and row["variables"]["service"] == "Personal training"
+
+
+def test_a_refused_approval_queues_nothing(demo_store, booking_request):
+    both = [_pending(demo_store, booking_request, phone=f"+9198000001{i}", source=f"whatsapp:SM-full-{i}")
+            for i in range(2)]
+    # The owner lowers the capacity to one: the second request can no longer be approved, and nobody is told it was.
+    config = business.require_business(demo_store)
+    business.save_business(demo_store, config.model_copy(update={"booking": config.booking.model_copy(
+        update={"capacity": 1})}), actor="test", now=NOW)
+    bookings.approve_booking(demo_store, both[0].id)
+    with pytest.raises(BookingRefused):
+        bookings.approve_booking(demo_store, both[1].id)
+    assert [row["booking_id"] for row in _outbox(demo_store)] == [both[0].id]
+
+
+def test_the_owners_cancellation_reason_reaches_the_customer(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request)
+    bookings.cancel_booking(demo_store, booking.id, reason="The trainer is ill.")
+    [row] = _outbox(demo_store)
+    assert row["kind"] == "booking_cancelled"
+    assert "has been cancelled: The trainer is ill." in row["body"] and row["variables"]["reason"] == "The trainer is ill"
+
+
+def test_a_cancellation_without_a_reason_says_so_plainly(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request)
+    bookings.cancel_booking(demo_store, booking.id)
+    [row] = _outbox(demo_store)
+    assert "has been cancelled. Reply here" in row["body"]
+
+
+def test_the_customers_own_cancellation_in_the_chat_queues_nothing(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request)
+    bookings.set_booking_status(demo_store, booking.id, "cancelled", actor="customer", reason="by chat")
+    assert _outbox(demo_store) == []
+
+
+def test_a_booking_gets_at_most_one_notice_of_a_kind(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request)
+    bookings.approve_booking(demo_store, booking.id)
+    with demo_store.transaction() as connection:
+        again = repo.queue_notice(connection, phone=PHONE, channel="whatsapp", body="again",
+                                  kind="booking_approved", booking_id=booking.id, variables={}, now=NOW)
+    assert again is None and len(_outbox(demo_store)) == 1
+
+
+def test_a_lab_booking_keeps_its_notice_off_whatsapp(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request, source="lab:lab-abc-1")
+    bookings.approve_booking(demo_store, booking.id)
+    assert [row["channel"] for row in _outbox(demo_store)] == ["lab"]
+
+
+def test_approving_from_the_cli_queues_the_same_message(cli, cli_db, booking_request):
+    booking = _pending(cli_db, booking_request, language="fr")
+    cli.ok("bookings", "set-status", str(booking.id), "approved")
+    [row] = _outbox(cli_db)
+    assert row["kind"] == "booking_approved" and row["body"].startswith("Bonne nouvelle Ana !")
+
+
+# --- WhatsApp's 24-hour window ---------------------------------------------------------------------------
+
+def test_inside_the_window_the_text_itself_is_sent(demo_store, booking_request, stub):
+    booking = _pending(demo_store, booking_request)
+    _customer_wrote(demo_store, PHONE, NOW - dt.timedelta(hours=2))
+    bookings.approve_booking(demo_store, booking.id)
+    report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    assert report.sent == 1
+    [request] = stub.requests
+    assert "approved" in request.body and "ContentSid" not in request.form
+
+
+def test_outside_the_window_without_a_template_the_message_waits_with_its_reason(demo_store, booking_request,
+                                                                                   stub):
+    booking = _pending(demo_store, booking_request)
+    _customer_wrote(demo_store, PHONE, NOW - dt.timedelta(hours=30))
+    bookings.approve_booking(demo_store, booking.id)
+    report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    assert (report.sent, report.waiting, report.failed) == (0, 1, 0) and stub.requests == []
+    [row] = _outbox(demo_store)
+    assert row["status"] == "waiting"
+    assert row["status_reason"] == "outside the 24-hour window: no approved template for booking_approved"
+    # It is said once in the audit log, not on every pass; it goes out once the customer writes again.
+    outbox.deliver_pending(demo_store, _sender(stub), now=NOW + dt.timedelta(seconds=10))
+    with demo_store.read() as connection:
+        waits = connection.scalars(select(t.audit_log.c.id).where(t.audit_log.c.action == "outbox.waiting")).all()
+    assert len(waits) == 1
+    _customer_wrote(demo_store, PHONE, NOW + dt.timedelta(minutes=5))
+    later = outbox.deliver_pending(demo_store, _sender(stub), now=NOW + dt.timedelta(minutes=6))
+    assert later.sent == 1 and _outbox(demo_store)[0]["status_reason"] is None
+
+
+def test_outside_the_window_the_approved_template_is_sent_with_its_values(demo_store, booking_request, stub):
+    config = business.require_business(demo_store)
+    templates = {"booking_approved": WhatsAppTemplate(content_sid=TEMPLATE_SID,
+                                                      variables=["name", "service", "when"])}
+    business.save_business(demo_store, config.model_copy(update={"templates": templates}), actor="test", now=NOW)
+    booking = _pending(demo_store, booking_request)
+    bookings.approve_booking(demo_store, booking.id)  # the customer never wrote: no window at all
+    report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    assert report.sent == 1
+    [request] = stub.requests
+    assert request.form["ContentSid"] == TEMPLATE_SID and "Body" not in request.form
+    values = json.loads(request.form["ContentVariables"])
+    assert values["1"] == "Ana" and values["2"] == "Personal training" and values["3"]
+
+
+def test_a_template_with_an_unknown_variable_is_refused_with_its_path():
+    from shared.domain.errors import InvalidInput
+    text = business.config_to_yaml(business.parse_config(
+        (business.DEMO_CONFIG).read_text(encoding="utf-8"), source="demo"))
+    text += f"templates:\n  booking_approved: {{content_sid: {TEMPLATE_SID}, variables: [name, price]}}\n"
+    with pytest.raises(InvalidInput, match="templates") as raised:
+        business.parse_config(text, source="file")
+    assert "price" in str(raised.value)
+
+
+def test_a_message_waiting_a_week_for_the_window_is_given_up(demo_store, booking_request, stub):
+    booking = _pending(demo_store, booking_request)
+    bookings.set_booking_status(demo_store, booking.id, "approved", now=NOW)
+    outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    outbox.deliver_pending(demo_store, _sender(stub), now=NOW + dt.timedelta(days=8))
+    [row] = _outbox(demo_store)
+    assert row["status"] == "failed" and row["status_reason"].startswith("expired after 7 days")
+
+
+# --- delivery status -------------------------------------------------------------------------------------
+
+def test_status_callbacks_are_recorded_and_never_move_back(demo_store, booking_request, stub):
+    booking = _pending(demo_store, booking_request)
+    _customer_wrote(demo_store, PHONE, NOW)
+    bookings.approve_booking(demo_store, booking.id)
+    outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    sid = _outbox(demo_store)[0]["provider_id"]
+    assert outbox.record_delivery_status(demo_store, sid, "sent")
+    assert outbox.record_delivery_status(demo_store, sid, "read")
+    assert not outbox.record_delivery_status(demo_store, sid, "delivered")  # late, out of order
+    assert _outbox(demo_store)[0]["delivery_status"] == "read"
+    assert not outbox.record_delivery_status(demo_store, "SM" + "0" * 32, "delivered")  # not ours
+
+
+def test_a_failed_delivery_keeps_twilios_error_code(demo_store, booking_request, stub):
+    booking = _pending(demo_store, booking_request)
+    _customer_wrote(demo_store, PHONE, NOW)
+    bookings.approve_booking(demo_store, booking.id)
+    outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
+    sid = _outbox(demo_store)[0]["provider_id"]
+    assert outbox.record_delivery_status(demo_store, sid, "undelivered", error_code=63016)
+    row = _outbox(demo_store)[0]
+    assert (row["delivery_status"], row["error_code"]) == ("undelivered", 63016)
