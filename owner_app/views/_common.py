@@ -144,8 +144,19 @@ def _outbox(url: str) -> dict[str, int]:
 
 
 def outbox() -> dict[str, int]:
-    """Outbox rows per status (pending, sending, sent, failed)."""
+    """Outbox rows per status (pending, waiting, sending, sent, failed)."""
     return _outbox(db_url())
+
+
+@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+def _customer_outbox(url: str, phone: str) -> list:
+    from shared.services.outbox import customer_outbox
+    return customer_outbox(_database(url), phone)
+
+
+def customer_outbox(phone: str) -> list:
+    """What the business sent this customer, newest first (OutboxLine)."""
+    return _customer_outbox(db_url(), phone)
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)

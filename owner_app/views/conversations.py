@@ -78,12 +78,20 @@ if phone:
                 st.markdown(line.body)
                 st.caption(f"{ui.local(line.at, zone)} · {line.channel}")
 
+    sent = ui.customer_outbox(phone)
+    if sent:
+        st.markdown("**Sent by the business** (your replies and booking notices), newest first")
+        st.dataframe(pd.DataFrame([{"Queued": ui.local(line.created_at, zone), "What": line.kind.replace("_", " "),
+                                    "Status": line.state, "Why": line.why, "Message": line.body[:120]}
+                                   for line in sent]), hide_index=True, width="stretch")
+
     if reply_to_customer is not None:
         queued = ui.outbox()
         sending = "sent by the webhook's outbox sender" if ui.settings().twilio_account_sid else \
             "waiting: set TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM to deliver them"
-        st.caption(f"Outbox: {queued.get('pending', 0)} pending, {queued.get('sent', 0)} sent, "
-                   f"{queued.get('failed', 0)} failed ({sending}).")
+        st.caption(f"Outbox: {queued.get('pending', 0)} pending, {queued.get('waiting', 0)} waiting for the "
+                   f"customer's 24-hour window, {queued.get('sent', 0)} sent, {queued.get('failed', 0)} failed "
+                   f"({sending}).")
         with st.form("conversations_reply_form", clear_on_submit=True, border=False):
             body = st.text_area(f"Reply to {names.get(phone) or phone} yourself", key="conversations_reply",
                                 max_chars=1600, height=90,

@@ -122,6 +122,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE UNIQUE INDEX uq_outbox_kind_booking ON outbox (kind, booking_id)",
         "CREATE INDEX ix_outbox_provider_id ON outbox (provider_id)",
         "CREATE INDEX ix_outbox_status ON outbox (status, channel)",
+        "CREATE INDEX ix_outbox_phone ON outbox (customer_phone, id)",
         "ALTER TABLE business_profile ADD COLUMN message_templates JSON",
     )),
 )

@@ -519,6 +519,12 @@ def release_stuck_outbound(connection: Connection, outbox_id: int, sending_since
         t.outbox.c.sending_since == sending_since).values(status=status, attempts=attempts)).rowcount == 1
 
 
+def customer_outbox(connection: Connection, phone: str, limit: int = 50) -> list:
+    """The newest outbox rows to one customer, newest first."""
+    return connection.execute(select(t.outbox).where(t.outbox.c.customer_phone == phone)
+                              .order_by(t.outbox.c.id.desc()).limit(limit)).mappings().all()
+
+
 def outbound_by_provider_id(connection: Connection, provider_id: str):
     """The outbox row Twilio knows by this message SID, or None."""
     return connection.execute(select(t.outbox).where(t.outbox.c.provider_id == provider_id[:64])).mappings().first()

@@ -220,6 +220,7 @@ outbox = Table(
     Index("uq_outbox_kind_booking", "kind", "booking_id", unique=True),
     Index("ix_outbox_provider_id", "provider_id"),
     Index("ix_outbox_status", "status", "channel"),
+    Index("ix_outbox_phone", "customer_phone", "id"),
 )
 
 audit_log = Table(

@@ -271,8 +271,50 @@ def record_delivery_status(db: Database, provider_id: str, status: str, *, error
     return True
 
 
+@dataclass(frozen=True)
+class OutboxLine:
+    """One message the business sent (or means to send) to a customer, as the dashboard shows it."""
+
+    id: int
+    created_at: dt.datetime
+    kind: str
+    channel: str
+    body: str
+    status: str
+    delivery_status: str | None
+    error_code: int | None
+    reason: str | None
+
+    @property
+    def state(self) -> str:
+        """The one word an owner reads: waiting, pending, sending, sent, delivered, read, failed, undelivered."""
+        if self.status == "sent" and self.delivery_status:
+            return self.delivery_status
+        if self.status == "pending" and self.channel != CHANNEL:
+            return "not sent"
+        return self.status
+
+    @property
+    def why(self) -> str:
+        """Why it waits or failed, in words; empty when nothing needs explaining."""
+        if self.status == "pending" and self.channel != CHANNEL:
+            return f"the {self.channel} channel has no sender (only WhatsApp messages are sent)"
+        if self.error_code:
+            return f"Twilio error {self.error_code}" + (f": {self.reason}" if self.reason else "")
+        return self.reason or ""
+
+
+def customer_outbox(db: Database, phone: str, *, limit: int = 50) -> list[OutboxLine]:
+    """What the business sent one customer, newest first, with each message's delivery state."""
+    with db.read() as connection:
+        rows = repo.customer_outbox(connection, phone, limit)
+    return [OutboxLine(row["id"], row["created_at"], row["kind"] or OWNER_REPLY, row["channel"], row["body"],
+                       row["status"], row["delivery_status"], row["error_code"], row["status_reason"])
+            for row in rows]
+
+
 def outbox_counts(db: Database) -> dict[str, int]:
-    """Outbox rows per status: pending, sending, sent, failed."""
+    """Outbox rows per status: pending, waiting, sending, sent, failed."""
     with db.read() as connection:
         return repo.outbox_counts(connection)
 

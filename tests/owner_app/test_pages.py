@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from owner_app import access, forms, web_guard
 from shared import bootstrap
+from shared.adapters import tables as t
 from shared.adapters.db import Database
+from shared.adapters.twilio_sender import OutboundSender
 from shared.config import get_settings
 from shared.domain.models import BookingRequest, BookingStatus, LeadRequest, LeadStatus
 from shared.services import bookings, business, leads, reports
@@ -526,6 +528,29 @@ def test_an_owner_reply_is_queued_and_the_page_shows_the_outbox(app_db: Database
     _no_exceptions(at)
     assert any("Outbox: 1 pending" in caption.value for caption in at.caption)
     assert at.chat_message[-1].markdown[0].value == "Hi Divya, Anil here from the gym."
+
+
+def test_the_conversation_shows_each_message_the_business_sent_and_why_one_waits(app_db: Database):
+    from shared.services import outbox
+    _open_handoff(app_db)
+    handoffs = pytest.importorskip("shared.services.handoffs")
+    old = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    handoffs.reply_to_customer(app_db, "+919800000005", "Hi Divya, Anil here.", now=old)
+    with app_db.transaction() as connection:  # the customer last wrote long ago: the window is closed
+        connection.execute(t.chat_messages.update().values(created_at=old))
+    outbox.deliver_pending(app_db, _NeverSends(), now=old + dt.timedelta(days=2))
+    at = page("conversations").run()
+    _no_exceptions(at)
+    [table] = [frame.value for frame in at.dataframe if "Queued" in frame.value.columns]
+    assert list(table["Status"]) == ["waiting"]
+    assert list(table["Why"]) == ["outside the 24-hour window: no approved template for owner_reply"]
+
+
+class _NeverSends(OutboundSender):
+    """A sender the window rule must keep from being called."""
+
+    def send(self, phone, body, *, template=None):
+        raise AssertionError("nothing may be sent outside the 24-hour window without a template")
 
 
 def test_the_router_in_production_shows_only_the_sign_in_page(app_db: Database, monkeypatch: pytest.MonkeyPatch):
