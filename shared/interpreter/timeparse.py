@@ -415,6 +415,12 @@ _FRACTIONS: tuple[_Frac, ...] = (
           hint=r"five|ten|twenty"),
     _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None,
           hint=r"fifteen|thirty|forty|twenty|fifty|five|ten"),
+    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+(?P<h>noon|midday)", None, hint=r"noon|midday"),
+    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+(?:minutes?\s+)?(?:to|till|before)\s+(?P<h>noon|midday)", None, True, 60,
+          hint=r"noon|midday"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+(?P<h>noon|midday)", 45, True, hint=r"quarter"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+(?P<h>noon|midday)", 15, hint=r"quarter"),
+    _frac(rf"half\s+{_H}(?!\s*(?:past|after|hours?|an?\b|days?|weeks?|minutes?|o'?clock))", 30, hint=r"half"),
     # Spanish
     _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30, hint=r"media"),
     _frac(rf"{_H}(?:\s+horas?)?\s+y\s+cuarto", 15, hint=r"cuarto"),
@@ -426,6 +432,7 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
     _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True, hint=r"quarto"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+o\s+(?P<h>meio[- ]dia)", None, True, 60, hint=r"meio"),
     _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60, hint=r"para"),
     # French
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
@@ -448,6 +455,10 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30, hint=r"saade|sade|saadhe|sadhe|saare|साढे"),
     _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15, hint=r"sava|sawa|savva|सवा"),
     _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True, hint=r"paune|pone|paone|पौने"),
+    _frac(rf"{_H}\s+(?:bajkar|baj\s+kar|bajke|बजकर)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
+          None, hint=r"bajkar|baj\s+kar|bajke|बजकर"),
+    _frac(rf"{_H}\s+(?:bajne|बजने)\s+(?:mein|me|main|में)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
+          None, True, 60, hint=r"bajne|बजने"),
 )
 _DEDH_RE = re.compile(_L + r"(?P<w>dedh|derh|dedh|डेढ|dhai|dhaai|dhaayi|ढाई)(?=\s*(?:baje|bajhe|bje|बजे))")
 
@@ -456,6 +467,9 @@ _DIGITAL_RE = re.compile(
 )
 _COMPACT_RE = re.compile(
     r"(?<![\d:/.,])(?P<h>[01]?\d)\s?(?P<m>[0-5]\d)(?=\s?(?:[ap]\.?m\b|[ap]\.m\.|uhr|hrs\b|hours\b|h\b))"
+    + r"|(?<![\d:/.,])(?P<h2>[01]?\d)(?P<m2>[0-5]\d)(?=\s+" + _POD_AFTER + _R + ")"
+    + r"|" + _L + r"(?:at|around|by|um|gegen|a\s+las|as|vers|a)\s+(?P<h3>[01]?\d)\s(?P<m3>[0-5]\d)(?![\d:/.,]|\s*(?:people|persons|"
+    r"personas|pessoas|personnes|personen|min|euros?|dollars?|%))"
 )
 _NOON_RE = re.compile(
     _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
@@ -467,10 +481,14 @@ _BARE_HOUR_RE = re.compile(
     + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
 )
 
+_HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
+               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
-    _L + r"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{1,3}|an?|one|une?|uma?|einer|einem|half\s+an)\s+"
-    r"(?P<u>hours?|hrs?|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
-    + r"|" + _L + r"(?P<n2>\d{1,3}|ek|aadha)\s+(?P<u2>ghante|ghanta|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
+    _L + rf"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    rf"{_HOURW}|{_MINW})[\s-]*"
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
+    + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
+    + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
 
 # --------------------------------------------------------------------------------------------
@@ -506,7 +524,10 @@ _BARE_DAY_RE = re.compile(
     _L + r"(?:el\s+(?:proximo\s+)?dia|el|o\s+dia|no\s+dia|dia|le|am|den|zum)\s+(?P<d>[0-3]?\d)(?P<dot>\.|er|º|°)?(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|pm|am\b|p\.m|a\.m|de\s+la|baje|minutes?|minutos|jours|dias|tage|personas|pessoas|personnes|personen))"
     + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
 )
+_TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
 _SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?/\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
+_SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](?P<y>(?:19|20)\d\d)(?![\d])"
+                           r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
 _DOTDATE_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 
@@ -526,8 +547,8 @@ _TOMORROW_RE = re.compile(
 )
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
-_DAY_UNIT_HINT = re.compile(r"day|week|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
-_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंटे")
+_DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
@@ -537,6 +558,7 @@ _IN_DAYS_RE = re.compile(
     rf"|(?:em|daqui\s+a)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
     rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
+    r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
     rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
     + _R
 )
@@ -772,7 +794,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         if pod is None and pre_pod is not None:
             pod = pre_pod
             start = pstart
-        if mk in ("hours", "hour", "hrs", "hr", "horas", "heures", "heure") and _DURATION_BEFORE_RE.search(norm, max(0, start - 12), start):
+        if mk in ("hours", "hour", "hrs", "hr", "horas", "heures", "heure", "h") and _DURATION_BEFORE_RE.search(norm, max(0, start - 12), start):
             return
         prio = base_prio
         core = norm[cstart:cend]
@@ -812,15 +834,18 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
 
     for m in _COMPACT_RE.finditer(norm) if has_digit else ():
-        h = int(m.group("h"))
+        k = next(i for i in ("", "2", "3") if m.group("h" + i))
+        h = int(m.group("h" + k))
         if 1 <= h <= 12:
-            finish(m.start(), m.end(), h, int(m.group("m")), False, 2, True)
+            finish(m.start("h" + k), m.end("m" + k), h, int(m.group("m" + k)), False, 2, True)
 
     for fr in _FRACTIONS:
         if fr.hint is not None and fr.hint.search(norm) is None:
             continue
         for m in fr.regex.finditer(norm):
-            h = _word_int(m.group("h"), _HOUR_WORDS)
+            htok = m.group("h")
+            noon = htok.startswith(("noon", "midday", "meio"))
+            h = 12 if noon else _word_int(htok, _HOUR_WORDS)
             if h is None:
                 continue
             if fr.minute is not None:
@@ -831,13 +856,15 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
                     ntok = ntok[1:].strip()
                 n = _word_int(ntok, _MINUTE_WORDS)
                 if n is None:
+                    n = _HI_MINUTE_WORDS.get(re.sub(r"\s+", " ", ntok))
+                if n is None:
                     continue
                 minute = (fr.sub - n) if fr.sub > 0 else (30 + n if fr.sub < 0 else n)
             if fr.prev:
                 h = h - 1 if h > 1 else (12 if h == 1 else 23)
             if not 0 <= minute <= 59:
                 continue
-            finish(m.start(), m.end(), h, minute, h >= 13, 2, True)
+            finish(m.start(), m.end(), h, minute, h >= 13 or noon, 2, True)
 
     for m in _DEDH_RE.finditer(norm):
         w = m.group("w")
@@ -858,14 +885,18 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, 0, h >= 13 or h == 0, 0, False)
 
     for m in _RELATIVE_TIME_RE.finditer(norm) if _TIME_UNIT_HINT.search(norm) else ():
-        n = m.group("n") or m.group("n2")
+        n = re.sub(r"\s+", " ", m.group("n") or m.group("n2"))
         u = m.group("u") or m.group("u2")
-        if n.isdigit():
-            val = float(n)
-        elif n.startswith("half") or n == "aadha":
+        if n[0].isdigit():
+            val = float(n.replace(",", "."))
+        elif n in ("anderthalb", "eineinhalb", "डेढ़", "डेढ", "dedh"):
+            val = 1.5
+        elif re.fullmatch(_HALF_COUNT, n):
             val = 0.5
         else:
-            val = 1.0
+            val = float(_count(n) or 1) if n not in ("a", "an", "one", "un", "une", "uma", "um", "einer", "einem") else 1.0
+        if m.group("half"):
+            val += 0.5
         minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
         at = now + _dt.timedelta(minutes=minutes)
         cands.append(_TimeCand(m.start(), m.end(), at.hour, at.minute, None, None, True, 2, m.start(), m.end(), at))
@@ -1029,7 +1060,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if d:
             add(_DateCand(m.start(), m.end(), d, 3))
 
-    for m in _BARE_DAY_RE.finditer(norm) if has_digit else ():
+    for m in _BARE_DAY_RE.finditer(norm) if has_digit or _TARIKH_HINT.search(norm) else ():
         ds = m.group("d") or m.group("d2")
         if not ds.isdigit():
             if ds not in _NUMBER_WORDS.get(lang, ()):
@@ -1061,6 +1092,17 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
 
+    for m in _SPACEDATE_RE.finditer(norm) if has_digit and lang not in ("en", "hi") else ():
+        a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+        if m.group("a2") and b > 12:
+            continue
+        y = m.group("y")
+        if not (1 <= b <= 12 and 1 <= a <= 31):
+            continue
+        d = _future_month_day(today, b, a, int(y) if y else None)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 4 if y else 2))
+
     for m in _TODAY_RE.finditer(norm):
         w = m.group("w")
         pod = None
@@ -1088,8 +1130,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             if m.group("n" + i):
                 n, u = m.group("n" + i), m.group("u" + i)
                 break
-        if n is None:  # "a week from today"
-            count, unit_days = 1, 7
+        if n is None:  # "a week from today", "in a fortnight"
+            count, unit_days = (2, 7) if "fortnight" in m.group(0) else (1, 7)
         else:
             count = int(n) if n.isdigit() else _NUM_SMALL.get(n) or _HOUR_WORDS.get(n, 1)
             unit_days = 7 if u.startswith(("week", "semana", "semaine", "woche", "haft", "हफ")) else 1
@@ -1279,6 +1321,140 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
 
 
 # --------------------------------------------------------------------------------------------
+# Ranges and alternatives: "3-4", "between 3 and 4pm", "Monday or Tuesday" are not one slot
+# --------------------------------------------------------------------------------------------
+_OR = r"(?:-|or|o|u|ou|oder|ya|या|athva|ki)"
+_TO = r"(?:to|till|until|a|à|bis|ate|hasta|jusqu'?a|se)"
+_AND = r"(?:and|y|e|et|und|aur|और)"
+_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|von)" + _R)
+_NUM_BEFORE_RE = re.compile(
+    r"(?<![\d:.])(?P<n>\d{1,2}(?:[:.h]\d\d)?|" + _HOURW + r")\s*(?:h|uhr|baje|pm|am)?\s*(?P<j>" + _OR + "|" + _TO + "|" + _AND
+    + r")\s*(?:(?:las?|as|les|um|at)\s+)?$"
+)
+_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*(?:(?:las?|as|les|um|at)\s+)?(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|"
+                           r"personas|pessoas|personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
+_DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
+
+
+def _is_range(norm: str, start: int, end: int, others) -> bool:
+    """A clock time that is one end of a range or one of two alternatives."""
+    for o in others:
+        os_, oe = o.start, o.end
+        lo, hi = (oe, start) if oe <= start else ((end, os_) if os_ >= end else (None, None))
+        if lo is None or hi - lo > 14:
+            continue
+        between = norm[lo:hi]
+        if re.fullmatch(r"\s*(?:" + _OR + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+            return True
+        first = min(start, os_)
+        opener = _RANGE_OPEN_RE.search(norm, max(0, first - 14), first + 1)
+        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+            return True
+    m = _NUM_BEFORE_RE.search(norm, max(0, start - 20), start)
+    if m:
+        j = m.group("j")
+        if re.fullmatch(_OR, j):
+            return True
+        if _RANGE_OPEN_RE.search(norm, max(0, m.start() - 14), m.start() + 1):
+            return True
+    return _NUM_AFTER_RE.match(norm, end) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Explicit time zones: "3pm New York time", "10am EST", "hora de Canarias", "heure de Paris",
+# "New Yorker Zeit", "लंदन समय".  A known zone is converted to the business timezone (the zone of
+# ``now``); "my time" or a zone name we do not know gives no reading.
+# --------------------------------------------------------------------------------------------
+_ZONE_ABBREVIATIONS = {
+    "utc": "UTC", "gmt": "UTC", "bst": "Europe/London", "wet": "Europe/Lisbon", "west": "Europe/Lisbon",
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "mez": "Europe/Berlin", "mesz": "Europe/Berlin",
+    "eet": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "mst": "America/Denver", "mdt": "America/Denver", "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
+    "aest": "Australia/Sydney", "sgt": "Asia/Singapore",
+}
+_ZONE_NAMES: dict[str, str | None] = {}
+for _zone, _names in {
+    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast",
+    "America/Los_Angeles": "pacific|west coast|los angeles|california",
+    "America/Chicago": "central|chicago", "America/Denver": "mountain|denver",
+    "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
+                     "britischer|लंदन|ब्रिटेन",
+    "Europe/Paris": "paris|pariser|france|francia|franca|frankreich|french|francaise|franzosischer",
+    "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer",
+    "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische",
+    "Europe/Lisbon": "lisboa|lisbon|lisbonne|lissabon|portugal|portuguese|portugiesischer|portuguesa",
+    "America/Sao_Paulo": "brasilia|brasil|brazil|bresil|brasilien|sao paulo|rio|rio de janeiro|brasileira",
+    "America/Mexico_City": "mexico|ciudad de mexico|cdmx|mexiko",
+    "America/Toronto": "montreal|toronto|quebec|ottawa",
+    "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
+    "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "America/Argentina/Buenos_Aires": "buenos aires|argentina", "America/Bogota": "bogota|colombia",
+    "America/Lima": "lima|peru", "America/Santiago": "santiago|chile",
+}.items():
+    for _w in _names.split("|"):
+        _ZONE_NAMES[_w] = _zone
+for _w in ("local", "locale", "your", "our", "business", "shop", "ortszeit", "aqui", "ici", "hier", "yahan"):
+    _ZONE_NAMES[_w] = None  # the business's own time: nothing to convert
+_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna mera meri मेरे मेरा अपने".split())
+_ZONE_NOT_A_ZONE = frozenset(
+    "same that this the any what usual lunch dinner breakfast closing opening free spare good right exact other "
+    "first last next more some a one normal regular appointment daylight that's whatever break tea".split()
+)
+_TZ_ABBR_RE = re.compile(r"[\s,]*\(?(?P<a>[a-z]{2,4})(?P<off>\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\)?(?![\w-])")
+_TZ_NAMED_RE = re.compile(
+    r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
+    r"\s+(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|zeit)(?![\w\u0900-\u097f])"
+    r"|[\s,]*(?:(?:en|na|no|a|au)\s+)?(?:horario|huso\s+horario|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
+    r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
+    r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
+)
+
+
+def _zone_after(text: str, idx, norm: str, end: int, lang: str):
+    """-> None (no zone stated), "local", "refuse" or a tzinfo."""
+    m = _TZ_ABBR_RE.match(norm, end)
+    if m and m.group("a") in _ZONE_ABBREVIATIONS:
+        written = _orig_span(text, idx, m.start("a"), m.end("a"))
+        if written.isupper() or lang in ("en", "hi"):
+            from zoneinfo import ZoneInfo
+
+            if m.group("off"):
+                off = re.sub(r"\s+", "", m.group("off"))
+                hh, _, mm = off[1:].partition(":")
+                if not mm and len(hh) > 2:
+                    hh, mm = hh[:-2], hh[-2:]
+                delta = _dt.timedelta(hours=int(hh), minutes=int(mm or 0))
+                return _dt.timezone(delta if off[0] == "+" else -delta)
+            return ZoneInfo(_ZONE_ABBREVIATIONS[m.group("a")])
+    m = _TZ_NAMED_RE.match(norm, end)
+    if not m and re.search(r"(?:hora|horas|heure|heures)$", norm[max(0, end - 6):end]):
+        m = _TZ_NAMED_RE.match(norm, end - (6 if norm[max(0, end - 6):end].endswith("heures") else
+                                            5 if norm[max(0, end - 5):end].endswith(("horas", "heure")) else 4))
+    if not m:
+        return None
+    words = (m.group("n") or m.group("n2")).split()
+    start = m.start("n") if m.group("n") else m.start("n2")
+    if any(w in _ZONE_UNKNOWN_OWNER for w in words):
+        return "refuse"
+    for k in range(len(words), 0, -1):
+        for i in range(0, len(words) - k + 1):
+            key = " ".join(words[i:i + k])
+            if key in _ZONE_NAMES:
+                z = _ZONE_NAMES[key]
+                if z is None:
+                    return "local"
+                from zoneinfo import ZoneInfo
+
+                return ZoneInfo(z)
+    if words[0] in _ZONE_NOT_A_ZONE:
+        return None
+    written = _orig_span(text, idx, start, start + len(words[0]))
+    return "refuse" if written[:1].isupper() else None
+
+
+# --------------------------------------------------------------------------------------------
 # Public entry point
 # --------------------------------------------------------------------------------------------
 # a part of the day stated on its own ("not" in front of it cancels it)
@@ -1343,11 +1519,27 @@ def resolve_time_expression(
         date = previous.date
         prev_date_used = True
 
+    if date is not None and len(dkept) > 1 and not prev_date_used:
+        # "Monday or Tuesday", "lundi ou mardi": two days offered, none chosen
+        for o in dkept:
+            if o is dc:
+                continue
+            lo, hi = (o.end, dc.start) if o.end <= dc.start else (dc.end, o.start)
+            if hi >= lo and _DATE_OR_RE.match(masked[lo:hi]):
+                date = date_text = date_pod = None
+                break
+
     tm = time_text = None
     ambiguous = False
     part_of_day = None
+    tc = _pick(masked, tkept, kept) if tkept else None
+    if tc is not None and _is_range(masked, tc.start, tc.end, [o for o in tkept if o is not tc]):
+        tkept = []  # a range or two alternative times: ask which
+        loose_pod = None
     if tkept:
-        tc = _pick(masked, tkept, kept)
+        zone = _zone_after(text, idx, masked, tc.end, lang)
+        if zone == "refuse":
+            return TimeResolution()
         time_text = _orig_span(text, idx, tc.start, tc.end)
         if tc.absolute is not None:
             tm = tc.absolute.time().replace(tzinfo=None)
@@ -1359,6 +1551,12 @@ def resolve_time_expression(
             if pod is None and previous is not None and previous.part_of_day and prev_date_used:
                 pod = previous.part_of_day
             tm, ambiguous = _resolve_clock(tc, pod, date, now, opening_hours)
+        if zone not in (None, "local") and now.tzinfo is not None:
+            day = date or now.astimezone(zone).date()
+            moved = _dt.datetime.combine(day, tm, tzinfo=zone).astimezone(now.tzinfo)
+            tm = moved.time().replace(tzinfo=None)
+            if date is not None:
+                date = moved.date()
     else:
         part_of_day = loose_pod
         if part_of_day == "midday":
