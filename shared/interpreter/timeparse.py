@@ -9,8 +9,18 @@ on the language (day/month order of ``3/7``, the French/Spanish one-letter prepo
 
 Resolution rules (documented because callers depend on them):
 
-* Dates never lie in the past.  "the 7th" is this month when the 7th is today or later, else next
-  month; "March 7" without a year is this year unless already past, then next year.
+* Dates without a year never lie in the past.  "the 7th" is this month when the 7th is today or
+  later, else next month; "March 7" without a year is this year unless already past, then next year.
+  A stated year is kept, and a phrase that says the past ("last Friday", "samedi dernier",
+  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen") gives
+  that past date, so the booking rules refuse it instead of booking next week.
+* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "lundi ou
+  mardi") give no time / no date; a time zone ("3pm New York time", "10h hora de Lisboa", "MEZ") is
+  converted to the zone of ``now`` (the business's), and "my time" or an unknown zone give nothing.
+* Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
+  weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
+  ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
+  ("sat", "Do", "mar") needs a cue (a dot, "on"/"el"/"am" before, a clock time after).
 * Weekdays (SGD convention): a bare weekday and "next <weekday>" mean the first such day strictly
   after today (today Friday 2019-03-01: "next Monday" = 2019-03-04, "Friday" = 2019-03-08);
   "this <weekday>" may be today; "<weekday> next week" is that day in the following Monday-based
@@ -573,8 +583,12 @@ _WEEKEND_RE = re.compile(
     r"(?P<next2>\s+(?:prochain|que\s+viene|que\s+vem))?" + _R
 )
 _WEEKDAY_RE = re.compile(_L + rf"(?P<w>{_WEEKDAY})" + _R)
+# "a segunda vez", "a quinta parte": ordinals, not weekdays
+_PT_NOT_WEEKDAY_AFTER = (r"(?!\s*(?:-|vez|vezes|opcao|via|parte|mao|classe|pessoa|semana|do\s+mes|da\s+lista|e\s+ultima|"
+                         r"feira\s+(?:passada|que\s+vem)))")
 _PT_WEEKDAY_RE = re.compile(
     _L + r"(?:na|nesta|esta|essa|nessa|proxima|ate|pra|para|a|de)\s+(?:proxima\s+)?(?P<w>segunda|terca|quarta|quinta|sexta)" + _R
+    + _PT_NOT_WEEKDAY_AFTER
 )
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
@@ -600,8 +614,7 @@ _WD_POST_RE = re.compile(
 )
 
 _PT_BARE_WD_RE = re.compile(
-    _L + r"(?P<w>segunda|terca|quarta|quinta|sexta)" + _R
-    + r"(?!\s*(?:-|vez|vezes|opcao|via|parte|mao|classe|pessoa|semana|do\s+mes|da\s+lista|e\s+ultima))"
+    _L + r"(?P<w>segunda|terca|quarta|quinta|sexta)" + _R + _PT_NOT_WEEKDAY_AFTER
 )
 # Weekday abbreviations per language.  `bare`: read without a cue; the others need a trailing dot, or
 # a preposition before ("on", "el", "na", "am", ...), or a clock time or "ko"/"को" right after.
