@@ -9,8 +9,18 @@ on the language (day/month order of ``3/7``, the French/Spanish one-letter prepo
 
 Resolution rules (documented because callers depend on them):
 
-* Dates never lie in the past.  "the 7th" is this month when the 7th is today or later, else next
-  month; "March 7" without a year is this year unless already past, then next year.
+* Dates without a year never lie in the past.  "the 7th" is this month when the 7th is today or
+  later, else next month; "March 7" without a year is this year unless already past, then next year.
+  A stated year is kept, and a phrase that says the past ("last Friday", "samedi dernier",
+  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen") gives
+  that past date, so the booking rules refuse it instead of booking next week.
+* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "lundi ou
+  mardi") give no time / no date; a time zone ("3pm New York time", "10h hora de Lisboa", "MEZ") is
+  converted to the zone of ``now`` (the business's), and "my time" or an unknown zone give nothing.
+* Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
+  weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
+  ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
+  ("sat", "Do", "mar") needs a cue (a dot, "on"/"el"/"am" before, a clock time after).
 * Weekdays (SGD convention): a bare weekday and "next <weekday>" mean the first such day strictly
   after today (today Friday 2019-03-01: "next Monday" = 2019-03-04, "Friday" = 2019-03-08);
   "this <weekday>" may be today; "<weekday> next week" is that day in the following Monday-based
@@ -152,6 +162,77 @@ _HOUR_WORDS: dict[str, int] = {
     "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाच": 5, "छह": 6, "छः": 6, "सात": 7,
     "आठ": 8, "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12,
 }
+
+
+def _compose(units: dict[str, int], teens: dict[str, int], tens: dict[str, int], joins: Sequence[str],
+             unit_first: bool = False) -> dict[str, int]:
+    """Number words 1..59 of one language: units, the irregular 10..19 (or more), tens, and the
+    compounds "<ten><join><unit>" (``unit_first``: "<unit><join><ten>", as German "einundzwanzig")."""
+    out = dict(units)
+    out.update(teens)
+    for tw, tv in tens.items():
+        out[tw] = tv
+        for uw, uv in units.items():
+            if uv == 0 or uv > 9:
+                continue
+            for j in joins:
+                out[(uw + j + tw) if unit_first else (tw + j + uw)] = tv + uv
+    return out
+
+
+# Number words (normalised: lower case, accents removed).  Words that are also articles ("un", "una",
+# "ein") count as 1 only where a pattern asks for a count or an hour, never as a day of the month.
+_NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "en": _compose({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9},
+                   {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19},
+                   {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}, ("-", " ")),
+    "es": {**_compose({"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+                       "nueve": 9},
+                      {"diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+                       "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20,
+                       "veintiuno": 21, "veintiun": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24,
+                       "veinticinco": 25, "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29},
+                      {"treinta": 30, "cuarenta": 40, "cincuenta": 50}, (" y ",))},
+    "pt": _compose({"um": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7,
+                    "oito": 8, "nove": 9},
+                   {"dez": 10, "onze": 11, "doze": 12, "treze": 13, "catorze": 14, "quatorze": 14, "quinze": 15,
+                    "dezesseis": 16, "dezasseis": 16, "dezessete": 17, "dezassete": 17, "dezoito": 18,
+                    "dezenove": 19, "dezanove": 19},
+                   {"vinte": 20, "trinta": 30, "quarenta": 40, "cinquenta": 50}, (" e ",)),
+    "fr": _compose({"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9},
+                   {"dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+                    "dix-sept": 17, "dix sept": 17, "dix-huit": 18, "dix huit": 18, "dix-neuf": 19, "dix neuf": 19,
+                    "vingt et un": 21, "vingt-et-un": 21, "trente et un": 31, "trente-et-un": 31,
+                    "quarante et un": 41, "cinquante et un": 51},
+                   {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50}, ("-", " ")),
+    "de": _compose({"eins": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "fuenf": 5, "sechs": 6,
+                    "sieben": 7, "acht": 8, "neun": 9},
+                   {"zehn": 10, "elf": 11, "zwolf": 12, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14,
+                    "funfzehn": 15, "fuenfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19},
+                   {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "fuenfzig": 50}, ("und",),
+                   unit_first=True),
+    "hi": {  # romanised (common spellings) and Devanagari (after normalisation: no nukta, anusvara)
+        "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "panch": 5, "paanch": 5, "chhe": 6, "chhah": 6,
+        "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "gyaarah": 11, "barah": 12, "baarah": 12,
+        "terah": 13, "chaudah": 14, "pandrah": 15, "pandra": 15, "solah": 16, "satrah": 17, "atharah": 18,
+        "unnees": 19, "unnis": 19, "bees": 20, "ikkees": 21, "ikkis": 21, "baais": 22, "bais": 22, "teis": 23,
+        "chaubees": 24, "chaubis": 24, "pachchees": 25, "pachchis": 25, "pachis": 25, "chhabbees": 26,
+        "chhabbis": 26, "sattaees": 27, "sattais": 27, "atthaees": 28, "atthais": 28, "untees": 29, "untis": 29,
+        "tees": 30, "iktees": 31, "ikattis": 31, "paintalis": 45, "pachaas": 50, "pachas": 50,
+        "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
+        "ग्यारह": 11, "बारह": 12, "तेरह": 13, "चौदह": 14, "पंद्रह": 15, "पन्द्रह": 15, "सोलह": 16, "सत्रह": 17,
+        "अठारह": 18, "उन्नीस": 19, "बीस": 20, "इक्कीस": 21, "बाईस": 22, "तेईस": 23, "चौबीस": 24,
+        "पच्चीस": 25, "छब्बीस": 26, "सत्ताईस": 27, "अट्ठाईस": 28, "उनतीस": 29, "तीस": 30, "इकतीस": 31,
+        "पैंतालीस": 45, "पचास": 50,
+    },
+}
+_ARTICLE_ONES = frozenset(["un", "uno", "una", "une", "um", "uma", "ein", "eins", "one", "ek", "एक"])
+# 13..23 as hour words in the languages that say "à dix-sept heures", "a las diecisiete", "um siebzehn Uhr"
+for _lang in ("es", "pt", "fr", "de"):
+    for _w, _v in _NUMBER_WORDS[_lang].items():
+        if 13 <= _v <= 23:
+            _HOUR_WORDS.setdefault(_w, _v)
 _HOURW = _alt(_HOUR_WORDS)
 # romanised Hindi number words double as English/German words ("do", "das", "char"): only with "baje"
 _HI_WORDS = frozenset(["ek", "do", "teen", "char", "chaar", "panch", "paanch", "chhe", "chhah", "che", "saat",
@@ -166,7 +247,21 @@ _MINUTE_WORDS: dict[str, int] = {
     "cinq": 5, "dix": 10, "vingt": 20, "vingt-cinq": 25, "vingt cinq": 25, "trente": 30,
     "funf": 5, "fuenf": 5, "zehn": 10, "zwanzig": 20, "dreissig": 30,
 }
+for _lang, _table in _NUMBER_WORDS.items():
+    if _lang == "hi":
+        continue  # Hindi minutes are said with "bajkar ... minute", handled by its own patterns
+    for _w, _v in _table.items():
+        if 1 <= _v <= 59 and _w not in _ARTICLE_ONES:
+            _MINUTE_WORDS.setdefault(_w, _v)
 _MINW = _alt(_MINUTE_WORDS)
+_HI_MINUTE_WORDS = {w: v for w, v in _NUMBER_WORDS["hi"].items() if 1 <= v <= 59}
+_HI_MINW = _alt(_HI_MINUTE_WORDS)
+# cardinal days of the month in words ("doce de marzo", "le vingt-cinq mars", "बारह मार्च"), 2..31
+_DAY_WORDS: dict[str, int] = {}
+for _lang in ("es", "pt", "fr", "hi"):
+    for _w, _v in _NUMBER_WORDS[_lang].items():
+        if 2 <= _v <= 31 and _w not in _ARTICLE_ONES:
+            _DAY_WORDS.setdefault(_w, _v)
 _MIN_N = rf"(?:[0-5]?\d|{_MINW})"
 
 _ORDINAL_WORDS: dict[str, int] = {}
@@ -181,6 +276,11 @@ for _n, _w in enumerate(
     _ORDINAL_WORDS[_w] = _n
 _ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31,
                        "primero": 1, "primeiro": 1, "premier": 1, "ersten": 1, "erste": 1})
+for _w, _v in _NUMBER_WORDS["de"].items():
+    if 2 <= _v <= 31 and _w not in _ARTICLE_ONES:
+        _base = {"drei": "drit", "sieben": "sieb", "acht": "ach"}.get(_w, _w) + ("ste" if _v >= 20 else "te")
+        for _end in ("", "n", "r", "s"):
+            _ORDINAL_WORDS.setdefault(_base + _end, _v)
 _ORDW = _alt(_ORDINAL_WORDS)
 
 _MONTHS: dict[str, int] = {}
@@ -325,6 +425,12 @@ _FRACTIONS: tuple[_Frac, ...] = (
           hint=r"five|ten|twenty"),
     _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None,
           hint=r"fifteen|thirty|forty|twenty|fifty|five|ten"),
+    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+(?P<h>noon|midday)", None, hint=r"noon|midday"),
+    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+(?:minutes?\s+)?(?:to|till|before)\s+(?P<h>noon|midday)", None, True, 60,
+          hint=r"noon|midday"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+(?P<h>noon|midday)", 45, True, hint=r"quarter"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+(?P<h>noon|midday)", 15, hint=r"quarter"),
+    _frac(rf"half\s+{_H}(?!\s*(?:past|after|hours?|an?\b|days?|weeks?|minutes?|o'?clock))", 30, hint=r"half"),
     # Spanish
     _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30, hint=r"media"),
     _frac(rf"{_H}(?:\s+horas?)?\s+y\s+cuarto", 15, hint=r"cuarto"),
@@ -336,6 +442,7 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
     _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True, hint=r"quarto"),
+    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+o\s+(?P<h>meio[- ]dia)", None, True, 60, hint=r"meio"),
     _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60, hint=r"para"),
     # French
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
@@ -358,6 +465,10 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30, hint=r"saade|sade|saadhe|sadhe|saare|साढे"),
     _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15, hint=r"sava|sawa|savva|सवा"),
     _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True, hint=r"paune|pone|paone|पौने"),
+    _frac(rf"{_H}\s+(?:bajkar|baj\s+kar|bajke|बजकर)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
+          None, hint=r"bajkar|baj\s+kar|bajke|बजकर"),
+    _frac(rf"{_H}\s+(?:bajne|बजने)\s+(?:mein|me|main|में)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
+          None, True, 60, hint=r"bajne|बजने"),
 )
 _DEDH_RE = re.compile(_L + r"(?P<w>dedh|derh|dedh|डेढ|dhai|dhaai|dhaayi|ढाई)(?=\s*(?:baje|bajhe|bje|बजे))")
 
@@ -366,6 +477,9 @@ _DIGITAL_RE = re.compile(
 )
 _COMPACT_RE = re.compile(
     r"(?<![\d:/.,])(?P<h>[01]?\d)\s?(?P<m>[0-5]\d)(?=\s?(?:[ap]\.?m\b|[ap]\.m\.|uhr|hrs\b|hours\b|h\b))"
+    + r"|(?<![\d:/.,])(?P<h2>[01]?\d)(?P<m2>[0-5]\d)(?=\s+" + _POD_AFTER + _R + ")"
+    + r"|" + _L + r"(?:at|around|by|um|gegen|a\s+las|as|vers|a)\s+(?P<h3>[01]?\d)\s(?P<m3>[0-5]\d)(?![\d:/.,]|\s*(?:people|persons|"
+    r"personas|pessoas|personnes|personen|min|euros?|dollars?|%))"
 )
 _NOON_RE = re.compile(
     _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
@@ -377,17 +491,21 @@ _BARE_HOUR_RE = re.compile(
     + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
 )
 
+_HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
+               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
-    _L + r"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{1,3}|an?|one|une?|uma?|einer|einem|half\s+an)\s+"
-    r"(?P<u>hours?|hrs?|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
-    + r"|" + _L + r"(?P<n2>\d{1,3}|ek|aadha)\s+(?P<u2>ghante|ghanta|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
+    _L + rf"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    rf"{_HOURW}|{_MINW})[\s-]*"
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
+    + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
+    + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
 
 # --------------------------------------------------------------------------------------------
 # Date patterns
 # --------------------------------------------------------------------------------------------
 _DAY = r"(?P<d>[0-3]?\d)(?:\s?(?:st|nd|rd|th|er|eme|e|º|°|o|a)(?![a-z])|\.)?"
-_DAYW = rf"(?:{_DAY}|(?P<dw>{_ORDW}))"
+_DAYW = rf"(?:{_DAY}|(?P<dw>{_ORDW}|{_alt(_DAY_WORDS)}))"
 _YEAR = r"(?:\s*,?\s*(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
 
 _DM_RE = re.compile(
@@ -396,7 +514,7 @@ _DM_RE = re.compile(
 )
 _MD_RE = re.compile(
     _L + rf"(?P<mon>{_MONTH})\.?\s+(?:the\s+)?{_DAYW}"
-    r"(?!\s*(?::|\d|am\b|pm\b|a\.m|p\.m|uhr|baje|h\d|h\b|o'clock|o\"clock|oclock|hours|horas|heures|minutes))" + _R + _YEAR
+    r"(?!\s*(?::|\d(?!\d{3}(?!\d))|am\b|pm\b|a\.m|p\.m|uhr|baje|h\d|h\b|o'clock|o\"clock|oclock|hours|horas|heures|minutes))" + _R + _YEAR
 )
 _REL_MONTH_RE = re.compile(
     _L + rf"(?:(?:on\s+)?the\s+|el\s+(?:dia\s+)?|le\s+|am\s+|den\s+|o\s+dia\s+|dia\s+)?{_DAYW}\s*(?:of\s+|de\s+|del\s+|do\s+|ce\s+)?"
@@ -414,9 +532,12 @@ _ORD_RE = re.compile(
 )
 _BARE_DAY_RE = re.compile(
     _L + r"(?:el\s+(?:proximo\s+)?dia|el|o\s+dia|no\s+dia|dia|le|am|den|zum)\s+(?P<d>[0-3]?\d)(?P<dot>\.|er|º|°)?(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|pm|am\b|p\.m|a\.m|de\s+la|baje|minutes?|minutos|jours|dias|tage|personas|pessoas|personnes|personen))"
-    + r"|" + _L + r"(?P<d2>[0-3]?\d)\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
+    + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
 )
+_TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
 _SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?/\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
+_SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](?P<y>(?:19|20)\d\d)(?![\d])"
+                           r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
 _DOTDATE_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 
@@ -436,8 +557,8 @@ _TOMORROW_RE = re.compile(
 )
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
-_DAY_UNIT_HINT = re.compile(r"day|week|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
-_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंटे")
+_DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
@@ -447,6 +568,7 @@ _IN_DAYS_RE = re.compile(
     rf"|(?:em|daqui\s+a)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
     rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
+    r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
     rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
     + _R
 )
@@ -461,12 +583,20 @@ _WEEKEND_RE = re.compile(
     r"(?P<next2>\s+(?:prochain|que\s+viene|que\s+vem))?" + _R
 )
 _WEEKDAY_RE = re.compile(_L + rf"(?P<w>{_WEEKDAY})" + _R)
+# "a segunda vez", "a quinta parte": ordinals, not weekdays
+_PT_NOT_WEEKDAY_AFTER = (r"(?!\s*(?:-|vez|vezes|opcao|via|parte|mao|classe|pessoa|semana|do\s+mes|da\s+lista|e\s+ultima|"
+                         r"feira\s+(?:passada|que\s+vem)))")
 _PT_WEEKDAY_RE = re.compile(
     _L + r"(?:na|nesta|esta|essa|nessa|proxima|ate|pra|para|a|de)\s+(?:proxima\s+)?(?P<w>segunda|terca|quarta|quinta|sexta)" + _R
+    + _PT_NOT_WEEKDAY_AFTER
 )
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
+    r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste)\s+"
+    r"|(?P<wk>a\s+week\s+(?:on|from))\s+"
+    r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
+    r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
     r"|(?P<next>next|coming|upcoming|following|el\s+proximo|proximo|proxima|la\s+proxima|el\s+siguiente|"
     r"nachsten|nachster|nachste|naechsten|kommenden|kommender|agle|agla|agli|अगले|अगला)\s+"
     r"|(?P<this>this|this\s+coming|este|esta|ce|diesen|dieser|diese|is|इस|nesta|neste|essa|esse)\s+)$"
@@ -477,7 +607,104 @@ _WD_POST_RE = re.compile(
     r"(?:in\s+der\s+)?nachste[nr]?\s+woche|(?:in\s+der\s+)?naechste[nr]?\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)"
     r"|(?P<tw>(?:of\s+)?this\s+week|de\s+esta\s+semana|desta\s+semana|dessa\s+semana|de\s+cette\s+semaine|"
     r"diese\s+woche|dieser\s+woche|is\s+haft(?:e|ey|a)|इस\s+हफ्ते)"
+    r"|(?P<nnw>de\s+la\s+semana\s+siguiente\s+a\s+la\s+proxima|de\s+la\s+semaine\s+d'apres)"
+    r"|(?P<w8>en\s+huit)|(?P<w15>en\s+quinze)|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
+    r"|(?P<last>pasado|pasada|passado|passada|dernier|derniere|passe|passee)"
     r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
+)
+
+_PT_BARE_WD_RE = re.compile(
+    _L + r"(?P<w>segunda|terca|quarta|quinta|sexta)" + _R + _PT_NOT_WEEKDAY_AFTER
+)
+# Weekday abbreviations per language.  `bare`: read without a cue; the others need a trailing dot, or
+# a preposition before ("on", "el", "na", "am", ...), or a clock time or "ko"/"को" right after.
+_WD_ABBREVIATIONS: dict[str, dict[str, int]] = {
+    "en": {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6},
+    "es": {"lun": 0, "mar": 1, "mie": 2, "jue": 3, "vie": 4, "sab": 5, "dom": 6},
+    "pt": {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6},
+    "fr": {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6},
+    "de": {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6},
+    "hi": {"som": 0, "mangal": 1, "budh": 2, "guru": 3, "shukra": 4, "shukr": 4, "shani": 5, "ravi": 6,
+           "सोम": 0, "मंगल": 1, "बुध": 2, "गुरु": 3, "शुक्र": 4, "शनि": 5, "रवि": 6},
+}
+_WD_ABBR_BARE = {"en": {"tue", "tues", "thu", "thur", "thurs", "fri"}, "es": {"mie", "jue", "vie"}}
+_WD_ABBR_NEEDS_DOT = {"de"}  # "Do", "So", "Mi" are everyday words without the dot
+_WD_ABBR_RE = {
+    lang: re.compile(_L + rf"(?P<w>{_alt(t)})(?P<dot>\.)?(?![\w\u0900-\u097f])") for lang, t in _WD_ABBREVIATIONS.items()
+}
+_WD_ABBR_PRE_RE = re.compile(_L + r"(?:on|this|next|last|every|el|este|proximo|na|nesta|proxima|le|ce|am|diesen|"
+                             r"nachsten|agle|pichhle|is)\s+$")
+_WD_ABBR_POST_RE = re.compile(r"\s*(?:,\s*)?(?:at\s|a\s+las\s|as\s|a\s|um\s|\d|ko\b|को|morning|afternoon|evening|night)")
+
+
+def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
+    out = []
+    for key in dict.fromkeys((lang if lang in _WD_ABBREVIATIONS else "en", "en") if lang != "de" else ("de",)):
+        for m in _WD_ABBR_RE[key].finditer(norm):
+            w = m.group("w")
+            if key == "hi" and not re.match(r"\s*(?:ko|को)(?![\w\u0900-\u097f])", norm[m.end():]):
+                continue
+            cued = bool(m.group("dot"))
+            if key not in _WD_ABBR_NEEDS_DOT and not cued:
+                cued = (w in _WD_ABBR_BARE.get(key, ()) or _WD_ABBR_PRE_RE.search(norm, max(0, m.start() - 12), m.start())
+                        is not None or _WD_ABBR_POST_RE.match(norm, m.end()) is not None)
+            if cued:
+                out.append((m.start("w"), m.end(), _WD_ABBREVIATIONS[key][w]))
+    return out
+
+
+_YESTERDAY_RE = re.compile(_L + r"(?:yesterday|ayer|ontem|hier|gestern|beete\s+kal|bita\s+kal|guzre\s+kal|बीते\s+कल)" + _R)
+_BEFORE_YESTERDAY_RE = re.compile(
+    _L + r"(?:the\s+day\s+before\s+yesterday|anteayer|antier|anteontem|antes\s+de\s+ontem|avant-hier|avant\s+hier|"
+    r"vorgestern)" + _R
+)
+_AGO_RE = re.compile(
+    _L + rf"(?:(?P<n>{_CNT})\s+(?P<u>days?|weeks?)\s+ago"
+    rf"|hace\s+(?P<n2>{_CNT})\s+(?P<u2>dias?|semanas?)"
+    rf"|(?:ha|faz)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
+    rf"|il\s+y\s+a\s+(?P<n4>{_CNT})\s+(?P<u4>jours?|semaines?)"
+    rf"|vor\s+(?P<n5>{_CNT})\s+(?P<u5>tagen?|wochen?)"
+    rf"|(?P<n6>{_CNT})\s+(?P<u6>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:pehle|pahle|pehele|purv|पहले))"
+    + _R
+)
+_LAST_WEEK_RE = re.compile(
+    _L + r"(?:last\s+week|the\s+previous\s+week|(?:la\s+)?semana\s+pasada|(?:a\s+|na\s+)?semana\s+passada|"
+    r"(?:la\s+)?semaine\s+derniere|(?:la\s+)?semaine\s+passee|letzte[nr]?\s+woche|vorige[nr]?\s+woche|"
+    r"pi(?:c)?hh?(?:le|la|li)\s+(?:haft(?:e|ey|a)|week)|पिछले\s+(?:हफ्ते|सप्ताह)|बीते\s+हफ्ते)" + _R
+)
+_WEEK_AFTER_NEXT_RE = re.compile(
+    _L + r"(?:(?:the\s+)?week\s+after\s+next|ubernachste[nr]?\s+woche|uebernaechste[nr]?\s+woche)" + _R
+)
+_NTH: dict[str, int] = {}
+for _n, _words in {
+    1: "first 1st primer primero primera 1o 1a primeiro primeira premier premiere 1er 1re erste ersten erster "
+       "pehla pahla pehle pahle pehli पहला पहले पहली",
+    2: "second 2nd segundo segunda 2o 2a deuxieme seconde 2e 2eme zweite zweiten zweiter doosra dusra doosre dusre "
+       "doosri दूसरा दूसरे दूसरी",
+    3: "third 3rd tercer tercero tercera terceiro terceira troisieme 3e 3eme dritte dritten dritter teesra tisra "
+       "teesre तीसरा तीसरे तीसरी",
+    4: "fourth 4th cuarto cuarta quarto quarta quatrieme 4e 4eme vierte vierten vierter chautha chauthe चौथा चौथे",
+    5: "fifth 5th quinto quinta cinquieme 5e funfte funften",
+    -1: "last ultimo ultima dernier derniere letzte letzten letzter aakhri akhri aakhiri आखिरी अंतिम",
+}.items():
+    for _w in _words.split():
+        _NTH[_w] = _n
+_REL_NEXT_MONTH = (r"(?:the\s+)?(?:next|following)\s+month|(?:el\s+)?mes\s+que\s+viene|(?:el\s+)?proximo\s+mes|"
+                   r"(?:o\s+)?mes\s+que\s+vem|(?:o\s+)?proximo\s+mes|(?:le\s+)?mois\s+prochain|nachsten\s+monats|"
+                   r"naechsten\s+monats|nachsten\s+monat|ag(?:le|la)\s+(?:mahine|month)|अगले\s+महीने")
+_REL_NEXT_MONTH_RE = re.compile(_REL_NEXT_MONTH)
+_REL_THIS_MONTH = (r"(?:this|the)\s+month|month|(?:este|el)\s+mes|mes|(?:este|o)\s+mes|ce\s+mois(?:-ci)?|le\s+mois|mois|"
+                   r"dieses\s+monats|diesen\s+monat|monat|monats|is\s+(?:mahine|month)|इस\s+महीने")
+_MONTH_REF = rf"(?:{_REL_NEXT_MONTH}|{_REL_THIS_MONTH}|{_MONTH})"
+_NTH_WD = rf"(?:{_WEEKDAY}|segunda|terca|quarta|quinta|sexta)"
+_NTH_HINT = re.compile(_alt(_NTH))
+_NTH_WEEKDAY_RE = re.compile(
+    _L + rf"(?:on\s+)?(?:the\s+|el\s+|la\s+|le\s+|o\s+|a\s+|am\s+|au\s+|den\s+)?(?P<o>{_alt(_NTH)})\s+(?P<w>{_NTH_WD})s?"
+    rf"\s+(?:of\s+|in\s+|de\s+|del\s+|do\s+|da\s+|d'|du\s+|des\s+|im\s+)?(?P<m>{_MONTH_REF})" + _R
+    + r"|" + _L + rf"(?P<m2>{_MONTH_REF})\s+(?:ka|ke|ki|का|के|की)\s+(?P<o2>{_alt(_NTH)})\s+(?P<w2>{_NTH_WD})" + _R
+)
+_N_WEEKDAYS_FROM_NOW_RE = re.compile(
+    _L + rf"(?P<n>{_CNT})\s+(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\s+(?:from\s+(?:now|today)|away)" + _R
 )
 
 # language cues (only used for the few language-dependent decisions)
@@ -580,7 +807,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         if pod is None and pre_pod is not None:
             pod = pre_pod
             start = pstart
-        if mk in ("hours", "hour", "hrs", "hr", "horas", "heures", "heure") and _DURATION_BEFORE_RE.search(norm, max(0, start - 12), start):
+        if mk in ("hours", "hour", "hrs", "hr", "horas", "heures", "heure", "h") and _DURATION_BEFORE_RE.search(norm, max(0, start - 12), start):
             return
         prio = base_prio
         core = norm[cstart:cend]
@@ -620,15 +847,18 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
 
     for m in _COMPACT_RE.finditer(norm) if has_digit else ():
-        h = int(m.group("h"))
+        k = next(i for i in ("", "2", "3") if m.group("h" + i))
+        h = int(m.group("h" + k))
         if 1 <= h <= 12:
-            finish(m.start(), m.end(), h, int(m.group("m")), False, 2, True)
+            finish(m.start("h" + k), m.end("m" + k), h, int(m.group("m" + k)), False, 2, True)
 
     for fr in _FRACTIONS:
         if fr.hint is not None and fr.hint.search(norm) is None:
             continue
         for m in fr.regex.finditer(norm):
-            h = _word_int(m.group("h"), _HOUR_WORDS)
+            htok = m.group("h")
+            noon = htok.startswith(("noon", "midday", "meio"))
+            h = 12 if noon else _word_int(htok, _HOUR_WORDS)
             if h is None:
                 continue
             if fr.minute is not None:
@@ -639,13 +869,15 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
                     ntok = ntok[1:].strip()
                 n = _word_int(ntok, _MINUTE_WORDS)
                 if n is None:
+                    n = _HI_MINUTE_WORDS.get(re.sub(r"\s+", " ", ntok))
+                if n is None:
                     continue
                 minute = (fr.sub - n) if fr.sub > 0 else (30 + n if fr.sub < 0 else n)
             if fr.prev:
                 h = h - 1 if h > 1 else (12 if h == 1 else 23)
             if not 0 <= minute <= 59:
                 continue
-            finish(m.start(), m.end(), h, minute, h >= 13, 2, True)
+            finish(m.start(), m.end(), h, minute, h >= 13 or noon, 2, True)
 
     for m in _DEDH_RE.finditer(norm):
         w = m.group("w")
@@ -666,14 +898,18 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, 0, h >= 13 or h == 0, 0, False)
 
     for m in _RELATIVE_TIME_RE.finditer(norm) if _TIME_UNIT_HINT.search(norm) else ():
-        n = m.group("n") or m.group("n2")
+        n = re.sub(r"\s+", " ", m.group("n") or m.group("n2"))
         u = m.group("u") or m.group("u2")
-        if n.isdigit():
-            val = float(n)
-        elif n.startswith("half") or n == "aadha":
+        if n[0].isdigit():
+            val = float(n.replace(",", "."))
+        elif n in ("anderthalb", "eineinhalb", "डेढ़", "डेढ", "dedh"):
+            val = 1.5
+        elif re.fullmatch(_HALF_COUNT, n):
             val = 0.5
         else:
-            val = 1.0
+            val = float(_count(n) or 1) if n not in ("a", "an", "one", "un", "une", "uma", "um", "einer", "einem") else 1.0
+        if m.group("half"):
+            val += 0.5
         minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
         at = now + _dt.timedelta(minutes=minutes)
         cands.append(_TimeCand(m.start(), m.end(), at.hour, at.minute, None, None, True, 2, m.start(), m.end(), at))
@@ -715,7 +951,56 @@ def _day_from(m: re.Match) -> int | None:
         return int(d)
     dw = m.group("dw") if "dw" in m.re.groupindex else None
     if dw:
-        return _ORDINAL_WORDS.get(re.sub(r"\s+", " ", dw))
+        dw = re.sub(r"\s+", " ", dw)
+        return _ORDINAL_WORDS.get(dw) or _DAY_WORDS.get(dw)
+    return None
+
+
+def _day_word_ok(m: re.Match, lang: str) -> bool:
+    """A cardinal day word ("doce", "vingt-cinq") counts only in its own language."""
+    dw = m.group("dw") if "dw" in m.re.groupindex else None
+    if not dw:
+        return True
+    dw = re.sub(r"\s+", " ", dw)
+    return dw in _ORDINAL_WORDS or dw in _NUMBER_WORDS.get(lang, ())
+
+
+def _count(tok: str) -> int | None:
+    tok = re.sub(r"\s+", " ", tok)
+    if tok.isdigit():
+        return int(tok)
+    v = _NUM_SMALL.get(tok) or _HOUR_WORDS.get(tok)
+    if v is None:
+        v = next((t[tok] for t in _NUMBER_WORDS.values() if tok in t), None)
+    return v
+
+
+def _nth_weekday_date(m: re.Match, today: _dt.date) -> _dt.date | None:
+    """"the second Monday of next month", "le dernier vendredi du mois", "april ka pehla friday"."""
+    n = _NTH[re.sub(r"\s+", " ", m.group("o") or m.group("o2"))]
+    w = re.sub(r"\s+", " ", m.group("w") or m.group("w2"))
+    wd = _WEEKDAYS.get(w, _PT_SHORT_WD.get(w))
+    ref = re.sub(r"\s+", " ", m.group("m") or m.group("m2"))
+    if wd is None:
+        return None
+    if ref in _MONTHS:
+        months = [(today.year, _MONTHS[ref]), (today.year + 1, _MONTHS[ref])]
+    else:
+        ahead = 1 if _REL_NEXT_MONTH_RE.fullmatch(ref) else 0
+        mm = today.month - 1 + ahead
+        months = [(today.year + mm // 12, mm % 12 + 1)]
+    for y, mo in months:
+        first = _dt.date(y, mo, 1)
+        if n > 0:
+            d = first + _dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+            if d.month != mo:
+                return None  # "the fifth Monday" of a month that has four
+        else:
+            nxt = _dt.date(y + mo // 12, mo % 12 + 1, 1)
+            last = nxt - _dt.timedelta(days=1)
+            d = last - _dt.timedelta(days=(last.weekday() - wd) % 7)
+        if d >= today or len(months) == 1:
+            return d  # a month named without a year is the next one; "this month" may be past
     return None
 
 
@@ -729,6 +1014,14 @@ _NUM_SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "um": 1, "
 
 def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
     delta = (wd - today.weekday()) % 7
+    if mode == "last":  # the most recent such day before today: a past date, refused by the rules
+        return today - _dt.timedelta(days=(today.weekday() - wd) % 7 or 7)
+    if mode in ("nn", "wk", "w8"):  # "übernächsten Montag", "a week on Tuesday", "mardi en huit"
+        return _weekday_date(today, wd, "bare") + _dt.timedelta(days=7)
+    if mode == "w15":
+        return _weekday_date(today, wd, "bare") + _dt.timedelta(days=14)
+    if mode == "nnw":
+        return _weekday_date(today, wd, "nw") + _dt.timedelta(days=7)
     if mode == "nw":
         return today - _dt.timedelta(days=today.weekday()) + _dt.timedelta(days=7 + wd)
     if mode == "tw":
@@ -751,6 +1044,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
 
     for rx in (_DM_RE, _MD_RE):
         for m in rx.finditer(norm):
+            if not _day_word_ok(m, lang):
+                continue
             day = _day_from(m)
             mon = _MONTHS.get(re.sub(r"\s+", " ", m.group("mon")))
             if day is None or mon is None:
@@ -778,8 +1073,12 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if d:
             add(_DateCand(m.start(), m.end(), d, 3))
 
-    for m in _BARE_DAY_RE.finditer(norm) if has_digit else ():
+    for m in _BARE_DAY_RE.finditer(norm) if has_digit or _TARIKH_HINT.search(norm) else ():
         ds = m.group("d") or m.group("d2")
+        if not ds.isdigit():
+            if ds not in _NUMBER_WORDS.get(lang, ()):
+                continue
+            ds = str(_DAY_WORDS[ds])
         day = int(ds)
         if not 1 <= day <= 31:
             continue
@@ -805,6 +1104,17 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             d = _future_month_day(today, mon, day, int(y) if y else None)
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
+
+    for m in _SPACEDATE_RE.finditer(norm) if has_digit and lang not in ("en", "hi") else ():
+        a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+        if m.group("a2") and b > 12:
+            continue
+        y = m.group("y")
+        if not (1 <= b <= 12 and 1 <= a <= 31):
+            continue
+        d = _future_month_day(today, b, a, int(y) if y else None)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 4 if y else 2))
 
     for m in _TODAY_RE.finditer(norm):
         w = m.group("w")
@@ -833,12 +1143,42 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             if m.group("n" + i):
                 n, u = m.group("n" + i), m.group("u" + i)
                 break
-        if n is None:  # "a week from today"
-            count, unit_days = 1, 7
+        if n is None:  # "a week from today", "in a fortnight"
+            count, unit_days = (2, 7) if "fortnight" in m.group(0) else (1, 7)
         else:
             count = int(n) if n.isdigit() else _NUM_SMALL.get(n) or _HOUR_WORDS.get(n, 1)
             unit_days = 7 if u.startswith(("week", "semana", "semaine", "woche", "haft", "हफ")) else 1
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=count * unit_days), 3))
+
+    for rx, days in ((_YESTERDAY_RE, -1), (_BEFORE_YESTERDAY_RE, -2)):
+        for m in rx.finditer(norm):
+            if m.group(0) == "hier" and lang != "fr":  # German "hier" is "here"
+                continue
+            add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=days), 3))
+
+    for m in _AGO_RE.finditer(norm) if _DAY_UNIT_HINT.search(norm) else ():
+        n, u = next((m.group("n" + i), m.group("u" + i)) for i in ("", "2", "3", "4", "5", "6") if m.group("n" + i))
+        count = _count(n)
+        if count is not None:
+            unit = 7 if u.startswith(("week", "semana", "semaine", "woche", "haft", "हफ")) else 1
+            add(_DateCand(m.start(), m.end(), today - _dt.timedelta(days=count * unit), 3))
+
+    for m in _LAST_WEEK_RE.finditer(norm):
+        add(_DateCand(m.start(), m.end(), today - _dt.timedelta(days=today.weekday() + 7), 1))
+
+    for m in _WEEK_AFTER_NEXT_RE.finditer(norm):
+        add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw") + _dt.timedelta(days=7), 1))
+
+    for m in _NTH_WEEKDAY_RE.finditer(norm) if _NTH_HINT.search(norm) else ():
+        d = _nth_weekday_date(m, today)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 4))
+
+    for m in _N_WEEKDAYS_FROM_NOW_RE.finditer(norm):
+        count = _count(m.group("n"))
+        if count:
+            wd = _WEEKDAYS[m.group("w")]
+            add(_DateCand(m.start(), m.end(), _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * (count - 1)), 3))
 
     for m in _NEXT_WEEK_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw"), 1))
@@ -849,15 +1189,18 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
 
     wd_matches = [(m.start("w"), m.end("w"), _WEEKDAYS[re.sub(r"\s+", " ", m.group("w"))]) for m in _WEEKDAY_RE.finditer(norm)]
     wd_matches += [(m.start("w"), m.end("w"), _PT_SHORT_WD[m.group("w")]) for m in _PT_WEEKDAY_RE.finditer(norm)]
+    if lang == "pt":
+        wd_matches += [(m.start("w"), m.end("w"), _PT_SHORT_WD[m.group("w")]) for m in _PT_BARE_WD_RE.finditer(norm)]
+    wd_matches += _abbreviated_weekdays(norm, lang)
     for s, e, wd in wd_matches:
         mode = "bare"
         pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
         if pre:
-            mode = "nw" if pre.group("nw") else ("next" if pre.group("next") else "this")
+            mode = next((g for g in ("nw", "nn", "wk", "last", "next") if pre.group(g)), "this")
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:
-            mode = "nw" if post.group("nw") else ("tw" if post.group("tw") else "next")
+            mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "last") if post.group(g)), "next")
             e = post.end()
         add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
     return cands
@@ -991,6 +1334,140 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
 
 
 # --------------------------------------------------------------------------------------------
+# Ranges and alternatives: "3-4", "between 3 and 4pm", "Monday or Tuesday" are not one slot
+# --------------------------------------------------------------------------------------------
+_OR = r"(?:-|or|o|u|ou|oder|ya|या|athva|ki)"
+_TO = r"(?:to|till|until|a|à|bis|ate|hasta|jusqu'?a|se)"
+_AND = r"(?:and|y|e|et|und|aur|और)"
+_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|von)" + _R)
+_NUM_BEFORE_RE = re.compile(
+    r"(?<![\d:.])(?P<n>\d{1,2}(?:[:.h]\d\d)?|" + _HOURW + r")\s*(?:h|uhr|baje|pm|am)?\s*(?P<j>" + _OR + "|" + _TO + "|" + _AND
+    + r")\s*(?:(?:las?|as|les|um|at)\s+)?$"
+)
+_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*(?:(?:las?|as|les|um|at)\s+)?(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|"
+                           r"personas|pessoas|personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
+_DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
+
+
+def _is_range(norm: str, start: int, end: int, others) -> bool:
+    """A clock time that is one end of a range or one of two alternatives."""
+    for o in others:
+        os_, oe = o.start, o.end
+        lo, hi = (oe, start) if oe <= start else ((end, os_) if os_ >= end else (None, None))
+        if lo is None or hi - lo > 14:
+            continue
+        between = norm[lo:hi]
+        if re.fullmatch(r"\s*(?:" + _OR + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+            return True
+        first = min(start, os_)
+        opener = _RANGE_OPEN_RE.search(norm, max(0, first - 14), first + 1)
+        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+            return True
+    m = _NUM_BEFORE_RE.search(norm, max(0, start - 20), start)
+    if m:
+        j = m.group("j")
+        if re.fullmatch(_OR, j):
+            return True
+        if _RANGE_OPEN_RE.search(norm, max(0, m.start() - 14), m.start() + 1):
+            return True
+    return _NUM_AFTER_RE.match(norm, end) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Explicit time zones: "3pm New York time", "10am EST", "hora de Canarias", "heure de Paris",
+# "New Yorker Zeit", "लंदन समय".  A known zone is converted to the business timezone (the zone of
+# ``now``); "my time" or a zone name we do not know gives no reading.
+# --------------------------------------------------------------------------------------------
+_ZONE_ABBREVIATIONS = {
+    "utc": "UTC", "gmt": "UTC", "bst": "Europe/London", "wet": "Europe/Lisbon", "west": "Europe/Lisbon",
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "mez": "Europe/Berlin", "mesz": "Europe/Berlin",
+    "eet": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "mst": "America/Denver", "mdt": "America/Denver", "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
+    "aest": "Australia/Sydney", "sgt": "Asia/Singapore",
+}
+_ZONE_NAMES: dict[str, str | None] = {}
+for _zone, _names in {
+    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast",
+    "America/Los_Angeles": "pacific|west coast|los angeles|california",
+    "America/Chicago": "central|chicago", "America/Denver": "mountain|denver",
+    "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
+                     "britischer|लंदन|ब्रिटेन",
+    "Europe/Paris": "paris|pariser|france|francia|franca|frankreich|french|francaise|franzosischer",
+    "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer",
+    "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische",
+    "Europe/Lisbon": "lisboa|lisbon|lisbonne|lissabon|portugal|portuguese|portugiesischer|portuguesa",
+    "America/Sao_Paulo": "brasilia|brasil|brazil|bresil|brasilien|sao paulo|rio|rio de janeiro|brasileira",
+    "America/Mexico_City": "mexico|ciudad de mexico|cdmx|mexiko",
+    "America/Toronto": "montreal|toronto|quebec|ottawa",
+    "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
+    "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "America/Argentina/Buenos_Aires": "buenos aires|argentina", "America/Bogota": "bogota|colombia",
+    "America/Lima": "lima|peru", "America/Santiago": "santiago|chile",
+}.items():
+    for _w in _names.split("|"):
+        _ZONE_NAMES[_w] = _zone
+for _w in ("local", "locale", "your", "our", "business", "shop", "ortszeit", "aqui", "ici", "hier", "yahan"):
+    _ZONE_NAMES[_w] = None  # the business's own time: nothing to convert
+_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna mera meri मेरे मेरा अपने".split())
+_ZONE_NOT_A_ZONE = frozenset(
+    "same that this the any what usual lunch dinner breakfast closing opening free spare good right exact other "
+    "first last next more some a one normal regular appointment daylight that's whatever break tea".split()
+)
+_TZ_ABBR_RE = re.compile(r"[\s,]*\(?(?P<a>[a-z]{2,4})(?P<off>\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\)?(?![\w-])")
+_TZ_NAMED_RE = re.compile(
+    r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
+    r"\s+(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|zeit)(?![\w\u0900-\u097f])"
+    r"|[\s,]*(?:(?:en|na|no|a|au)\s+)?(?:horario|huso\s+horario|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
+    r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
+    r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
+)
+
+
+def _zone_after(text: str, idx, norm: str, end: int, lang: str):
+    """-> None (no zone stated), "local", "refuse" or a tzinfo."""
+    m = _TZ_ABBR_RE.match(norm, end)
+    if m and m.group("a") in _ZONE_ABBREVIATIONS:
+        written = _orig_span(text, idx, m.start("a"), m.end("a"))
+        if written.isupper() or lang in ("en", "hi"):
+            from zoneinfo import ZoneInfo
+
+            if m.group("off"):
+                off = re.sub(r"\s+", "", m.group("off"))
+                hh, _, mm = off[1:].partition(":")
+                if not mm and len(hh) > 2:
+                    hh, mm = hh[:-2], hh[-2:]
+                delta = _dt.timedelta(hours=int(hh), minutes=int(mm or 0))
+                return _dt.timezone(delta if off[0] == "+" else -delta)
+            return ZoneInfo(_ZONE_ABBREVIATIONS[m.group("a")])
+    m = _TZ_NAMED_RE.match(norm, end)
+    if not m and re.search(r"(?:hora|horas|heure|heures)$", norm[max(0, end - 6):end]):
+        m = _TZ_NAMED_RE.match(norm, end - (6 if norm[max(0, end - 6):end].endswith("heures") else
+                                            5 if norm[max(0, end - 5):end].endswith(("horas", "heure")) else 4))
+    if not m:
+        return None
+    words = (m.group("n") or m.group("n2")).split()
+    start = m.start("n") if m.group("n") else m.start("n2")
+    if any(w in _ZONE_UNKNOWN_OWNER for w in words):
+        return "refuse"
+    for k in range(len(words), 0, -1):
+        for i in range(0, len(words) - k + 1):
+            key = " ".join(words[i:i + k])
+            if key in _ZONE_NAMES:
+                z = _ZONE_NAMES[key]
+                if z is None:
+                    return "local"
+                from zoneinfo import ZoneInfo
+
+                return ZoneInfo(z)
+    if words[0] in _ZONE_NOT_A_ZONE:
+        return None
+    written = _orig_span(text, idx, start, start + len(words[0]))
+    return "refuse" if written[:1].isupper() else None
+
+
+# --------------------------------------------------------------------------------------------
 # Public entry point
 # --------------------------------------------------------------------------------------------
 # a part of the day stated on its own ("not" in front of it cancels it)
@@ -1055,11 +1532,27 @@ def resolve_time_expression(
         date = previous.date
         prev_date_used = True
 
+    if date is not None and len(dkept) > 1 and not prev_date_used:
+        # "Monday or Tuesday", "lundi ou mardi": two days offered, none chosen
+        for o in dkept:
+            if o is dc:
+                continue
+            lo, hi = (o.end, dc.start) if o.end <= dc.start else (dc.end, o.start)
+            if hi >= lo and _DATE_OR_RE.match(masked[lo:hi]):
+                date = date_text = date_pod = None
+                break
+
     tm = time_text = None
     ambiguous = False
     part_of_day = None
+    tc = _pick(masked, tkept, kept) if tkept else None
+    if tc is not None and _is_range(masked, tc.start, tc.end, [o for o in tkept if o is not tc]):
+        tkept = []  # a range or two alternative times: ask which
+        loose_pod = None
     if tkept:
-        tc = _pick(masked, tkept, kept)
+        zone = _zone_after(text, idx, masked, tc.end, lang)
+        if zone == "refuse":
+            return TimeResolution()
         time_text = _orig_span(text, idx, tc.start, tc.end)
         if tc.absolute is not None:
             tm = tc.absolute.time().replace(tzinfo=None)
@@ -1071,6 +1564,12 @@ def resolve_time_expression(
             if pod is None and previous is not None and previous.part_of_day and prev_date_used:
                 pod = previous.part_of_day
             tm, ambiguous = _resolve_clock(tc, pod, date, now, opening_hours)
+        if zone not in (None, "local") and now.tzinfo is not None:
+            day = date or now.astimezone(zone).date()
+            moved = _dt.datetime.combine(day, tm, tzinfo=zone).astimezone(now.tzinfo)
+            tm = moved.time().replace(tzinfo=None)
+            if date is not None:
+                date = moved.date()
     else:
         part_of_day = loose_pod
         if part_of_day == "midday":

@@ -440,3 +440,161 @@ def test_median_time_per_utterance_is_well_under_5_ms():
         resolve(t)
         samples.append((time.perf_counter() - start) * 1000)
     assert statistics.median(samples) < 5
+
+
+# ------------------------------------------------------------------------------------ issue 11: read right or not at all
+LONDON = ZoneInfo("Europe/London")
+WED = dt.datetime(2027, 3, 10, 10, 0, tzinfo=LONDON)  # a Wednesday
+
+
+def read(text, language=None, now=WED):
+    res = resolve_time_expression(text, now, language=language)
+    return res.date, res.time
+
+
+def test_quarter_past_four_pm_is_sixteen_fifteen():
+    assert read("quarter past four pm") == (None, T(16, 15))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("at 5 45", "en", T(17, 45)),
+    ("twenty past noon", "en", T(12, 20)),
+    ("quarter to noon", "en", T(11, 45)),
+    ("dez para as cinco", "pt", T(16, 50)),
+    ("quinze para o meio-dia", "pt", T(11, 45)),
+    ("dix-huit heures moins le quart", "fr", T(17, 45)),
+    ("à cinq heures moins dix de l'après-midi", "fr", T(16, 50)),
+    ("paanch bajkar das minute", "hi", T(17, 10)),
+    ("चार बजने में दस मिनट", "hi", T(15, 50)),
+    ("half five", "en", T(17, 30)),
+    ("630 in the evening", "en", T(18, 30)),
+])
+def test_minutes_relative_to_an_hour_are_read_with_their_half_of_the_day(text, language, expected):
+    assert read(text, language)[1] == expected
+
+
+def test_ten_to_six_tomorrow_evening_is_seventeen_fifty_tomorrow():
+    assert read("ten to six tomorrow evening", "en") == (D(2027, 3, 11), T(17, 50))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("in 2h", "en", (D(2027, 3, 10), T(12, 0))),
+    ("in an hour and a half", "en", (D(2027, 3, 10), T(11, 30))),
+    ("em meia hora", "pt", (D(2027, 3, 10), T(10, 30))),
+    ("dans une demi-heure", "fr", (D(2027, 3, 10), T(10, 30))),
+    ("in anderthalb Stunden", "de", (D(2027, 3, 10), T(11, 30))),
+    ("in drei Wochen", "de", (D(2027, 3, 31), None)),
+    ("in a fortnight", "en", (D(2027, 3, 24), None)),
+])
+def test_a_duration_is_an_offset_from_now_not_a_clock_time(text, language, expected):
+    assert read(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("samedi dernier", "fr", D(2027, 3, 6)),
+    ("letzten Freitag", "de", D(2027, 3, 5)),
+    ("el viernes pasado", "es", D(2027, 3, 5)),
+    ("sexta passada", "pt", D(2027, 3, 5)),
+    ("pichhle shukravar", "hi", D(2027, 3, 5)),
+    ("last friday", "en", D(2027, 3, 5)),
+    ("yesterday", "en", D(2027, 3, 9)),
+    ("il y a deux jours", "fr", D(2027, 3, 8)),
+    ("vor drei Tagen", "de", D(2027, 3, 7)),
+])
+def test_a_past_weekday_is_a_past_date_not_next_week(text, language, expected):
+    assert read(text, language)[0] == expected
+
+
+def test_german_hier_is_here_not_yesterday():
+    assert read("ich bin morgen um 10 hier", "de")[0] == D(2027, 3, 11)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("the second Monday of next month", "en", D(2027, 4, 12)),
+    ("the last Friday of the month", "en", D(2027, 3, 26)),
+    ("el primer lunes de abril", "es", D(2027, 4, 5)),
+    ("le deuxième mardi du mois prochain", "fr", D(2027, 4, 13)),
+    ("am letzten Freitag im März", "de", D(2027, 3, 26)),
+    ("agle mahine ka doosra somvar", "hi", D(2027, 4, 12)),
+])
+def test_an_ordinal_weekday_of_a_month_is_that_day(text, language, expected):
+    assert read(text, language)[0] == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("mardi en huit", "fr", D(2027, 3, 23)),
+    ("übernächsten Montag", "de", D(2027, 3, 22)),
+    ("two mondays from now", "en", D(2027, 3, 22)),
+    ("a week on Tuesday", "en", D(2027, 3, 23)),
+])
+def test_weeks_ahead_of_a_weekday(text, language, expected):
+    assert read(text, language)[0] == expected
+
+
+def test_a_stated_year_is_kept():
+    assert read("March 3rd 2028", "en")[0] == D(2028, 3, 3)
+    assert read("05 03 2027", "pt")[0] == D(2027, 3, 5)  # a past date: the rules refuse it
+
+
+@pytest.mark.parametrize("text, language, zone, expected", [
+    ("3pm New York time", "en", "Europe/London", T(20, 0)),
+    ("4pm CET", "en", "Europe/London", T(15, 0)),
+    ("à 10h heure de Londres", "fr", "Europe/Paris", T(11, 0)),
+    ("um 9 Uhr New Yorker Zeit", "de", "Europe/Berlin", T(15, 0)),
+    ("shaam 5 baje London time", "hi", "Asia/Kolkata", T(22, 30)),
+])
+def test_an_explicit_time_zone_is_converted_to_the_business_zone(text, language, zone, expected):
+    assert read(text, language, now=WED.replace(tzinfo=ZoneInfo(zone)))[1] == expected
+
+
+def test_a_time_zone_that_cannot_be_converted_gives_no_reading():
+    assert read("at 3pm my time", "en") == (None, None)
+    assert read("tomorrow at 3pm Ulaanbaatar time", "en") == (None, None)
+
+
+def test_a_conversion_across_midnight_moves_the_date():
+    assert read("tomorrow at 11pm New York time", "en") == (D(2027, 3, 12), T(4, 0))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("fri", "en", D(2027, 3, 12)),
+    ("jue.", "es", D(2027, 3, 11)),
+    ("mar.", "es", D(2027, 3, 16)),
+    ("mar.", "fr", D(2027, 3, 16)),
+    ("Fr. 14 Uhr", "de", D(2027, 3, 12)),
+    ("sexta", "pt", D(2027, 3, 12)),
+])
+def test_weekday_abbreviations_and_bare_portuguese_weekdays_are_read(text, language, expected):
+    assert read(text, language)[0] == expected
+
+
+def test_abbreviations_that_are_everyday_words_need_a_cue():
+    assert read("I sat down", "en") == (None, None)
+    assert read("so geht das", "de") == (None, None)
+    assert read("a segunda vez", "pt") == (None, None)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("doze de março", "pt", (D(2027, 3, 12), None)),
+    ("à dix-sept heures", "fr", (None, T(17, 0))),
+    ("el veinticinco de marzo", "es", (D(2027, 3, 25), None)),
+    ("am zwanzigsten März", "de", (D(2027, 3, 20), None)),
+    ("pachchis tarikh ko", "hi", (D(2027, 3, 25), None)),
+])
+def test_numbers_in_words_are_read(text, language, expected):
+    assert read(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("3-4", "en"), ("between 3 and 4pm", "en"), ("at 3 or 4", "en"), ("entre 15h et 16h", "fr"),
+    ("vers 3-4h", "fr"), ("3-4 baje", "hi"), ("lá pelas 3 ou 4", "pt"),
+])
+def test_an_ambiguous_range_is_not_read(text, language):
+    assert read(text, language)[1] is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Monday or Tuesday", "en"), ("lundi ou mardi", "fr"), ("monday ya tuesday", "hi"), ("segunda ou terça", "pt"),
+])
+def test_two_alternative_days_are_not_read(text, language):
+    assert read(text, language)[0] is None

@@ -16,12 +16,13 @@ HOURS = {day: [(dt.time(6, 0), dt.time(21, 0))] for day in range(7)}
 # One phrase per entry of timeparse._FRACTIONS, in the same order, that the entry's pattern matches.
 FRACTION_EXAMPLES = (
     "half past 4", "quarter past 4", "quarter to 5", "ten past 4", "20 minutes to 5", "ten to 5", "4 thirty",
+    "ten past noon", "ten to noon", "quarter to noon", "quarter past noon", "half 5",
     "4 y media", "4 y cuarto", "4 menos cuarto", "4 y 20", "4 menos 10",
-    "4 e meia", "4 e quarto", "4 e 20", "quarto para as 5", "10 para as 5",
+    "4 e meia", "4 e quarto", "4 e 20", "quarto para as 5", "10 para o meio-dia", "10 para as 5",
     "4 heures et demie", "4h et quart", "4 heures moins le quart", "4h moins 10", "4 heures 20",
     "10 vor halb 5", "10 nach halb 5", "halb 5", "viertel nach 4", "viertel vor 5", "dreiviertel 5", "viertel 5",
     "10 nach 4", "10 vor 5", "4 uhr 20",
-    "saade 4", "sava 4", "paune 5",
+    "saade 4", "sava 4", "paune 5", "5 bajkar 10 minute", "5 bajne mein 10 minute",
 )
 
 TEXTS = (
@@ -31,6 +32,8 @@ TEXTS = (
     "in 2 hours", "dans 3 jours à 10h", "a week from today at noon", "the 3rd of July at 4:15 pm", "17/06 at 7",
     "2026-06-20 18:00", "12.06.2026 um 9 Uhr", "el 5 a las 8", "7", "make it 8 instead", "in 20 minutes",
     "¿Cuándo abren?", "Öffnungszeiten", "कितना", "quarter to twelve", "twenty five past ten tomorrow",
+    "the second Monday of next month", "agle mahine ka doosra somvar", "pachchis tarikh ko", "3 din pehle",
+    "in 2h", "in anderthalb Stunden", "a fortnight from today",
 )
 
 
@@ -66,7 +69,7 @@ def test_resolutions_are_the_same_as_without_any_shortcut(monkeypatch):
     with_shortcuts = _resolve_all(texts)
     always = re.compile("")  # found in every text: every pattern is tried, as before the shortcuts
     monkeypatch.setattr(timeparse, "_FRACTIONS", tuple(f._replace(hint=None) for f in timeparse._FRACTIONS))
-    for name in ("_DIGIT", "_DAY_UNIT_HINT", "_TIME_UNIT_HINT"):
+    for name in ("_DIGIT", "_DAY_UNIT_HINT", "_TIME_UNIT_HINT", "_NTH_HINT", "_TARIKH_HINT"):
         monkeypatch.setattr(timeparse, name, always)
     assert _resolve_all(texts) == with_shortcuts
     assert any(r.time is not None for r in with_shortcuts)  # the comparison saw real times, not only blanks
