@@ -117,6 +117,20 @@ def cmd_bookings_set_status(args) -> int:
     return 0
 
 
+def cmd_bookings_move(args) -> int:
+    import datetime as dt
+    config = business.require_business(_db())
+    try:
+        local = dt.datetime.strptime(args.to.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise CommandError(f"--to must be a local date and time such as 2026-12-24 17:30, not {args.to!r}") from None
+    booking = bookings.move_booking_to(_db(), args.id, local.replace(tzinfo=config.business.zone),
+                                       actor="owner (cli)")
+    print(f"Booking {booking.id} is now on {booking.scheduled_for:%a %d %b %Y %H:%M} ({booking.timezone}), "
+          f"{booking.status.value}; the customer is told.")
+    return 0
+
+
 def cmd_leads_list(args) -> int:
     rows = leads.list_leads(_db(), status=args.status)
     if args.json:
@@ -284,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_faq_remove)
 
     book = commands.add_parser("bookings", help="booking requests").add_subparsers(
-        dest="bookings_command", required=True, metavar="list|set-status")
+        dest="bookings_command", required=True, metavar="list|set-status|move")
     p = book.add_parser("list", help="list bookings")
     p.add_argument("--status", help="pending, approved, completed or cancelled")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -294,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("status", help="approved, completed or cancelled")
     p.add_argument("--reason", help="why it was cancelled")
     p.set_defaults(func=cmd_bookings_set_status)
+    p = book.add_parser("move", help="move a pending or approved booking to another time (the customer is told)")
+    p.add_argument("id", type=int)
+    p.add_argument("--to", required=True, metavar="'YYYY-MM-DD HH:MM'", help="the new local date and time")
+    p.set_defaults(func=cmd_bookings_move)
 
     lead = commands.add_parser("leads", help="callback leads").add_subparsers(
         dest="leads_command", required=True, metavar="list|set-status|export")

@@ -221,6 +221,13 @@ def insert_booking(connection: Connection, values: dict) -> int | None:
     return insert_ignoring_conflict(connection, t.bookings, values, ["source_message_id"])
 
 
+def reschedule_booking(connection: Connection, booking_id: int, start: dt.datetime, ends_at: dt.datetime,
+                       now: dt.datetime) -> None:
+    """Give a booking another start (and end), keeping everything else."""
+    connection.execute(update(t.bookings).where(t.bookings.c.id == booking_id).values(
+        scheduled_for=start, ends_at=ends_at, updated_at=now))
+
+
 def set_booking_status(connection: Connection, booking_id: int, status: BookingStatus, now: dt.datetime,
                        cancel_reason: str | None = None) -> None:
     prepared = _SET_BOOKING_STATUS if cancel_reason is None else _SET_BOOKING_STATUS_WITH_REASON

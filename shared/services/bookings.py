@@ -151,6 +151,46 @@ def set_booking_status_in(connection: Connection, booking_id: int, target: Booki
     return changed
 
 
+def move_booking_to(db: Database, booking_id: int, start: dt.datetime, *, actor: str = "owner",
+                    now: dt.datetime | None = None) -> Booking:
+    """Move a pending or approved booking to another start, if every booking rule holds there.
+
+    The customer is told (a BookingMoved notice); an approved booking stays approved, so the new slot's
+    capacity is checked against the other held bookings, as a new request's would be.
+    """
+    now = now or system_clock()
+    if start.tzinfo is None:
+        raise InvalidInput("The new time needs a time zone.")
+    with db.transaction() as connection:
+        repo.lock_calendar(connection)
+        booking = repo.get_booking(connection, booking_id)
+        if booking is None:
+            raise NotFound(f"No booking with id {booking_id}.")
+        if booking.status not in HOLDING:
+            raise InvalidInput(f"Booking {booking_id} is {booking.status.value}: only pending or approved bookings "
+                               "can be moved.")
+        config = _config(connection)
+        tz = config.business.zone
+        start = start.astimezone(tz)
+        if start == booking.scheduled_for.astimezone(tz):
+            return booking
+        interval = booking_interval(start, booking.duration_minutes, config.booking.buffer_minutes)
+        held = repo.held_intervals(connection, interval.start, interval.end + dt.timedelta(days=1), HOLDING,
+                                   exclude_id=booking.id)
+        refusal = check_booking(start=start, duration_minutes=booking.duration_minutes, now=now,
+                                policy=config.booking, hours=config.hours, closures=config.closures, tz=tz, held=held)
+        if refusal is not None:
+            raise BookingRefused(f"Cannot move booking {booking_id} there: {refusal.message}",
+                                 reason=refusal.reason.value, detail={"booking_id": booking_id})
+        repo.reschedule_booking(connection, booking_id, start, start.astimezone(dt.timezone.utc)
+                                + dt.timedelta(minutes=booking.duration_minutes), now)
+        repo.audit(connection, actor=actor, action="booking.moved", entity="booking", entity_id=booking_id,
+                   detail={"from": booking.scheduled_for.isoformat(), "to": start.isoformat()}, now=now)
+        moved = repo.get_booking(connection, booking_id)
+        messagebus.handle(connection, events.BookingMoved(moved, actor, booking.scheduled_for), now)
+        return moved
+
+
 def approve_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
     """Approve a pending booking, if capacity among approved bookings allows."""
     return set_booking_status(db, booking_id, BookingStatus.APPROVED, actor=actor)

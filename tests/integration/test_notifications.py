@@ -221,3 +221,43 @@ def test_a_failed_delivery_keeps_twilios_error_code(demo_store, booking_request,
     assert outbox.record_delivery_status(demo_store, sid, "undelivered", error_code=63016)
     row = _outbox(demo_store)[0]
     assert (row["delivery_status"], row["error_code"]) == ("undelivered", 63016)
+
+
+# --- the owner moves a booking -------------------------------------------------------------------------------
+
+def test_moving_a_booking_tells_the_customer_the_old_and_the_new_time(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request, language="de")
+    bookings.set_booking_status(demo_store, booking.id, "approved", now=NOW)
+    new_start = booking.scheduled_for.replace(hour=15)
+    moved = bookings.move_booking_to(demo_store, booking.id, new_start, now=NOW)
+    assert moved.scheduled_for == new_start and moved.status.value == "approved"
+    notice = [row for row in _outbox(demo_store) if row["kind"] == "booking_moved"]
+    [row] = notice
+    assert row["body"].startswith("Hallo Ana, Ihre Buchung für Personal training wurde von")
+    assert row["variables"]["previous_when"] != row["variables"]["when"]
+
+
+def test_a_move_into_a_closed_hour_is_refused_and_tells_nobody(demo_store, booking_request):
+    booking = _pending(demo_store, booking_request)
+    with pytest.raises(BookingRefused) as refused:
+        bookings.move_booking_to(demo_store, booking.id, booking.scheduled_for.replace(hour=23), now=NOW)
+    assert refused.value.reason == "outside_opening_hours"
+    assert _outbox(demo_store) == []
+    with demo_store.read() as connection:
+        assert repo.get_booking(connection, booking.id).scheduled_for == booking.scheduled_for
+
+
+def test_the_cli_moves_a_booking_in_the_business_time_zone(cli, cli_db, booking_request):
+    config = business.require_business(cli_db)
+    soon = (dt.datetime.now(config.business.zone) + dt.timedelta(days=3)).replace(hour=11, minute=0, second=0,
+                                                                                microsecond=0)
+    while soon.date() in config.closures:  # the demo gym closes on some holidays
+        soon += dt.timedelta(days=1)
+    booking = bookings.request_booking(cli_db, booking_request(soon, customer_phone=PHONE,
+                                                               source_message_id="whatsapp:SM-cli-move")).booking
+    day = booking.scheduled_for.date()
+    out = cli.ok("bookings", "move", str(booking.id), "--to", f"{day:%Y-%m-%d} 16:00")
+    assert "the customer is told" in out
+    with cli_db.read() as connection:
+        assert repo.get_booking(connection, booking.id).scheduled_for.hour == 16
+    assert [row["kind"] for row in _outbox(cli_db)] == ["booking_moved"]
