@@ -23,6 +23,8 @@ POLICY_FIELDS = {
     "min_notice_minutes": ("Minimum notice (minutes)", "How soon before the start a booking may be requested."),
     "max_days_ahead": ("Book at most this many days ahead", None),
     "buffer_minutes": ("Buffer after each booking (minutes)", "Cleaning or changeover time."),
+    "reminder_hours": ("Reminder before an approved booking (hours)",
+                       "The customer gets a WhatsApp reminder this long before; 0 turns reminders off."),
 }
 KEY = "setup_"  # every widget key of this page starts with it
 _SPLIT = re.compile(r"[,\s;]+")
@@ -35,7 +37,7 @@ def _blank_config_values() -> dict:
                          "languages": ["en"], "greeting": "", "phone": None},
             "hours": {day: [] for day in WEEKDAYS}, "closures": [],
             "booking": {"slot_minutes": 60, "capacity": 1, "min_notice_minutes": 60, "max_days_ahead": 60,
-                        "buffer_minutes": 0}}
+                        "buffer_minutes": 0, "reminder_hours": 24}}
 
 
 def _fill_form_state(config: BusinessConfig | None) -> None:
@@ -79,7 +81,8 @@ def _form_to_data(config: BusinessConfig | None) -> dict:
     data = {"business": profile, "hours": hours, "closures": closures, "booking": policy}
     if config is not None:
         kept = config.model_dump(mode="json")
-        data["services"], data["faqs"] = kept["services"], kept["faqs"]
+        # What this form does not edit stays as it is (the templates come from the configuration file).
+        data["services"], data["faqs"], data["templates"] = kept["services"], kept["faqs"], kept["templates"]
     return data
 
 

@@ -124,6 +124,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX ix_outbox_status ON outbox (status, channel)",
         "CREATE INDEX ix_outbox_phone ON outbox (customer_phone, id)",
         "ALTER TABLE business_profile ADD COLUMN message_templates JSON",
+        "ALTER TABLE business_profile ADD COLUMN reminder_hours INTEGER",
     )),
 )
 

@@ -67,7 +67,8 @@ def load_config(connection: Connection) -> BusinessConfig | None:
                               greeting=row["greeting"], phone=row["phone"])
     policy = BookingPolicy(slot_minutes=row["slot_minutes"], capacity=row["capacity"],
                            min_notice_minutes=row["min_notice_minutes"], max_days_ahead=row["max_days_ahead"],
-                           buffer_minutes=row["buffer_minutes"])
+                           buffer_minutes=row["buffer_minutes"],
+                           **({} if row["reminder_hours"] is None else {"reminder_hours": row["reminder_hours"]}))
     hours: dict[str, list[TimeRange]] = {day: [] for day in WEEKDAYS}
     for h in connection.execute(select(t.opening_hours).order_by(t.opening_hours.c.weekday,
                                                                   t.opening_hours.c.opens)).mappings():
@@ -85,7 +86,8 @@ def replace_config(connection: Connection, config: BusinessConfig, now: dt.datet
                   address=profile.address, timezone=profile.timezone, languages=list(profile.languages),
                   greeting=profile.greeting, phone=profile.phone, slot_minutes=policy.slot_minutes,
                   capacity=policy.capacity, min_notice_minutes=policy.min_notice_minutes,
-                  max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes, updated_at=now,
+                  max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes,
+                  reminder_hours=policy.reminder_hours, updated_at=now,
                   message_templates={kind: template.model_dump() for kind, template in config.templates.items()}
                   or None)
     bump_config_version(connection)
@@ -438,6 +440,16 @@ def queue_outbound(connection: Connection, *, phone: str, channel: str, body: st
     return connection.execute(t.outbox.insert().values(customer_phone=phone, channel=channel, body=body,
                                                        status="pending", attempts=0, created_at=now)
                               .returning(t.outbox.c.id)).scalar_one()
+
+
+def bookings_to_remind(connection: Connection, start: dt.datetime, end: dt.datetime) -> list[Booking]:
+    """Approved bookings starting in [start, end) that have no reminder queued yet."""
+    reminded = select(t.outbox.c.booking_id).where(t.outbox.c.kind == "booking_reminder",
+                                                   t.outbox.c.booking_id == t.bookings.c.id)
+    rows = connection.execute(select(t.bookings).where(
+        t.bookings.c.status == str(BookingStatus.APPROVED), t.bookings.c.scheduled_for >= start,
+        t.bookings.c.scheduled_for < end, ~reminded.exists()).order_by(t.bookings.c.scheduled_for)).mappings().all()
+    return [_booking(row) for row in rows]
 
 
 def queue_notice(connection: Connection, *, phone: str, channel: str, body: str, kind: str, booking_id: int,

@@ -58,6 +58,8 @@ business_profile = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     # Approved WhatsApp templates per notification kind: {kind: {"content_sid": ..., "variables": [...]}}.
     Column("message_templates", JSON),
+    # Hours before an approved booking its reminder goes out (NULL: the default; 0: no reminders).
+    Column("reminder_hours", Integer),
 )
 
 config_version = Table(

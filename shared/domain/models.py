@@ -183,6 +183,8 @@ class BookingPolicy(Frozen):
     min_notice_minutes: int = Field(60, ge=0, le=43_200)
     max_days_ahead: int = Field(60, ge=1, le=366)
     buffer_minutes: int = Field(0, ge=0, le=240)
+    #: Hours before an approved booking the customer is reminded of it; 0 turns reminders off.
+    reminder_hours: int = Field(24, ge=0, le=168)
 
 
 class Service(Frozen):

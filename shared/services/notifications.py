@@ -15,6 +15,7 @@ import logging
 from sqlalchemy import Connection
 
 from ..adapters import repository as repo
+from ..adapters.db import Database
 from ..domain import events, messages
 from ..domain.models import Booking, mask_phone
 
@@ -45,6 +46,25 @@ def tell_customer_booking_moved(connection: Connection, event: events.BookingMov
     _notify(connection, event.booking, "booking_moved", event.actor, now, previous=event.previous_start)
 
 
+def queue_due_reminders(db: Database, now: dt.datetime) -> int:
+    """Queue a reminder for each approved booking starting within the policy's `reminder_hours`; how many.
+
+    A booking approved or moved inside that window is not reminded: its notice, minutes old, said the same.
+    Exactly once per booking, whoever runs this (the unique (kind, booking_id) index decides).
+    """
+    with db.transaction() as connection:
+        config = repo.load_config(connection)
+        if config is None or config.booking.reminder_hours == 0:
+            return 0
+        window = dt.timedelta(hours=config.booking.reminder_hours)
+        queued = 0
+        for booking in repo.bookings_to_remind(connection, now, now + window):
+            if booking.updated_at >= booking.scheduled_for - window:
+                continue
+            queued += _notify(connection, booking, "booking_reminder", "reminders", now)
+    return queued
+
+
 def channel_of(booking: Booking) -> str:
     """The channel the booking was requested on (its source key is 'channel:message id')."""
     channel, separator, _ = booking.source_message_id.partition(":")
@@ -52,9 +72,10 @@ def channel_of(booking: Booking) -> str:
 
 
 def _notify(connection: Connection, booking: Booking, kind: str, actor: str, now: dt.datetime, *,
-            template_key: str | None = None, previous: dt.datetime | None = None, reason: str = "") -> None:
+            template_key: str | None = None, previous: dt.datetime | None = None, reason: str = "") -> bool:
+    """Queue the booking's notice of this kind; whether one was queued."""
     if actor == CUSTOMER:
-        return
+        return False
     customer = repo.get_customer(connection, booking.customer_phone)
     config = repo.load_config(connection)
     language = (customer or {}).get("reply_language") or (config.business.default_language if config else "en")
@@ -72,5 +93,6 @@ def _notify(connection: Connection, booking: Booking, kind: str, actor: str, now
     # The change's own audit line records the decision; the outbox row's outcome is audited when it is sent.
     if queued is None:
         log.info("booking %s already has its %s notice", booking.id, kind)
-    else:
-        log.info("queued the %s notice of booking %s for %s", kind, booking.id, mask_phone(booking.customer_phone))
+        return False
+    log.info("queued the %s notice of booking %s for %s", kind, booking.id, mask_phone(booking.customer_phone))
+    return True

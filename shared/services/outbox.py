@@ -39,6 +39,7 @@ from ..adapters.db import Database
 from ..adapters.twilio_sender import OutboundSender, SendError, TemplateMessage
 from ..clock import Clock, system_clock
 from ..domain.models import NOTICE_VARIABLES, BusinessConfig, mask_phone
+from . import notifications
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class DeliveryReport:
     failed: int = 0
     opted_out: int = 0  # also counted in `failed`
     waiting: int = 0  # outside the 24-hour window with no approved template
+    reminders: int = 0  # booking reminders queued by this pass
     recovered: int = 0
     lost: int = 0  # claims another sender took over meanwhile (only after a very slow send)
 
@@ -80,6 +82,8 @@ class DeliveryReport:
             text += f", waiting for the 24-hour window {self.waiting}"
         if self.recovered:
             text += f", recovered {self.recovered} stuck"
+        if self.reminders:
+            text += f", queued {self.reminders} reminder(s)"
         return text
 
 
@@ -125,6 +129,7 @@ def deliver_pending(db: Database, sender: OutboundSender, *, now: dt.datetime | 
     report = DeliveryReport()
     started = current()
     report.recovered = recover_stuck(db, now=started, stuck_after_s=stuck_after_s, max_attempts=max_attempts)
+    report.reminders = notifications.queue_due_reminders(db, started)
     with db.read() as connection:
         candidates = repo.outbox_candidates(connection, channel=CHANNEL)
     due = [row.id for row in candidates
@@ -133,7 +138,7 @@ def deliver_pending(db: Database, sender: OutboundSender, *, now: dt.datetime | 
         if report.handled >= limit:
             break
         _deliver_one(db, sender, outbox_id, report, current=current, max_attempts=max_attempts)
-    if report.handled or report.recovered:
+    if report.handled or report.recovered or report.reminders:
         log.info("outbox pass: %s", report)
     return report
 

@@ -261,3 +261,60 @@ def test_the_cli_moves_a_booking_in_the_business_time_zone(cli, cli_db, booking_
     with cli_db.read() as connection:
         assert repo.get_booking(connection, booking.id).scheduled_for.hour == 16
     assert [row["kind"] for row in _outbox(cli_db)] == ["booking_moved"]
+
+
+# --- reminders ---------------------------------------------------------------------------------------------
+
+def _approved_in_two_days(db, booking_request, **options):
+    booking = _pending(db, booking_request, **options)
+    start = booking.scheduled_for + dt.timedelta(days=1)  # two days after the frozen now
+    booking = bookings.move_booking_to(db, booking.id, start, now=NOW)
+    return bookings.set_booking_status(db, booking.id, "approved", now=NOW)
+
+
+def _kinds(db) -> list[str]:
+    return [row["kind"] for row in _outbox(db)]
+
+
+def test_a_reminder_is_queued_once_reminder_hours_before_an_approved_booking(demo_store, booking_request, stub):
+    booking = _approved_in_two_days(demo_store, booking_request)
+    early = booking.scheduled_for - dt.timedelta(hours=30)
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=early).reminders == 0
+    due = booking.scheduled_for - dt.timedelta(hours=23)
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=due).reminders == 1
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=due + dt.timedelta(minutes=5)).reminders == 0
+    assert _kinds(demo_store).count("booking_reminder") == 1
+    [reminder] = [row for row in _outbox(demo_store) if row["kind"] == "booking_reminder"]
+    assert reminder["body"].startswith("Reminder Ana: your Personal training is on")
+
+
+def test_no_reminder_when_reminders_are_off_or_the_booking_was_cancelled(demo_store, booking_request, stub):
+    booking = _approved_in_two_days(demo_store, booking_request)
+    config = business.require_business(demo_store)
+    business.save_business(demo_store, config.model_copy(update={"booking": config.booking.model_copy(
+        update={"reminder_hours": 0})}), actor="test", now=NOW)
+    due = booking.scheduled_for - dt.timedelta(hours=2)
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=due).reminders == 0
+    business.save_business(demo_store, config, actor="test", now=NOW)
+    bookings.set_booking_status(demo_store, booking.id, "cancelled", now=NOW)
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=due).reminders == 0
+    assert "booking_reminder" not in _kinds(demo_store)
+
+
+def test_a_booking_approved_inside_the_reminder_window_gets_no_second_message(demo_store, booking_request, stub):
+    booking = _pending(demo_store, booking_request)  # tomorrow, inside the 24-hour reminder window
+    bookings.set_booking_status(demo_store, booking.id, "approved", now=NOW)
+    assert outbox.deliver_pending(demo_store, _sender(stub), now=NOW + dt.timedelta(minutes=1)).reminders == 0
+
+
+def test_cancel_in_reply_to_a_reminder_cancels_the_booking(demo_store, booking_request, stub):
+    from shared.clock import frozen_clock
+    from shared.pipeline import InboundMessage, build_pipeline
+    from shared.services.intake import Intake
+    booking = _approved_in_two_days(demo_store, booking_request)
+    due = booking.scheduled_for - dt.timedelta(hours=23)
+    outbox.deliver_pending(demo_store, _sender(stub), now=due)
+    intake = Intake(build_pipeline(demo_store, clock=frozen_clock(due + dt.timedelta(minutes=10))))
+    answer = intake.deliver(InboundMessage(channel="whatsapp", message_id="SM-reply-cancel", sender=PHONE,
+                                           text="please cancel it"))
+    assert answer.action.type == "cancellation" and answer.action.id == booking.id
