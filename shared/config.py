@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     webhook_max_header_bytes: int = Field(16_384, ge=1_024, le=262_144)
     webhook_trusted_proxy: str | None = None
     dashboard_port: int = Field(8501, ge=1, le=65535)
+    # The owner hears first: WhatsApp numbers alerted of new requests, leads and handoffs.
+    owner_whatsapp: str | None = None
+    owner_alert_digest_minutes: int = Field(5, ge=0, le=240)
+    dashboard_url: str | None = None
+    handoff_resume_hours: float = Field(12.0, ge=0, le=720)
 
     @field_validator("rate_limit")
     @classmethod
@@ -85,7 +90,34 @@ class Settings(BaseSettings):
             raise ValueError("expected a sqlite:/// or postgresql+psycopg:// URL")
         return value
 
-    @field_validator("public_webhook_url", "gemini_base_url", "openai_base_url", "twilio_api_base_url")
+    @field_validator("owner_whatsapp")
+    @classmethod
+    def _owner_numbers(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from .domain.models import normalise_phone
+        numbers = []
+        for part in re.split(r"[,;\s]+", value.strip()):
+            if not part:
+                continue
+            try:
+                numbers.append(normalise_phone(part))
+            except ValueError as error:
+                raise ValueError(f"{part!r}: {error}") from None
+        return ",".join(dict.fromkeys(numbers)) or None
+
+    @property
+    def owner_numbers(self) -> tuple[str, ...]:
+        """OWNER_WHATSAPP as E.164 numbers (none when unset)."""
+        return tuple(self.owner_whatsapp.split(",")) if self.owner_whatsapp else ()
+
+    @property
+    def dashboard_link(self) -> str:
+        """The dashboard's address for links in owner alerts (DASHBOARD_URL, else this machine's port)."""
+        return (self.dashboard_url or f"http://127.0.0.1:{self.dashboard_port}").rstrip("/")
+
+    @field_validator("public_webhook_url", "gemini_base_url", "openai_base_url", "twilio_api_base_url",
+                     "dashboard_url")
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
         if value in (None, ""):

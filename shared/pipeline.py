@@ -33,6 +33,7 @@ from .domain.guard import GuardResult, approved_sources, booking_time_text, buil
 from .domain.models import (Booking, BookingRequest, BookingStatus, Handoff, LeadRequest, SenderPhone,
                             error_lines, mask_phone)
 from .services.bookings import HOLDING, request_booking_in, set_booking_status_in
+from .services.handoffs import open_handoff_in
 from .services.leads import capture_lead_in
 
 log = logging.getLogger(__name__)
@@ -304,9 +305,10 @@ class Pipeline:
             # Nothing the model said can be trusted: a safe reply, and no record is written.
             config, _ = self._business(connection)
             return _Outcome(messages.text("unclear", language, business=config.business.name if config else ""))
-        handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
-                                         reason=f"assistant could not answer ({failure})",
-                                         source_message_id=message.source_id, now=now)
+        handoff_id = open_handoff_in(connection, customer_id=customer_id, phone=message.sender,
+                                     reason=f"assistant could not answer ({failure})",
+                                     source_message_id=message.source_id, now=now,
+                                     customer_name=message.profile_name)
         return _Outcome(messages.text("safe_reply", language),
                         ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
 
@@ -317,9 +319,10 @@ class Pipeline:
         if self.settings.log_message_content:
             detail["blocked_reply"] = outcome.reply
         repo.audit(connection, actor="reply-guard", action="reply.blocked", detail=detail, now=now)
-        handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
-                                         reason="reply guard blocked: " + ", ".join(detail["violations"]),
-                                         source_message_id=message.source_id, now=now)
+        handoff_id = open_handoff_in(connection, customer_id=customer_id, phone=message.sender,
+                                     reason="reply guard blocked: " + ", ".join(detail["violations"]),
+                                     source_message_id=message.source_id, now=now,
+                                     customer_name=message.profile_name)
         # The decision's own records were rolled back: the handoff is all that remains of it.
         return _Outcome(messages.text("safe_reply", language), ActionSummary(ActionType.HANDOFF.value, handoff_id,
                                                                              "open"), outcome.refusal)
@@ -339,9 +342,10 @@ class Pipeline:
             return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
                             time_text=result.lead.requirement, customer_details=(name,))
         if decision.action is ActionType.HANDOFF:
-            handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
-                                             reason=decision.handoff_reason or "customer needs a person",
-                                             source_message_id=message.source_id, now=now)
+            handoff_id = open_handoff_in(connection, customer_id=customer_id, phone=message.sender,
+                                         reason=decision.handoff_reason or "customer needs a person",
+                                         source_message_id=message.source_id, now=now,
+                                         customer_name=message.profile_name)
             return _Outcome(messages.text("handoff", language),
                             ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
         if decision.action is ActionType.CANCELLATION:
@@ -405,9 +409,10 @@ class Pipeline:
             booking = set_booking_status_in(connection, target.id, BookingStatus.CANCELLED, actor="customer",
                                             reason="cancelled by the customer", now=now, phone=message.sender)
         except DomainError as error:
-            handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=message.sender,
-                                             reason=f"cancellation refused: {error.reason}",
-                                             source_message_id=message.source_id, now=now)
+            handoff_id = open_handoff_in(connection, customer_id=customer_id, phone=message.sender,
+                                         reason=f"cancellation refused: {error.reason}",
+                                         source_message_id=message.source_id, now=now,
+                                         customer_name=message.profile_name)
             return _Outcome(messages.text("cannot_cancel", language),
                             ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"), refusal=error.reason)
         reply = messages.text("cancelled", language, service=booking.service,

@@ -118,6 +118,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE outbox ADD COLUMN delivery_status VARCHAR(20)",
         "ALTER TABLE outbox ADD COLUMN error_code INTEGER",
         "ALTER TABLE outbox ADD COLUMN delivery_updated_at TIMESTAMP",
+        "ALTER TABLE outbox ADD COLUMN send_after TIMESTAMP",
         # One notice of each kind per booking, enforced by the database (NULLs, e.g. owner replies, are distinct).
         "CREATE UNIQUE INDEX uq_outbox_kind_booking ON outbox (kind, booking_id)",
         "CREATE INDEX ix_outbox_provider_id ON outbox (provider_id)",

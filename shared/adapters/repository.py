@@ -452,6 +452,27 @@ def bookings_to_remind(connection: Connection, start: dt.datetime, end: dt.datet
     return [_booking(row) for row in rows]
 
 
+def latest_owner_alert(connection: Connection, phone: str):
+    """The newest owner alert or digest queued for this owner number, or None."""
+    return connection.execute(select(t.outbox).where(
+        t.outbox.c.customer_phone == phone, t.outbox.c.kind.in_(("owner_alert", "owner_digest")))
+        .order_by(t.outbox.c.id.desc()).limit(1)).mappings().first()
+
+
+def queue_owner_alert(connection: Connection, *, phone: str, body: str, kind: str, variables: dict,
+                      now: dt.datetime, send_after: dt.datetime | None = None) -> int:
+    """Queue an alert (or the start of a digest) to the owner."""
+    return connection.execute(t.outbox.insert().values(
+        customer_phone=phone, channel="whatsapp", body=body, status="pending", attempts=0, created_at=now,
+        kind=kind, variables=variables, send_after=send_after).returning(t.outbox.c.id)).scalar_one()
+
+
+def extend_owner_digest(connection: Connection, outbox_id: int, *, body: str, variables: dict) -> bool:
+    """Rewrite a digest not yet sent; False when it is already on its way."""
+    return connection.execute(update(t.outbox).where(t.outbox.c.id == outbox_id, t.outbox.c.status == "pending")
+                              .values(body=body, variables=variables)).rowcount == 1
+
+
 def queue_notice(connection: Connection, *, phone: str, channel: str, body: str, kind: str, booking_id: int,
                  variables: dict, now: dt.datetime) -> int | None:
     """Queue a notice about a booking; None when that booking already has a notice of this kind."""
@@ -467,12 +488,16 @@ OUTBOX_STATUSES = ("pending", "waiting", "sending", "sent", "failed")
 _SENDABLE = ("pending", "waiting")
 
 
-def outbox_candidates(connection: Connection, *, channel: str, limit: int = 500) -> list:
-    """Pending and waiting rows of one channel, oldest first: (id, attempts, sending_since, status)."""
+def outbox_candidates(connection: Connection, *, channel: str, limit: int = 500,
+                      now: dt.datetime | None = None) -> list:
+    """Pending and waiting rows of one channel that are due, oldest first: (id, attempts, sending_since, status)."""
+    due = or_(t.outbox.c.send_after.is_(None),
+              t.outbox.c.send_after <= bindparam("now", type_=t.outbox.c.send_after.type))
     return connection.execute(select(t.outbox.c.id, t.outbox.c.attempts, t.outbox.c.sending_since,
                                      t.outbox.c.status)
-                              .where(t.outbox.c.status.in_(_SENDABLE), t.outbox.c.channel == channel)
-                              .order_by(t.outbox.c.id).limit(limit)).all()
+                              .where(t.outbox.c.status.in_(_SENDABLE), t.outbox.c.channel == channel, due)
+                              .order_by(t.outbox.c.id).limit(limit),
+                              {"now": now or dt.datetime.now(dt.timezone.utc)}).all()
 
 
 def last_inbound_at(connection: Connection, phone: str) -> dt.datetime | None:

@@ -219,6 +219,8 @@ outbox = Table(
     Column("delivery_status", String(20)),
     Column("error_code", Integer),
     Column("delivery_updated_at", UTCDateTime),
+    # Not before this time: the owner's alert digest collects what follows the first alert for a few minutes.
+    Column("send_after", UTCDateTime),
     Index("uq_outbox_kind_booking", "kind", "booking_id", unique=True),
     Index("ix_outbox_provider_id", "provider_id"),
     Index("ix_outbox_status", "status", "channel"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Booking
+from .models import Booking, Lead
 
 
 @dataclass(frozen=True)
@@ -39,4 +39,28 @@ class BookingMoved:
     previous_start: dt.datetime
 
 
-Event = BookingApproved | BookingCancelled | BookingMoved
+@dataclass(frozen=True)
+class BookingRequested:
+    """A customer's booking request was stored, pending the owner's decision."""
+
+    booking: Booking
+
+
+@dataclass(frozen=True)
+class LeadCaptured:
+    """A customer asked to be called back."""
+
+    lead: Lead
+
+
+@dataclass(frozen=True)
+class HandoffOpened:
+    """A conversation now waits for a person."""
+
+    handoff_id: int
+    phone: str
+    customer_name: str | None
+    reason: str
+
+
+Event = (BookingApproved | BookingCancelled | BookingMoved | BookingRequested | LeadCaptured | HandoffOpened)

@@ -245,7 +245,8 @@ class WeeklyHours(Frozen):
 
 
 #: What a message the business sends on its own is about; each kind may have its approved WhatsApp template.
-NoticeKind = Literal["booking_approved", "booking_cancelled", "booking_moved", "booking_reminder", "owner_reply"]
+NoticeKind = Literal["booking_approved", "booking_cancelled", "booking_moved", "booking_reminder", "owner_reply",
+                     "owner_alert", "owner_digest"]
 #: The values a notice of each kind can fill into its template.
 NOTICE_VARIABLES: dict[str, tuple[str, ...]] = {
     "booking_approved": ("name", "service", "when"),
@@ -253,6 +254,8 @@ NOTICE_VARIABLES: dict[str, tuple[str, ...]] = {
     "booking_moved": ("name", "service", "when", "previous_when"),
     "booking_reminder": ("name", "service", "when"),
     "owner_reply": ("name", "text"),
+    "owner_alert": ("summary", "link"),
+    "owner_digest": ("count", "items", "link"),
 }
 
 

@@ -96,7 +96,9 @@ def request_booking_in(connection: Connection, request: BookingRequest, *, now: 
     repo.audit(connection, actor=actor, action="booking.request", entity="booking", entity_id=booking_id,
                detail={"service": service.name, "scheduled_for": start.isoformat(),
                        "customer": mask_phone(request.customer_phone)}, now=now)
-    return BookingOutcome(repo.get_booking(connection, booking_id), created=True)
+    booking = repo.get_booking(connection, booking_id)
+    messagebus.handle(connection, events.BookingRequested(booking), now)
+    return BookingOutcome(booking, created=True)
 
 
 def request_booking(db: Database, request: BookingRequest, *, now: dt.datetime | None = None,

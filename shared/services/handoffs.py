@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Connection
+
 from ..adapters import repository as repo
 from ..adapters.db import Database
 from ..clock import system_clock
+from ..domain import events
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.models import Handoff, HandoffStatus, mask_phone
+from . import messagebus
+
+
+def open_handoff_in(connection: Connection, *, customer_id: int | None, phone: str, reason: str,
+                    source_message_id: str | None, now: dt.datetime, customer_name: str | None = None) -> int:
+    """Put a conversation in the owner's queue inside the caller's transaction (the owner is alerted)."""
+    handoff_id = repo.insert_handoff(connection, customer_id=customer_id, phone=phone, reason=reason,
+                                     source_message_id=source_message_id, now=now)
+    messagebus.handle(connection, events.HandoffOpened(handoff_id, phone, customer_name, reason), now)
+    return handoff_id
 
 
 def list_handoffs(db: Database, *, status: HandoffStatus | str | None = HandoffStatus.OPEN) -> list[Handoff]:

@@ -12,9 +12,11 @@ from sqlalchemy import Connection
 from ..adapters import repository as repo
 from ..adapters.db import Database
 from ..clock import system_clock
+from ..domain import events
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.models import Lead, LeadRequest, LeadStatus, mask_phone
 from ..domain.rules import move_lead
+from . import messagebus
 
 CSV_COLUMNS = ("id", "customer_name", "customer_phone", "requirement", "status", "source_message_id",
                "created_at")
@@ -44,7 +46,9 @@ def capture_lead_in(connection: Connection, request: LeadRequest, *, now: dt.dat
         return LeadOutcome(repo.lead_by_source(connection, request.source_message_id), created=False)
     repo.audit(connection, actor=actor, action="lead.capture", entity="lead", entity_id=lead_id,
                detail={"customer": mask_phone(request.customer_phone)}, now=now)
-    return LeadOutcome(repo.get_lead(connection, lead_id), created=True)
+    lead = repo.get_lead(connection, lead_id)
+    messagebus.handle(connection, events.LeadCaptured(lead), now)
+    return LeadOutcome(lead, created=True)
 
 
 def capture_lead(db: Database, request: LeadRequest, *, now: dt.datetime | None = None,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from ..domain import events
-from . import notifications
+from . import notifications, owner_alerts
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,9 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
     events.BookingApproved: (notifications.tell_customer_booking_approved,),
     events.BookingCancelled: (notifications.tell_customer_booking_cancelled,),
     events.BookingMoved: (notifications.tell_customer_booking_moved,),
+    events.BookingRequested: (owner_alerts.alert_owner_of_booking_request,),
+    events.LeadCaptured: (owner_alerts.alert_owner_of_lead,),
+    events.HandoffOpened: (owner_alerts.alert_owner_of_handoff,),
 }
 
 

@@ -131,7 +131,7 @@ def deliver_pending(db: Database, sender: OutboundSender, *, now: dt.datetime | 
     report.recovered = recover_stuck(db, now=started, stuck_after_s=stuck_after_s, max_attempts=max_attempts)
     report.reminders = notifications.queue_due_reminders(db, started)
     with db.read() as connection:
-        candidates = repo.outbox_candidates(connection, channel=CHANNEL)
+        candidates = repo.outbox_candidates(connection, channel=CHANNEL, now=started)
     due = [row.id for row in candidates
            if row.sending_since is None or row.sending_since + retry_delay(row.attempts, retry_base_s) <= started]
     for outbox_id in due:
