@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -124,6 +125,14 @@ class Pipeline:
                                       language=customer["reply_language"] if customer else None)
         return context, handoff, customer
 
+    def _quiet_long_enough(self, context: ConversationContext | None, handoff: Handoff, now: dt.datetime) -> bool:
+        """Whether an open handoff's conversation has been quiet for HANDOFF_RESUME_HOURS (0: never)."""
+        hours = self.settings.handoff_resume_hours
+        if context is None or hours <= 0:
+            return False
+        last = max([line.at for line in context.history if line.at is not None] + [handoff.created_at])
+        return now - last >= dt.timedelta(hours=hours)
+
     def business_in(self, connection):
         """The business configuration (None when none is set up) and its FAQs, as of this transaction."""
         return self._business(connection)
@@ -215,9 +224,15 @@ class Pipeline:
         started = time.monotonic()
         now = self.clock()
         trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
+        resumed = told = None
         with read() as connection:
             context, handoff, _ = self.load_context_in(connection, message, now)
-        decided = Decided(message=message, now=now, started=started, trace=trace, context=context, handoff=handoff)
+            if handoff is not None and self._quiet_long_enough(context, handoff, now):
+                resumed, handoff = handoff, None  # the assistant takes the conversation back
+            elif context is not None and handoff is None:
+                told = repo.untold_resolved_handoff(connection, message.sender)
+        decided = Decided(message=message, now=now, started=started, trace=trace, context=context, handoff=handoff,
+                          resumed_handoff=resumed, tell_resumed=resumed is not None or told is not None)
         if context is None or handoff is not None:
             return decided
         budget = self.settings.model_timeout_s - (time.monotonic() - started) - _WRITE_MARGIN_S
@@ -251,6 +266,11 @@ class Pipeline:
             result = PipelineResult(None, ActionSummary(ActionType.HANDOFF.value, decided.handoff.id,
                                                         decided.handoff.status.value), trace=trace)
         else:
+            if decided.resumed_handoff is not None:
+                repo.resolve_handoff(connection, decided.resumed_handoff.id, now)
+                repo.audit(connection, actor="assistant", action="handoff.resumed", entity="handoff",
+                           entity_id=decided.resumed_handoff.id, detail={"customer": mask_phone(message.sender),
+                           "quiet_hours": self.settings.handoff_resume_hours}, now=now)
             result = self._record_outcome(connection, decided)
         if on_commit is not None:
             on_commit(connection, result)
@@ -291,6 +311,11 @@ class Pipeline:
                     decided_writes.rollback()
             if not guard.ok:
                 outcome = self._blocked(connection, guard, outcome, message, customer_id, language, now)
+        if decided.tell_resumed:
+            # Told once, with the first answer after a person had the conversation.
+            repo.mark_handoffs_told(connection, message.sender, now)
+            outcome = dataclasses.replace(outcome, reply=messages.text("assistant_back", language) + " "
+                                          + outcome.reply)
         repo.add_chat_exchange(connection, customer_id=customer_id, channel=message.channel, text_in=message.text,
                                message_id=message.message_id, reply=outcome.reply, now=now)
         self._audit_reply(connection, message, outcome, now, elapsed_ms=_ms(decided.started))
@@ -444,6 +469,10 @@ class Decided:
     proposal: Proposal | None = None
     decision: Decision | None = None
     failure: str | None = None
+    #: An open handoff whose conversation was quiet for HANDOFF_RESUME_HOURS: resolved with this message.
+    resumed_handoff: Handoff | None = None
+    #: Whether the reply tells the customer the assistant answers again (after a person had the chat).
+    tell_resumed: bool = False
 
 
 @dataclass

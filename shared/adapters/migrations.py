@@ -126,6 +126,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX ix_outbox_phone ON outbox (customer_phone, id)",
         "ALTER TABLE business_profile ADD COLUMN message_templates JSON",
         "ALTER TABLE business_profile ADD COLUMN reminder_hours INTEGER",
+        # When the customer was told the assistant answers again; handoffs resolved before this are told.
+        "ALTER TABLE handoffs ADD COLUMN customer_told_at TIMESTAMP",
+        "UPDATE handoffs SET customer_told_at = resolved_at WHERE status = 'resolved'",
     )),
 )
 

@@ -349,6 +349,23 @@ def resolve_handoff(connection: Connection, handoff_id: int, now: dt.datetime) -
         status=str(HandoffStatus.RESOLVED), resolved_at=now)).rowcount > 0
 
 
+def untold_resolved_handoff(connection: Connection, phone: str) -> int | None:
+    """A resolved handoff of this customer they have not been told about yet (its id), or None."""
+    return _UNTOLD_HANDOFF.execute(connection, {"phone": phone}).scalar()
+
+
+_UNTOLD_HANDOFF = Prepared(select(t.handoffs.c.id).where(
+    t.handoffs.c.customer_phone == bindparam("phone"), t.handoffs.c.status == str(HandoffStatus.RESOLVED),
+    t.handoffs.c.customer_told_at.is_(None)).limit(1))
+
+
+def mark_handoffs_told(connection: Connection, phone: str, now: dt.datetime) -> None:
+    """The customer now knows the assistant answers again."""
+    connection.execute(update(t.handoffs).where(
+        t.handoffs.c.customer_phone == phone, t.handoffs.c.status == str(HandoffStatus.RESOLVED),
+        t.handoffs.c.customer_told_at.is_(None)).values(customer_told_at=now))
+
+
 # --- chats -------------------------------------------------------------------------------------------
 
 def add_chat_message(connection: Connection, *, customer_id: int, direction: str, channel: str, body: str,

@@ -174,6 +174,8 @@ handoffs = Table(
     Column("source_message_id", String(200)),
     Column("created_at", UTCDateTime, nullable=False),
     Column("resolved_at", UTCDateTime),
+    # When the customer, writing again after the handoff was resolved, was told the assistant is back.
+    Column("customer_told_at", UTCDateTime),
     Index("ix_handoffs_phone_status", "customer_phone", "status"),
 )
 

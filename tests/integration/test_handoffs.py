@@ -43,7 +43,9 @@ def test_resolving_gives_the_conversation_back_without_looping_into_another_hand
     [handoff] = handoffs.list_handoffs(demo_db)
     handoffs.resolve_handoff(demo_db, handoff.id)
     result = say(demo_db, "What are your working hours?", "m2")
-    assert result.reply == "We are open every day from 6:00 AM to 9:00 PM." and result.action.type == "none"
+    # The first answer after the handoff says the assistant is back, then answers.
+    assert result.reply == ("You're chatting with the assistant again; the team has your earlier messages. "
+                            "We are open every day from 6:00 AM to 9:00 PM.") and result.action.type == "none"
     assert handoffs.list_handoffs(demo_db) == []
 
 
