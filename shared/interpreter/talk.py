@@ -159,20 +159,27 @@ def _leading_languages(phrases: Iterable[_Phrase]) -> tuple[str, ...]:
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
 
 
-def starts_with_thanks(text: str) -> bool:
-    """'Thanks, see you then' / 'ok see you friday': opens with thanks or an acknowledgement and asks no question."""
+def starts_with_thanks(text: str) -> str | None:
+    """'Thanks, see you then' / 'ok see you friday': opens with thanks or an acknowledgement, and the rest
+    has no question mark. Returns that rest after the opening small talk ("so what are the timings" for
+    "ok so what are the timings": the caller tells whether it asks something), or None."""
     words = tuple(_normal(w) for w in tokens(text))
-    for length in range(min(_MAX_PHRASE, len(words)), 0, -1):
-        phrase = _INDEX.get(words[:length])
-        if phrase is not None:
+    used = 0
+    opening_kinds: frozenset[str] = frozenset()
+    while used < len(words):
+        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
+            phrase = _INDEX.get(words[used:used + length])
+            if phrase is not None:
+                break
+        else:
             break
-    else:
-        return False
-    if not phrase.kinds & {"thanks", "acknowledgements"}:
-        return False
+        opening_kinds = opening_kinds or phrase.kinds
+        used += length
+    if not used or not opening_kinds & {"thanks", "acknowledgements"}:
+        return None
     folded = fold(text)
-    opening = list(_TOKEN.finditer(folded))[length - 1]
-    return bool(_REST_ASKS_NOTHING.fullmatch(folded[opening.end():]))
+    rest = folded[list(_TOKEN.finditer(folded))[used - 1].end():]
+    return rest.strip() if _REST_ASKS_NOTHING.fullmatch(rest) else None
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -323,7 +330,9 @@ def _words_alternation(alternatives: Iterable[str]) -> str:
 @functools.lru_cache(maxsize=32)
 def _requirement_patterns(language: str):
     codes = [c for c in dict.fromkeys((language, "en")) if c in LANGUAGES]
-    markers = tuple(re.compile(m, re.IGNORECASE) for c in codes for m in LANGUAGES[c].topic_markers)
+    first = tuple(re.compile(m, re.IGNORECASE) for c in codes for m in LANGUAGES[c].topic_markers)
+    # When the language was told wrong (es/pt, pt/en look alike in a short message), the others' markers.
+    rest = tuple(re.compile(m, re.IGNORECASE) for c in LANGUAGES if c not in codes for m in LANGUAGES[c].topic_markers)
     # Markers read in the customer's language (and English); fillers are trimmed whatever the language, as
     # es and pt, or hi and hi_Latn, are easily told apart wrong: "sobre os planos" is Portuguese either way.
     fillers = _words_alternation(a for lang in LANGUAGES.values() for a in lang.requirement_fillers)
@@ -331,7 +340,7 @@ def _requirement_patterns(language: str):
     trailing = re.compile(rf"(?<!{_WORD_CHAR})(?:{fillers})$", re.IGNORECASE)
     cues = re.compile(rf"(?<!{_WORD_CHAR})(?:{_words_alternation(intent_alternatives('callback'))})(?!{_WORD_CHAR})",
                       re.IGNORECASE)
-    return markers, leading, trailing, cues
+    return (first, rest), leading, trailing, cues
 
 
 def _trim(text: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str:
@@ -347,9 +356,10 @@ def _trim(text: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str
 def requirement(text: str, language: str, *, name_span: tuple[int, int] | None = None) -> str:
     """What the customer wants a call about ("personal training prices"), without the call-me-back cue,
     politeness and articles around it; the whole message (trimmed) when nothing else is left."""
-    markers, leading, trailing, cues = _requirement_patterns(language)
+    (first, rest), leading, trailing, cues = _requirement_patterns(language)
     work = without(text, name_span)
-    found = [m for m in (marker.search(work) for marker in markers) if m and m.group("topic").strip()]
+    found = [m for m in (marker.search(work) for marker in first) if m and m.group("topic").strip()] or \
+        [m for m in (marker.search(work) for marker in rest) if m and m.group("topic").strip()]
     topic = min(found, key=lambda m: m.start()).group("topic") if found else work
     if found:
         topic = _SENTENCE_END.split(topic, maxsplit=1)[0]

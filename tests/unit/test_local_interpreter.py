@@ -209,3 +209,13 @@ def test_a_leads_requirement_is_what_the_customer_wants():
 
 def test_i_am_sue_is_a_name_not_a_lawsuit():
     assert decision("Hi, I'm Sue").action.value == "none"
+
+
+def test_ok_followed_by_a_question_is_not_taken_for_a_thank_you():
+    assert decision("ok thanks so who is the best trainer").reply != messages.text("you_are_welcome", "en")
+    assert decision("ok thanks, see you then").reply == messages.text("you_are_welcome", "en")
+
+
+@pytest.mark.parametrize("text", ["yes", "no", "sí", "non", "nein", "nahi"])
+def test_a_bare_yes_or_no_is_small_talk_not_a_handoff(text):
+    assert decision(text).action.value == "none"

@@ -342,7 +342,9 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     answer = _answer(text, service, context, language)
     if answer is not None:
         return _reply(answer, language, context.state)
-    if talk.starts_with_thanks(text):
+    after_thanks = talk.starts_with_thanks(text)
+    if after_thanks is not None and not (_QUESTION.search(after_thanks) or _INFO_QUESTION.search(after_thanks)):
+        # "ok thanks, see you then", not "ok so what are the timings"
         return _reply(messages.text("you_are_welcome", language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")

@@ -23,7 +23,7 @@ LANGUAGE = Language(
             "sehr nett", "nein danke", "ich danke ihnen", "dank dir"),
     goodbyes=("tschuss", "tschau", "auf wiedersehen", "auf wiederhoren", "bis bald", "bis dann", "bis morgen",
               "bis spater", "schonen tag", "schonen tag noch", "schones wochenende", "gute nacht", "ciao",
-              "das wars", "das war's", "das ist alles", "mehr nicht"),
+              "das wars", "das war's", "das ist alles", "mehr nicht", "nein", "nein das wars"),
     acknowledgements=("ok", "okay", "alles klar", "klar", "super", "prima", "perfekt", "passt", "gut", "sehr gut",
                       "verstanden", "in ordnung", "geht klar", "top", "toll", "wunderbar", "ja", "jawohl",
                       "ach so", "aha", "gern", "gerne", "gut zu wissen", "genau", "stimmt"),

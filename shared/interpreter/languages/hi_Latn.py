@@ -25,7 +25,7 @@ LANGUAGE = Language(
     thanks=("dhanyavaad", "dhanyawad", "dhanyavad", "dhanywad", "shukriya", "bahut shukriya", "bahut dhanyavaad",
             "thank you ji", "thanks ji", "meherbani", "aapka dhanyavaad", "aapka shukriya", "nahi shukriya"),
     goodbyes=("alvida", "phir milenge", "phir milte hain", "milte hain", "chalo bye", "shubh ratri",
-              "bas itna hi", "bas itna", "aur kuch nahi", "bas", "theek hai bye"),
+              "bas itna hi", "bas itna", "aur kuch nahi", "bas", "theek hai bye", "nahi", "nahi bas"),
     acknowledgements=("theek hai", "thik hai", "thik h", "theek h", "accha", "acha", "achha", "accha ji",
                       "haan", "haan ji", "ha ji", "ji", "ji haan", "ok ji", "thik", "theek", "sahi hai", "badhiya",
                       "bahut badhiya", "mast", "samajh gaya", "samajh gayi", "chalega", "ho gaya", "done hai",

@@ -7,7 +7,7 @@ LANGUAGE = Language(
     order=2,
     words={
         3: "voce voces nao obrigado obrigada ola oi amanha gostaria tambem entao lembrete agendar feira terca "
-           "quarta quinta sexta isso esse essa quero tenho posso vc vcs chamo nome",
+           "quarta quinta sexta isso esse essa quero tenho posso vc vcs chamo nome ligar ligue ligacao",
         2: "hoje as com em um uma ao aos na nas pra meu minha seu sua marcar horario consulta manha noite "
            "quanto custa onde muito bom boa sim agora ainda depois mais ele ela eu vai vou fazer pode tem "
            "dia dias semana",
@@ -20,10 +20,10 @@ LANGUAGE = Language(
             "valeu", "agradeco", "muito grato", "muito grata", "obrigado pela ajuda", "obrigada pela ajuda",
             "nao obrigado", "nao obrigada"),
     goodbyes=("tchau", "ate logo", "ate mais", "ate breve", "ate amanha", "falou", "bom fim de semana",
-              "tenha um bom dia", "e so isso", "so isso", "mais nada", "fui"),
+              "tenha um bom dia", "e so isso", "so isso", "mais nada", "fui", "nao", "nao so isso"),
     acknowledgements=("ta", "ta bom", "ta bem", "tudo bem", "certo", "perfeito", "otimo", "combinado", "entendi",
                       "entendido", "beleza", "blz", "show", "legal", "massa", "fechado", "pode ser", "bacana",
-                      "maravilha", "ok obrigado", "ah ta", "sim sim", "joia", "boa"),
+                      "maravilha", "ok obrigado", "ah ta", "sim sim", "joia", "boa", "sim"),
     small_talk_fillers=("muito", "muita", "mesmo", "de novo", "pela ajuda", "pela informacao", "pela info",
                         "pelas informacoes", "por tudo", "amigo", "amiga", "gente", "pessoal", "e", "entao",
                         "senhor", "senhora", "moco", "moca", "viu", "tambem", "igualmente", "pra voce",
