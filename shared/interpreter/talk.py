@@ -159,13 +159,13 @@ def _leading_languages(phrases: Iterable[_Phrase]) -> tuple[str, ...]:
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
 
 
-def starts_with_thanks(text: str) -> str | None:
-    """'Thanks, see you then' / 'ok see you friday': opens with thanks or an acknowledgement, and the rest
-    has no question mark. Returns that rest after the opening small talk ("so what are the timings" for
-    "ok so what are the timings": the caller tells whether it asks something), or None."""
+def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
+    """'Thanks, see you then' / 'ok see you friday': opens with small talk that thanks or says goodbye, and the rest
+    has no question mark. Returns the opening's kind ("thanks" or "goodbyes") and the rest after it ("so what
+    are the timings" for "ok thanks so what are the timings": the caller tells whether it asks something), or None."""
     words = tuple(_normal(w) for w in tokens(text))
     used = 0
-    opening_kinds: frozenset[str] = frozenset()
+    opening_kinds: set[str] = set()
     while used < len(words):
         for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
             phrase = _INDEX.get(words[used:used + length])
@@ -173,13 +173,16 @@ def starts_with_thanks(text: str) -> str | None:
                 break
         else:
             break
-        opening_kinds = opening_kinds or phrase.kinds
+        opening_kinds |= phrase.kinds
         used += length
-    if not used or not opening_kinds & {"thanks", "acknowledgements"}:
+    # A thank-you or goodbye must be in it: "ok see you friday" is one, "show me the airlines" (Brazilian
+    # "show" = great) is not.
+    if not used or not opening_kinds & {"thanks", "goodbyes"}:
         return None
     folded = fold(text)
     rest = folded[list(_TOKEN.finditer(folded))[used - 1].end():]
-    return rest.strip() if _REST_ASKS_NOTHING.fullmatch(rest) else None
+    kind = "thanks" if "thanks" in opening_kinds else "goodbyes"
+    return (kind, rest.strip()) if _REST_ASKS_NOTHING.fullmatch(rest) else None
 
 
 # --- names ----------------------------------------------------------------------------------------

@@ -214,6 +214,8 @@ def test_i_am_sue_is_a_name_not_a_lawsuit():
 def test_ok_followed_by_a_question_is_not_taken_for_a_thank_you():
     assert decision("ok thanks so who is the best trainer").reply != messages.text("you_are_welcome", "en")
     assert decision("ok thanks, see you then").reply == messages.text("you_are_welcome", "en")
+    # Brazilian "show" (great) opens no thank-you: "show me..." is a request.
+    assert decision("show me the best rated airlines").action.value == "handoff"
 
 
 @pytest.mark.parametrize("text", ["yes", "no", "sí", "non", "nein", "nahi"])

@@ -342,10 +342,10 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     answer = _answer(text, service, context, language)
     if answer is not None:
         return _reply(answer, language, context.state)
-    after_thanks = talk.starts_with_thanks(text)
-    if after_thanks is not None and not (_QUESTION.search(after_thanks) or _INFO_QUESTION.search(after_thanks)):
-        # "ok thanks, see you then", not "ok so what are the timings"
-        return _reply(messages.text("you_are_welcome", language), language, context.state)
+    opening = talk.opens_with_thanks_or_goodbye(text)
+    if opening is not None and not (_QUESTION.search(opening[1]) or _INFO_QUESTION.search(opening[1])):
+        # "thanks, see you on the 5th" / "see you tomorrow then", not "ok thanks so what are the timings"
+        return _reply(messages.text(_SMALL_TALK_REPLIES[opening[0]], language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
 
