@@ -117,11 +117,12 @@ class Pipeline:
         upcoming = tuple(repo.list_bookings(connection, statuses=HOLDING, start=now, phone=message.sender))
         handoff = repo.open_handoff(connection, message.sender)
         local_now = now.astimezone(config.business.zone)
-        name = message.profile_name or (customer["name"] if customer else None)
+        state = dict((customer["state"] if customer else None) or {})
+        # A name the customer wrote in this chat beats the WhatsApp profile name.
+        name = _stated_name(state) or message.profile_name or (customer["name"] if customer else None)
         context = ConversationContext(config=config, faqs=faqs, now=local_now, sender=message.sender,
                                       message_id=message.message_id, text=message.text, customer_name=name,
-                                      history=history, upcoming_bookings=upcoming,
-                                      state=dict((customer["state"] if customer else None) or {}),
+                                      history=history, upcoming_bookings=upcoming, state=state,
                                       language=customer["reply_language"] if customer else None)
         return context, handoff, customer
 
@@ -282,8 +283,10 @@ class Pipeline:
         language = (decision.language if decision and decision.language else None) or context.language \
             or context.config.business.default_language
         trace["language"] = language
-        customer_id = repo.upsert_customer(connection, message.sender,
-                                           message.profile_name or (decision.customer_name if decision else None), now)
+        stated = _stated_name(proposal.state if proposal is not None and proposal.state is not None
+                              else context.state)
+        customer_id = repo.upsert_customer(connection, message.sender, stated or message.profile_name
+                                           or (decision.customer_name if decision else None), now)
         if decision is None:
             outcome = self._fail(connection, failure, message, customer_id, language, now)
         else:
@@ -294,9 +297,11 @@ class Pipeline:
             with connection.begin_nested() as decided_writes:
                 outcome = self._act(connection, decision, context, message, customer_id, language, now)
                 if outcome.record_written:
-                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh.
-                    if context.state:
-                        repo.save_customer_state(connection, customer_id, None)
+                    # A finished booking, lead or cancellation closes the topic: the memory starts afresh,
+                    # but for the name the customer gave, which stays for the rest of the chat.
+                    kept = {_NAME_KEY: stated} if stated else None
+                    if (context.state or None) != kept:
+                        repo.save_customer_state(connection, customer_id, kept)
                 elif proposal.state is not None and proposal.state != context.state:
                     repo.save_customer_state(connection, customer_id, proposal.state)
                 # The model's own name for the customer only counts where the pipeline wrote it into
@@ -354,7 +359,8 @@ class Pipeline:
 
     def _act(self, connection, decision: Decision, context: ConversationContext, message: InboundMessage,
              customer_id: int, language: str, now: dt.datetime) -> "_Outcome":
-        name = decision.customer_name or message.profile_name or context.customer_name
+        # context.customer_name is the name the customer gave in this chat, else the profile's.
+        name = decision.customer_name or context.customer_name or message.profile_name
         if decision.action is ActionType.BOOKING:
             return self._book(connection, decision, context, message, customer_id, language, name, now)
         if decision.action is ActionType.LEAD:
@@ -486,6 +492,16 @@ class _Outcome:
     @property
     def record_written(self) -> bool:
         return self.action.type in ("booking", "lead", "cancellation") and self.action.id is not None
+
+
+#: The conversation-memory key any interpreter may set to the name the customer gave ("I'm Meera"):
+#: it outlives a finished booking or lead, beats the profile name and is kept on the customer row.
+_NAME_KEY = "name"
+
+
+def _stated_name(state: dict | None) -> str | None:
+    name = (state or {}).get(_NAME_KEY)
+    return (name.strip()[:120] or None) if isinstance(name, str) else None
 
 
 def _greeting_name(name: str | None) -> str:

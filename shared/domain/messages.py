@@ -29,9 +29,12 @@ from pathlib import Path
 from babel.dates import format_datetime, get_day_names
 from babel.messages.pofile import read_po
 
+from ..interpreter.languages import SUPPORTED_LANGUAGES as _LANGUAGES
+
 log = logging.getLogger(__name__)
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "pt", "fr", "de", "hi", "hi_Latn")
+#: One data module per language in shared/interpreter/languages/, English first.
+SUPPORTED_LANGUAGES: tuple[str, ...] = _LANGUAGES
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 

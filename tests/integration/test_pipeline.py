@@ -329,3 +329,32 @@ def test_a_blocked_reply_keeps_the_interpreters_memory_as_it_was(demo_store):
     pipeline(demo_store, remembering).handle(message())
     with demo_store.read() as connection:
         assert connection.scalar(select(t.customers.c.state)) in (None, {})
+
+
+def test_a_name_stated_in_turn_one_is_the_leads_name_in_turn_three_not_the_profile_name(demo_db):
+    from shared.adapters import repository as repo
+    from shared.adapters.interpreters.local import LocalInterpreter
+
+    front_desk = pipeline(demo_db, LocalInterpreter())
+    greeted = front_desk.handle(message("Hi, I'm Meera", message_id="SM1", profile_name="Priya ✨"))
+    front_desk.handle(message("What time do you open?", message_id="SM2", profile_name="Priya ✨"))
+    lead = front_desk.handle(message("Can someone call me about personal training prices?", message_id="SM3",
+                                     profile_name="Priya ✨"))
+    assert "Meera" in greeted.reply and greeted.action.type == "none"
+    assert lead.action.type == "lead" and "Meera" in lead.reply
+    [stored] = list_leads(demo_db)
+    assert stored.customer_name == "Meera" and stored.requirement == "personal training prices"
+    with demo_db.read() as connection:
+        customer = repo.get_customer(connection, SENDER)
+    # Kept on the customer row, and in the memory after the lead closed the topic.
+    assert customer["name"] == "Meera" and customer["state"] == {"name": "Meera"}
+
+
+def test_a_name_remembered_after_a_lead_names_the_next_booking_too(demo_db):
+    from shared.adapters.interpreters.local import LocalInterpreter
+
+    front_desk = pipeline(demo_db, LocalInterpreter())
+    front_desk.handle(message("my name is Meera, please call me back about yoga", message_id="SM1"))
+    booked = front_desk.handle(message("Please book a fitness assessment on 2026-06-18 at 7:30 PM",
+                                       message_id="SM2"))
+    assert booked.action.type == "booking" and list_bookings(demo_db)[0].customer_name == "Meera"

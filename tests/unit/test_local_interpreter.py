@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from shared.adapters.interpreters.local import decide, find_service
+from shared.domain import messages
 from shared.domain.decision import ConversationContext, Decision
 from shared.services.business import DEMO_CONFIG, parse_config
 
@@ -114,3 +115,109 @@ def test_the_phone_number_and_languages_come_from_the_profile():
 
 def test_a_free_service_question_is_answered_with_the_owners_price_text():
     assert decision("Is the trial workout really free?").reply == "The price of Trial workout is Free."
+
+
+def test_a_spanish_thank_you_is_small_talk_not_a_handoff():
+    thanked = decision("¡Muchas gracias!")
+    assert thanked.action.value == "none" and thanked.language == "es" and thanked.reply.startswith("¡De nada")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("thank you so much!", "en"), ("mil gracias 🙏", "es"), ("obrigada!!", "pt"), ("merci beaucoup 🙏", "fr"),
+    ("danke dir", "de"), ("बहुत धन्यवाद", "hi"), ("shukriya bhaiya", "hi_Latn")])
+def test_thanks_in_every_language_gets_a_welcome_and_nothing_else(text, language):
+    proposal = decide(context(text))
+    thanked = Decision.model_validate(proposal.raw)
+    assert thanked.action.value == "none" and thanked.language == language and proposal.state == {}
+    assert thanked.reply == messages.text("you_are_welcome", language)
+
+
+@pytest.mark.parametrize(("text", "key"), [("ok", "acknowledged"), ("👍", "acknowledged"), ("bye!", "goodbye"),
+                                           ("tschüss", "goodbye"), ("vale", "acknowledged"),
+                                           ("theek hai ji", "acknowledged")])
+def test_ok_emoji_and_goodbyes_get_a_short_friendly_reply(text, key):
+    answered = decision(text)
+    assert answered.action.value == "none" and answered.reply == messages.text(key, answered.language)
+
+
+def test_greetings_in_every_language_are_answered_with_the_greeting():
+    for text in ("hello", "hola", "olá", "bonjour", "guten Tag", "नमस्ते", "namaste ji"):
+        greeted = decision(text)
+        assert greeted.action.value == "none" and greeted.reply == CONFIG.business.greeting, text
+
+
+def test_thanks_with_a_request_is_not_small_talk():
+    proposal = decide(context("thanks, and can I book Friday?"))
+    assert proposal.raw["reply"] != messages.text("you_are_welcome", "en")
+    assert proposal.state["booking"]["time"]["date"] == "2026-06-19"
+
+
+def test_a_thank_you_in_the_middle_of_a_booking_keeps_the_booking_memory():
+    asked = decide(context("I want to book a trial workout"))
+    thanked = decide(context("ok thanks", state=asked.state))
+    assert thanked.raw.get("action") in (None, "none") and thanked.state == asked.state
+
+
+def test_booking_for_meera_takes_meera_as_the_name():
+    booked = decision("Book personal training tomorrow at 6pm, booking for Meera please")
+    assert booked.action.value == "booking" and booked.customer_name == "Meera"
+
+
+@pytest.mark.parametrize(("text", "name", "language"), [
+    ("Hi, my name is Meera", "Meera", "en"), ("Saludos, Andrés", "Andrés", "es"), ("oi, aqui é a Ana", "Ana", "pt"),
+    ("c'est au nom de Dubois", "Dubois", "fr"), ("ich bin der Jonas", "Jonas", "de"),
+    ("मेरा नाम मीरा है", "मीरा", "hi"), ("mera naam Rahul hai", "Rahul", "hi_Latn")])
+def test_a_name_given_on_its_own_is_welcomed_and_remembered_in_every_language(text, name, language):
+    proposal = decide(context(text))
+    welcomed = Decision.model_validate(proposal.raw)
+    assert welcomed.action.value == "none" and welcomed.customer_name == name and welcomed.language == language
+    assert name in welcomed.reply and proposal.state["name"] == name
+
+
+def test_a_name_given_earlier_is_used_for_the_lead():
+    first = decide(context("Hi, I'm Meera"))
+    lead = decision("Can someone call me about personal training prices?", state=first.state)
+    assert lead.action.value == "lead" and lead.customer_name == "Meera" and "Meera" in lead.reply
+
+
+def test_a_name_given_earlier_is_used_for_the_booking():
+    first = decide(context("me llamo Andrés"))
+    booked = decision("Please book a fitness assessment on 2026-06-18 at 7:30 PM", state=first.state)
+    assert booked.customer_name == "Andrés"
+
+
+def test_the_remembered_name_stays_in_the_memory_after_a_handoff():
+    proposal = decide(context("I want to speak to a human", state={"name": "Meera"}))
+    assert proposal.raw["action"] == "handoff" and proposal.state == {"name": "Meera"}
+
+
+def test_a_bare_name_answers_what_name_to_put_on_the_booking():
+    asked = decide(context("book personal training tomorrow at 6pm", name=None))
+    assert "name" in asked.raw["reply"]
+    booked = Decision.model_validate(decide(context("meera", state=asked.state, name=None)).raw)
+    assert booked.action.value == "booking" and booked.customer_name == "Meera"
+
+
+def test_me_llamo_gives_a_name_and_asks_for_no_call():
+    assert decision("Hola, me llamo Lucía").action.value == "none"
+
+
+def test_a_leads_requirement_is_what_the_customer_wants():
+    lead = decision("Hi, this is Raj. Could someone call me back about personal training prices please?")
+    assert lead.requirement == "personal training prices" and lead.customer_name == "Raj"
+
+
+def test_i_am_sue_is_a_name_not_a_lawsuit():
+    assert decision("Hi, I'm Sue").action.value == "none"
+
+
+def test_ok_followed_by_a_question_is_not_taken_for_a_thank_you():
+    assert decision("ok thanks so who is the best trainer").reply != messages.text("you_are_welcome", "en")
+    assert decision("ok thanks, see you then").reply == messages.text("you_are_welcome", "en")
+    # Brazilian "show" (great) opens no thank-you: "show me..." is a request.
+    assert decision("show me the best rated airlines").action.value == "handoff"
+
+
+@pytest.mark.parametrize("text", ["yes", "no", "sí", "non", "nein", "nahi"])
+def test_a_bare_yes_or_no_is_small_talk_not_a_handoff(text):
+    assert decision(text).action.value == "none"

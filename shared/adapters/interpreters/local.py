@@ -20,7 +20,9 @@ from babel import Locale, UnknownLocaleError
 from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
+from ...interpreter import talk
 from ...interpreter.language import detect_language as _detect_language
+from ...interpreter.languages import intent_alternatives
 from ...interpreter.timeparse import TimeResolution, resolve_time_expression
 from .base import Interpreter, Proposal
 
@@ -29,88 +31,34 @@ def _words_pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+def _intent(name: str) -> re.Pattern[str]:
+    """Every supported language's words for one intent (shared/interpreter/languages/), as one pattern: a
+    customer may mix languages ("kal appointment chahiye")."""
+    return _words_pattern(*intent_alternatives(name))
+
+
 # Asking for a person, complaints and legal matters always go to the owner.
-_HUMAN = _words_pattern(
-    r"human", r"real person", r"a person", r"someone real", r"an? agent", r"manager", r"the owner",
-    r"talk to (?:someone|somebody|a person|staff)", r"speak (?:to|with) (?:someone|somebody|a person|staff)",
-    r"complain\w*", r"complaint", r"refund", r"lawyer", r"legal", r"sue", r"police",
-    r"persona real", r"humano", r"hablar con alguien", r"queja", r"reclamaci[oó]n", r"reembolso", r"abogado",
-    r"pessoa", r"atendente", r"falar com algu[eé]m", r"reclama[cç][aã]o", r"advogado",
-    r"humain", r"quelqu'un", r"une personne", r"parler à quelqu'un", r"plainte", r"remboursement", r"avocat",
-    r"mensch", r"mitarbeiter", r"jemanden sprechen", r"beschwerde", r"r[uü]ckerstattung", r"anwalt",
-    r"insaan", r"kisi se baat", r"shikayat", r"vakeel", r"इंसान", r"व्यक्ति", r"शिकायत", r"वकील")
+_HUMAN = _intent("human")
 # Health questions get a person's answer, unless the customer is only asking to book.
-_SENSITIVE = _words_pattern(
-    r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*", r"emergency",
-    r"symptoms?", r"diagnos\w*", r"chest", r"bleeding", r"dolor", r"lesi[oó]n", r"embarazada", r"dor",
-    r"gr[aá]vida", r"douleur", r"bless\w*", r"enceinte", r"schmerz\w*", r"verletz\w*", r"schwanger",
-    r"dard", r"chot", r"दर्द", r"चोट")
-_CANCEL = _words_pattern(
-    r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it", r"anular", r"annuler", r"annule",
-    r"stornier\w*", r"absagen", r"sage\w* ab", r"radd", r"रद्द", r"कैंसिल", r"cancel kar\w*")
-_MOVE = _words_pattern(
-    r"reschedul\w*", r"move (?:it|my|the)", r"change (?:it|the |my )?(?:time|date|booking|appointment)?",
-    r"make it", r"instead", r"push (?:it|my)",
-    r"postpone", r"another time", r"cambiar", r"mover", r"reprogramar", r"remarcar", r"mudar",
-    r"d[eé]placer", r"reporter", r"changer", r"verschieben", r"verlegen", r"[aä]ndern", r"badal\w*", r"बदल")
-_CALLBACK = _words_pattern(
-    r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call", r"contact me",
-    r"get in touch", r"someone (?:to )?call", r"ll[aá]m\w*me", r"me llam\w*", r"devolver la llamada",
-    r"(?:pueden|puede|podr[ií]an) llamar\w*", r"(?:podem|pode|poderiam) me ligar", r"zur[uü]ckruf\w*",
-    r"me lig\w*", r"ligar para mim", r"ligue para mim", r"retorno", r"rappel\w*", r"appelez-moi",
-    r"m'appeler", r"r[uü]ckruf", r"ruf\w* mich", r"rufen sie mich", r"call kar\w*", r"mujhe call", r"phone kar\w*",
-    r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*")
-_BOOK = _words_pattern(
-    # "book" the verb, not the noun ("a book on negotiation", "blue book value").
-    r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"
-    r"today|tonight|kar\w*|karna|karni)\b)", r"(?:to|can i|could i|can you|could you|please|pls|i'?d like to|"
-    r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve", r"reservation", r"schedule", r"slot", r"sign me up", r"come in",
-    r"session", r"(?:can|could) i come",
-    r"reservar", r"reserva", r"cita", r"agendar", r"agendamento", r"marcar", r"turno", r"r[eé]server",
-    r"r[eé]servation", r"rendez-vous", r"rdv", r"buchen", r"termin", r"reservieren", r"buchung",
-    r"बुक", r"बुकिंग", r"अपॉइंटमेंट", r"appointment chahiye")
-_GREETING = re.compile(r"^\W*(hi|hello|hey|hiya|good (?:morning|afternoon|evening)|namaste|namaskar|hola|buenas|"
-                       r"buenos d[ií]as|ol[aá]|oi|bom dia|boa tarde|bonjour|salut|hallo|guten tag|moin|नमस्ते)"
-                       r"(?:\s+there)?\W*$", re.IGNORECASE)
-_THANKS = re.compile(r"^\W*(thanks?|thank you|ok(?:ay)?|great|cool|gracias|obrigad[oa]|merci|danke|dhanyavaad|"
-                     r"shukriya|धन्यवाद|शुक्रिया)\b[\w\s!.]*$", re.IGNORECASE)
-_OPEN_NOW = _words_pattern(r"open (?:now|right now|today|at the moment)", r"are you open", r"still open",
-                           r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"abert[oa]s? (?:hoje|agora)",
-                           r"ouverts? (?:aujourd'hui|maintenant)",
-                           r"heute ge[oö]ffnet", r"jetzt ge[oö]ffnet", r"aaj khula", r"abhi khula", r"आज खुला")
-_HOURS = _words_pattern(r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
-                        r"opening", r"open on", r"horario", r"hor[aá]rio", r"horaires", r"[oö]ffnungszeiten",
-                        r"abiert[oa]s?", r"abert[oa]s?", r"ouverts?", r"ge[oö]ffnet", r"samay", r"kab khul\w*",
-                        r"khula", r"समय", r"खुल\w*")
-_ADDRESS = _words_pattern(r"where are you", r"address", r"location", r"located", r"directions", r"d[oó]nde est[aá]n",
-                          r"direcci[oó]n", r"onde fica", r"endere[cç]o", r"o[uù] [eê]tes", r"[eê]tes[- ]vous o[uù]",
-                          r"vous [eê]tes o[uù]", r"o[uù] se trouve", r"adresse", r"wo sind sie", r"wo finde ich",
-                          r"kahan hai", r"pata", r"पता", r"कहाँ")
-_PHONE_QUESTION = _words_pattern(r"phone number", r"contact number", r"number to call", r"call you on", r"whatsapp number",
-                                 r"tel[eé]fono", r"telefone", r"t[eé]l[eé]phone", r"telefonnummer", r"phone no",
-                                 r"फ़ोन नंबर", r"फोन नंबर", r"number kya")
-_LANGUAGE_QUESTION = _words_pattern(r"do you speak", r"can you speak", r"speak \w+\?", r"what languages?",
-                                    r"which languages?", r"can i write in", r"hablan?", r"hablas", r"falam?",
-                                    r"parlez", r"parles", r"sprechen sie", r"sprichst", r"bol(?:te|ti) ho",
-                                    r"bolte hain")
-_SERVICES = _words_pattern(r"what services", r"which services", r"what do you offer", r"services", r"servicios",
-                           r"servi[cç]os", r"prestations", r"leistungen", r"angebot", r"सेवाएं")
-_PRICE = _words_pattern(r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
-                        r"(?:really |is it |for )free", r"gratis", r"gr[aá]tis", r"gratuit\w*", r"kostenlos",
-                        r"cu[aá]nto", r"precio", r"quanto", r"pre[cç]o", r"combien", r"prix", r"tarif\w*",
-                        r"wie viel", r"preis\w*", r"kosten", r"kitna", r"kitne", r"kitni", r"kya rate", r"कितना", r"कीमत")
-_NAME = re.compile(r"(?:\bmy name is|\bthis is|\bi am|\bi'm|\bme llamo|\bsoy|\bmeu nome é|\bje m'appelle|"
-                   r"\bich bin|\bich heiße|\bmera naam)\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", re.IGNORECASE)
+_SENSITIVE = _intent("sensitive")
+_CANCEL = _intent("cancel")
+_MOVE = _intent("move")
+_CALLBACK = _intent("callback")
+_BOOK = _intent("book")
+_OPEN_NOW = _intent("open_now")
+_HOURS = _intent("hours")
+_ADDRESS = _intent("address")
+_PHONE_QUESTION = _intent("phone_question")
+_LANGUAGE_QUESTION = _intent("language_question")
+_SERVICES = _intent("services")
+_PRICE = _intent("price")
 _WORD = re.compile(r"\w+")
 # Wanting something: with a service named, a request for it ("can I get a manicure on Monday at 11?").
-_WANT = _words_pattern(r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
-                       r"i need", r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo", r"quero", r"gostaria",
-                       r"je voudrais", r"je veux", r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"chahiye",
-                       r"chahta", r"chahti", r"चाहिए")
+_WANT = _intent("want")
 # Asking for information, not for a slot: "how many push ups have I done today".
-_INFO_QUESTION = re.compile(r"^\W*(?:how (?:many|much|old|long ago)|who|why|according)\b", re.IGNORECASE)
-_QUESTION = re.compile(r"\?|^\s*(?:what|when|where|how|do|does|are|is|can you|qu[eé]|cu[aá]ndo|d[oó]nde|quand|"
-                       r"o[uù]|wann|wo|wie|kya|kab|kahan)\b", re.IGNORECASE)
+_INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
+                            re.IGNORECASE)
+_QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_start")) + r")\b", re.IGNORECASE)
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
 
@@ -286,41 +234,71 @@ class LocalInterpreter(Interpreter):
         _service_names(tuple(service.name for service in config.services))
 
 
-def _given_name(text: str) -> str | None:
-    """The name the customer gives ("my name is Ana"), title-cased, or None."""
-    match = _NAME.search(text)
-    return match.group(1).strip().title() if match else None
+@functools.lru_cache(maxsize=64)
+def _own_words(business: str, services: tuple[str, ...]) -> tuple[str, ...]:
+    """The business's and its services' names: "booking for Yoga" names no customer."""
+    return (business, *services)
+
+
+def _not_names(config: BusinessConfig) -> tuple[str, ...]:
+    return _own_words(config.business.name, tuple(s.name for s in config.services))
 
 
 def _reply(text: str, language: str, state: dict | None, **fields) -> Proposal:
     return Proposal({"reply": text, "language": language, **fields}, state=state)
 
 
+#: The key of the conversation memory that holds the name the customer gave; it outlives a finished
+#: booking or lead (the pipeline keeps it) and beats the WhatsApp profile name.
+NAME_KEY = "name"
+_SMALL_TALK_REPLIES = {"thanks": "you_are_welcome", "goodbyes": "goodbye", "acknowledgements": "acknowledged"}
+
+
 def decide(context: ConversationContext) -> Proposal:
-    """The decision for one message, and the memory to keep for the next."""
-    text = context.text.strip()
+    """The decision for one message, and the memory to keep for the next.
+
+    A name the customer gives ("booking for Meera", "mera naam Rahul hai") is the decision's
+    customer_name and is remembered (state["name"]) for the rest of the chat.
+    """
+    stated = talk.stated_name(context.text.strip(), ignore=_not_names(context.config))
+    remembered = stated.name if stated else context.state.get(NAME_KEY)
+    proposal = _decide(context, stated)
+    state = proposal.state
+    if remembered and state is not None and state.get(NAME_KEY) != remembered:
+        state = {**state, NAME_KEY: remembered}
+    raw = proposal.raw
+    if stated and not raw.get("customer_name"):
+        raw = {**raw, "customer_name": stated.name}
+    return Proposal(raw, state=state) if (state is not proposal.state or raw is not proposal.raw) else proposal
+
+
+def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Proposal:
     config = context.config
+    original = context.text.strip()
+    # The name itself says nothing about what is asked ("I'm Sue" is no lawsuit): it is left out.
+    text = talk.without(original, stated.name_span).strip() if stated else original
     language = detect_language(text, config, context.language) if text else \
         (context.language or config.business.default_language)
     pending = context.state.get("booking")
+    given = stated.name if stated else None
+    known = given or context.state.get(NAME_KEY)  # said in this chat, now or earlier
 
-    if not text or _GREETING.match(text):
-        greeting = config.business.greeting or messages.text("greeting_fallback", language,
-                                                             business=config.business.name)
-        return _reply(greeting, language, context.state)
+    chat = talk.small_talk(talk.without(original, stated.span)) if stated else talk.small_talk(text)
+    if not text or (chat is not None and not (pending and given)):
+        return _small_talk_reply(chat, given, context, language)
     if _HUMAN.search(text) or (_SENSITIVE.search(text) and not _BOOK.search(text)):
         return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                       handoff_reason="customer asked for a person or raised a sensitive matter")
     if _MOVE.search(text) and context.upcoming_bookings:
-        name = _given_name(text)
         booking = _which_booking(text, context.upcoming_bookings, config)
         # The moved booking's day stands unless the customer names another ("make it 8 instead").
         day = {"date": booking.scheduled_for.date().isoformat(), "date_text": None, "time": None}
-        memory = {"service": booking.service, "moving": booking.id, "time": day, "name": name or booking.customer_name}
+        memory = {"service": booking.service, "moving": booking.id, "time": day,
+                  "name": given or booking.customer_name}
         resolution = _resolve(text, context, day, language)
         if resolution.time is None:
             resolution = _bare_time(text, context, memory, resolution, language)
-        return _booking_step(context, memory, None, resolution, name, language)
+        return _booking_step(context, memory, None, resolution, given, language)
     if _CANCEL.search(text):
         if not context.upcoming_bookings:
             return _reply(messages.text("no_booking_to_cancel", language), language, {})
@@ -330,11 +308,11 @@ def decide(context: ConversationContext) -> Proposal:
                       action=ActionType.CANCELLATION.value,
                       booking_id=booking.id)
     if _CALLBACK.search(text):
-        name = _given_name(text)
-        lead_name = name or context.customer_name
+        lead_name = known or context.customer_name
+        wanted = talk.requirement(original, language, name_span=stated.span if stated else None)
         return _reply(messages.text("lead_captured", language, name=f" {lead_name}" if lead_name else "",
-                                    requirement=text[:1000]), language, {}, action=ActionType.LEAD.value,
-                      requirement=text[:1000], customer_name=name or context.customer_name)
+                                    requirement=wanted), language, {}, action=ActionType.LEAD.value,
+                      requirement=wanted, customer_name=lead_name)
 
     # Word stems only count when the customer is booking or asking a price: "the oldest person" is no
     # request for personal training.
@@ -349,22 +327,47 @@ def decide(context: ConversationContext) -> Proposal:
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
     # the time resolver, the costliest step, is only asked when its answer can matter.
     if books or pending or service:
-        name = _given_name(text)
+        name = given
+        if name is None and pending and _awaits_name(pending):
+            # "What name should I put?" -> "Meera"
+            name = talk.bare_name(text, ignore=_not_names(config))
         resolution = _resolve(text, context, (pending or {}).get("time"), language)
         if pending and resolution.time is None:
             resolution = _bare_time(text, context, pending, resolution, language)
         says_time = bool(resolution.date_text or resolution.time_text)
         if books or (pending and (service or says_time or name)) or \
                 (service and says_time and not _INFO_QUESTION.search(text)):
-            return _booking_step(context, pending or {}, service, resolution, name, language)
+            return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
     answer = _answer(text, service, context, language)
     if answer is not None:
         return _reply(answer, language, context.state)
-    if _THANKS.match(text):
-        return _reply(messages.text("you_are_welcome", language), language, context.state)
+    opening = talk.opens_with_thanks_or_goodbye(text)
+    if opening is not None and not (_QUESTION.search(opening[1]) or _INFO_QUESTION.search(opening[1])):
+        # "thanks, see you on the 5th" / "see you tomorrow then", not "ok thanks so what are the timings"
+        return _reply(messages.text(_SMALL_TALK_REPLIES[opening[0]], language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
+
+
+def _awaits_name(pending: dict) -> bool:
+    """The booking has its service, day and time and waits only for a name."""
+    when = pending.get("time") or {}
+    return bool(pending.get("service") and when.get("date") and when.get("time") and not pending.get("name"))
+
+
+def _small_talk_reply(chat: talk.SmallTalk | None, given: str | None, context: ConversationContext,
+                      language: str) -> Proposal:
+    """Thanks, greetings, goodbyes, "ok", emoji: a short friendly reply, the memory as it was, no action."""
+    kind = chat.kind if chat else "greetings"
+    if given and kind not in ("thanks", "goodbyes"):  # "Hi, I'm Meera" / "Saludos, Andrés"
+        reply = messages.text("nice_to_meet_you", language, name=f" {given}")
+    elif kind in _SMALL_TALK_REPLIES:
+        reply = messages.text(_SMALL_TALK_REPLIES[kind], language)
+    else:
+        reply = context.config.business.greeting or messages.text("greeting_fallback", language,
+                                                                  business=context.config.business.name)
+    return _reply(reply, language, context.state)
 
 
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
@@ -381,15 +384,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     return _profile_answer(text, service, context, language)
 
 
-_YOU = _words_pattern(r"you", r"your", r"yours", r"u", r"ur", r"y'all", r"usted(?:es)?", r"vosotros", r"su",
-                      r"tu", r"vous", r"votre", r"vos", r"voc[eê]s?", r"sie", r"ihr", r"ihre", r"euch", r"aap",
-                      r"aapka", r"aapki", r"aapke", r"tum", r"आप", r"आपका", r"आपकी", r"आपके")
-
-
-_MINE = _words_pattern(r"my", r"mine", r"mi", r"mis", r"mon", r"ma", r"mes", r"meu", r"minha", r"mein", r"meine",
-                       r"meinen", r"mera", r"meri", r"mere", r"मेरा", r"मेरी")
-_YOURS = _words_pattern(r"your", r"ur", r"su", r"votre", r"vos", r"seu", r"sua", r"ihr", r"ihre", r"aapka",
-                        r"aapki", r"आपका", r"आपकी")
+_YOU = _intent("you")
+_MINE = _intent("mine")
+_YOURS = _intent("yours")
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,0 +1,51 @@
+"""The supported languages' data, one module per language, found at import.
+
+A module here whose name does not start with "_" and that defines ``LANGUAGE`` (a `Language`) is a
+supported language. Adding a language is that module plus its catalogue
+(shared/locale/<code>/LC_MESSAGES/messages.po): language identification, small talk, names, leads
+and intents all read from here.
+
+``_sinks`` holds languages scored only so that they are not taken for a supported one;
+``_common`` the small talk that belongs to no language ("ok", emoji).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from ._base import INTENTS, Language
+from ._common import EMOJI_SMALL_TALK, UNIVERSAL_SMALL_TALK
+from ._sinks import SINKS
+
+
+def _discover() -> dict[str, Language]:
+    found: list[Language] = []
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("_"):
+            continue
+        language = getattr(importlib.import_module(f"{__name__}.{module.name}"), "LANGUAGE", None)
+        if isinstance(language, Language):
+            found.append(language)
+    found.sort(key=lambda lang: (lang.code != "en", lang.order, lang.code))
+    return {language.code: language for language in found}
+
+
+#: code -> data, English (the source and fallback language) first.
+LANGUAGES: dict[str, Language] = _discover()
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)
+
+
+def intent_alternatives(intent: str) -> tuple[str, ...]:
+    """Every language's regex alternatives for `intent`, each once, in language order."""
+    if intent not in INTENTS:
+        raise KeyError(intent)
+    seen: dict[str, None] = {}
+    for language in LANGUAGES.values():
+        for alternative in language.intents.get(intent, ()):
+            seen.setdefault(alternative, None)
+    return tuple(seen)
+
+
+__all__ = ["EMOJI_SMALL_TALK", "INTENTS", "LANGUAGES", "Language", "SINKS", "SUPPORTED_LANGUAGES",
+           "UNIVERSAL_SMALL_TALK", "intent_alternatives"]

@@ -1,0 +1,70 @@
+"""What one language module holds: the words and patterns the offline interpreter reads in that language.
+
+Three kinds of data, all plain values (no code), so that adding a language is one module plus its
+gettext catalogue:
+
+* plain phrases (small talk, words that are never a name): matched on accent-free, case-folded words,
+  so "Obrigadaaa!!", "merci 🙏" and "DANKE dir" need no variants;
+* regular-expression alternatives (intents, call-back cues, requirement fillers): matched
+  case-insensitively on the text as written, as whole words;
+* name patterns: regular expressions with one ``{name}`` slot where the customer's name stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+#: The intents the offline interpreter knows; a module may leave any of them out.
+INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
+           "phone_question", "language_question", "services", "price", "want", "question_start",
+           "info_question_start", "you", "mine", "yours")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One supported language's data. Every field is optional but `code`."""
+
+    code: str  # as the catalogues name it: "es", "hi_Latn"
+    script: str = "Latn"  # "Deva": told by its letters, not by its words
+    #: The fallback and source language comes first in SUPPORTED_LANGUAGES; the rest follow by `order`.
+    order: int = 100
+
+    # --- language identification (shared/interpreter/language.py) ---------------------------------
+    #: weight -> space-separated accent-free words that tell this language.
+    words: Mapping[float, str] = field(default_factory=dict)
+    #: (regex on the case-folded text with its accents, weight): telling letters and endings.
+    marks: tuple[tuple[str, float], ...] = ()
+
+    # --- small talk: whole messages that ask nothing (plain phrases) ---------------------------------
+    greetings: tuple[str, ...] = ()
+    thanks: tuple[str, ...] = ()
+    goodbyes: tuple[str, ...] = ()
+    acknowledgements: tuple[str, ...] = ()
+    #: Words that go with small talk without asking anything ("so much", "ji", "dir", "beaucoup").
+    small_talk_fillers: tuple[str, ...] = ()
+
+    # --- names -------------------------------------------------------------------------------------
+    #: The name may be written in lower case after these ("my name is meera", "mera naam rahul hai").
+    name_patterns: tuple[str, ...] = ()
+    #: Only a capitalised name counts after these ("I'm Meera", not "I'm looking"; "booking for Meera").
+    weak_name_patterns: tuple[str, ...] = ()
+    #: Accent-free words that are never a name in this language ("interested", "Kunde", "nueva").
+    not_names: str = ""
+
+    # --- leads: what the customer wants, without the call-me-back wrapping ---------------------------
+    #: Regexes with a (?P<topic>...) group: the subject of the call ("about X", "wegen X", "X ke baare mein").
+    topic_markers: tuple[str, ...] = ()
+    #: Regex alternatives trimmed from both ends of a requirement ("please", "the", "i'd like to know").
+    requirement_fillers: tuple[str, ...] = ()
+
+    # --- intents (regex alternatives matched as whole words; see INTENTS) -----------------------------
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.intents) - set(INTENTS)
+        if unknown:
+            raise ValueError(f"language {self.code}: unknown intents {sorted(unknown)}")
+        for pattern in (*self.name_patterns, *self.weak_name_patterns):
+            if pattern.count("{name}") != 1:
+                raise ValueError(f"language {self.code}: name pattern {pattern!r} needs one {{name}}")

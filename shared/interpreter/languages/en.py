@@ -1,0 +1,112 @@
+"""English."""
+
+from ._base import Language
+
+LANGUAGE = Language(
+    code="en",
+    order=0,
+    words={
+        3: "hello tomorrow tonight thanks thank please",
+        2: "the and you your what when where how could would want need are this that with have has will "
+           "today morning evening afternoon hey yes my there do does don which who from about get",
+        1: "a an to of for in on at me i it be am pm can is hi",
+        0.5: "set all up alarm alarms cancel delete time book booking appointment reminder reminders remind "
+             "show week next weekend month change create",
+    },
+    greetings=("hi", "hello", "hey", "hiya", "heya", "yo", "howdy", "good morning", "good afternoon",
+               "good evening", "morning", "evening", "greetings", "hi there", "hello there", "hey there",
+               "how are you", "how r u", "how are u", "hows it going", "how is it going", "whats up", "sup"),
+    thanks=("thanks", "thank you", "thank u", "thanku", "thankyou", "many thanks", "thanks a lot", "thanks a ton",
+            "much appreciated", "appreciate it", "appreciated", "i appreciate it", "cheers", "thanks again",
+            "no thanks", "no thank you", "that helps", "that helped", "very helpful", "helpful"),
+    goodbyes=("bye", "goodbye", "good bye", "see you", "see ya", "see you soon", "see you later", "later",
+              "take care", "have a nice day", "have a good day", "have a great day", "good night", "gn",
+              "talk soon", "thats all", "that is all", "thats it", "nothing else", "no", "nope", "nah",
+              "no thats all", "no thats it"),
+    acknowledgements=("ok", "okay", "alright", "all right", "sure", "cool", "great", "perfect", "fine", "nice",
+                      "awesome", "noted", "got it", "gotcha", "understood", "sounds good", "sounds great",
+                      "no problem", "no worries", "np", "excellent", "wonderful", "lovely", "amazing",
+                      "good", "very good", "brilliant", "fab", "fantastic", "yep", "yup", "ah ok", "oh ok",
+                      "i see", "makes sense", "good to know", "done", "yes", "yeah", "yes please"),
+    small_talk_fillers=("so much", "very much", "a lot", "lots", "again", "guys", "team", "there", "all",
+                        "everyone", "dear", "sir", "madam", "maam", "mam", "too", "you too", "you", "really",
+                        "for the info", "for the information", "for your help", "for the help", "for helping",
+                        "for that", "for everything", "oh", "ah", "and", "so", "well", "then", "just",
+                        "bro", "mate", "buddy", "friend", "folks", "for your time", "the", "very", "indeed",
+                        "ok then", "for now", "for letting me know", "it's", "it is", "its"),
+    name_patterns=(
+        r"\bmy name(?:'s| is) {name}", r"\bmy names {name}", r"\bname\s*[:=-]\s*{name}",
+        r"\b(?:under|in) the name (?:of )?{name}", r"\bunder the name {name}",
+    ),
+    weak_name_patterns=(
+        r"\bi am {name}", r"\bi'?m {name}", r"\bthis is {name}", r"\bit'?s {name} (?:here|from)\b",
+        r"^\W*(?:(?:hi|hello|hey)\W+)?{name} here\b",
+        r"\b(?:book(?:ing)?|appointment|reservation|slot|session|class|table)s? (?:is |are )?(?:for|under) "
+        r"(?:(?:mr|mrs|ms|miss|dr)\.? )?{name}",
+        r"\bput (?:it|me|that) (?:down )?under {name}", r"\bfor {name}(?=\s*(?:please|pls|thanks|thank you)?\W*$)", r"\bfor (?:mr|mrs|ms|miss|dr)\.? {name}",
+        r"\b(?:regards|kind regards|best regards|warm regards|best wishes|best|cheers|sincerely|yours)\s*[,.\n-]*"
+        r"\s*{name}\W*$",
+    ),
+    not_names="interested looking wondering calling writing asking trying going coming here new back fine good "
+              "great ok okay sure sorry glad happy available free busy late early ready done just also still "
+              "not very really so a an the your member client customer beginner student trainer owner manager "
+              "mom mum dad mother father wife husband son daughter friend sister brother booking session "
+              "appointment asap please thanks thank hoping planning keen unable able afraid confused curious "
+              "tired sick unwell pregnant",
+    topic_markers=(
+        r"\b(?:about|regarding|concerning|re:|with regard to|in regard to|as regards|with respect to|"
+        r"to (?:discuss|talk about|ask about|chat about|know about|find out about|hear about)|"
+        r"(?:info|information|details) (?:on|about))\s+(?P<topic>.+)",
+    ),
+    requirement_fillers=(
+        r"please", r"pls", r"plz", r"kindly", r"can you", r"could you", r"would you", r"can someone",
+        r"could someone", r"can anyone", r"could anyone", r"someone", r"anyone", r"somebody", r"me", r"us",
+        r"back", r"a call", r"a callback", r"call", r"i'?d like to(?: know| ask| talk| discuss| hear)?",
+        r"i would like to(?: know| ask| talk| discuss| hear)?", r"i want to(?: know| ask| talk| discuss)?",
+        r"i'?d like", r"i would like", r"i want", r"i need", r"i'?m interested in", r"i am interested in",
+        r"interested in", r"i have a question about", r"a question about", r"to talk about", r"to discuss",
+        r"to know", r"more info(?:rmation)?(?: on| about)?", r"info(?:rmation)?(?: on| about)?",
+        r"the", r"a", r"an", r"some", r"any", r"more", r"about", r"regarding", r"re", r"on", r"for", r"to",
+        r"and", r"or", r"so", r"also", r"too", r"thanks", r"thank you", r"asap", r"when you can",
+        r"when possible", r"if possible", r"if you can", r"when you get a chance", r"later", r"soon",
+        r"today", r"at your earliest convenience", r"hi", r"hello", r"hey", r"is it possible", r"possible",
+    ),
+    intents={
+        "human": (r"human", r"real person", r"a person", r"someone real", r"an? agent", r"manager", r"the owner",
+                  r"talk to (?:someone|somebody|a person|staff)",
+                  r"speak (?:to|with) (?:someone|somebody|a person|staff)", r"complain\w*", r"complaint",
+                  r"refund", r"lawyer", r"legal", r"sue", r"police"),
+        "sensitive": (r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*",
+                      r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleeding"),
+        "cancel": (r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it"),
+        "move": (r"reschedul\w*", r"move (?:it|my|the)",
+                 r"change (?:it|the |my )?(?:time|date|booking|appointment)?", r"make it", r"instead",
+                 r"push (?:it|my)", r"postpone", r"another time"),
+        "callback": (r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call",
+                     r"contact me", r"get in touch", r"someone (?:to )?call"),
+        "book": (
+            # "book" the verb, not the noun ("a book on negotiation", "blue book value").
+            r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"
+            r"today|tonight|kar\w*|karna|karni)\b)", r"(?:to|can i|could i|can you|could you|please|pls|i'?d like to|"
+            r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve",
+            r"reservation", r"schedule", r"slot", r"sign me up", r"come in", r"session", r"(?:can|could) i come"),
+        "open_now": (r"open (?:now|right now|today|at the moment)", r"are you open", r"still open"),
+        "hours": (r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
+                  r"opening", r"open on"),
+        "address": (r"where are you", r"address", r"location", r"located", r"directions"),
+        "phone_question": (r"phone number", r"contact number", r"number to call", r"call you on",
+                           r"whatsapp number", r"phone no"),
+        "language_question": (r"do you speak", r"can you speak", r"speak \w+\?", r"what languages?",
+                              r"which languages?", r"can i write in"),
+        "services": (r"what services", r"which services", r"what do you offer", r"services"),
+        "price": (r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
+                  r"(?:really |is it |for )free"),
+        "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
+                 r"i need"),
+        "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
+        "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),
+        "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),
+        "mine": (r"my", r"mine"),
+        "yours": (r"your", r"ur"),
+    },
+)

@@ -1,0 +1,77 @@
+"""Spanish."""
+
+from ._base import Language
+
+LANGUAGE = Language(
+    code="es",
+    order=1,
+    words={
+        3: "hola gracias usted ustedes manana quisiera necesito tambien donde cuando cuanto cuantos noches "
+           "tardes lunes miercoles jueves viernes cita recordatorio despertador puedes podria buenos buenas "
+           "quiero tengo estoy muy hoy ayer ahora hay llamo saludos",
+        2: "nombre el los del con y una puedo puede pero que como dias semana martes reservar cancelar gustaria "
+           "favor hora horario mi mis tu su esta este esto estos hacer alarma manda por",
+        1: "la las un de en se lo le al para es si no ya o sabado domingo",
+    },
+    marks=((r"ñ", 3), (r"[¿¡]", 3), (r"\b(?:mañana|qué|está|más)\b", 1)),
+    greetings=("hola", "buenas", "buenos dias", "buen dia", "buenas tardes", "buenas noches", "que tal",
+               "como estas", "como esta", "como estan", "que onda", "holi", "saludos", "hola que tal"),
+    thanks=("gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias por todo", "te agradezco",
+            "se agradece", "le agradezco", "muy amable", "que amable", "gracias igualmente", "no gracias"),
+    goodbyes=("adios", "hasta luego", "hasta pronto", "hasta manana", "nos vemos", "chao", "chau",
+              "que tengas buen dia", "que tenga buen dia", "buen fin de semana", "eso es todo", "nada mas", "no", "no nada mas"),
+    acknowledgements=("vale", "perfecto", "genial", "de acuerdo", "entendido", "listo", "claro", "muy bien",
+                      "bien", "excelente", "estupendo", "buenisimo", "dale", "okey", "ah vale", "ya", "sale",
+                      "esta bien", "bueno", "super", "si", "si gracias"),
+    small_talk_fillers=("muchas", "mucho", "muy", "amigo", "amiga", "chicos", "chicas", "equipo", "senor", "senora",
+                        "igualmente", "a ti", "a usted", "a ustedes", "por la info", "por la informacion",
+                        "por tu ayuda", "por su ayuda", "por la ayuda", "de nuevo", "otra vez", "y", "pues",
+                        "entonces", "todo", "tambien", "a todos", "por todo", "es", "esta", "soy"),
+    name_patterns=(
+        r"\bme llamo {name}", r"\bmi nombre es {name}", r"\b(?:a|en) nombre de {name}",
+    ),
+    weak_name_patterns=(
+        r"\bsoy (?:el |la )?{name}", r"\bhabla {name}", r"\b(?:te|les|le) escribe {name}",
+        r"\b(?:reserva|cita|turno|hora)s? (?:es )?para {name}", r"\bpara {name}(?=\s*(?:por favor|gracias)?\W*$)",
+        r"\b(?:saludos|un saludo|saludos cordiales|atentamente|abrazos|un abrazo|cordialmente)\s*[,.\n-]*"
+        r"\s*{name}\W*$",
+    ),
+    not_names="nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
+              "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
+    topic_markers=(
+        r"\b(?:para (?:hablar|preguntar|consultar|informarme) (?:de|sobre|por|acerca de)|sobre|acerca de|"
+        r"respecto (?:a|de)|por lo de|en relaci[oó]n (?:a|con)|por el tema de|informaci[oó]n (?:de|sobre))\s+"
+        r"(?P<topic>.+)",
+    ),
+    requirement_fillers=(
+        r"por favor", r"porfa", r"me", r"nos", r"pueden", r"puede", r"podr[ií]an", r"podr[ií]a", r"alguien",
+        r"llamar(?:me)?", r"hablar", r"que", r"para", r"sobre", r"de", r"del", r"el", r"la", r"los", r"las",
+        r"un", r"una", r"unos", r"unas", r"quisiera(?: saber)?", r"quiero(?: saber)?", r"me gustar[ií]a(?: saber)?",
+        r"necesito(?: saber)?", r"informaci[oó]n", r"info", r"m[aá]s", r"gracias", r"hola", r"y", r"o",
+        r"tengo una pregunta", r"una pregunta", r"estoy interesad[oa] en", r"interesad[oa] en", r"cuando puedan",
+        r"lo antes posible",
+    ),
+    intents={
+        "human": (r"persona real", r"humano", r"hablar con alguien", r"queja", r"reclamaci[oó]n", r"reembolso",
+                  r"abogado"),
+        "sensitive": (r"dolor", r"lesi[oó]n", r"embarazada"),
+        "cancel": (r"anular",),
+        "move": (r"cambiar", r"mover", r"reprogramar"),
+        # "me llamo Ana" gives a name; it asks for no call.
+        "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
+                     r"(?:pueden|puede|podr[ií]an) llamar\w*"),
+        "book": (r"reservar", r"reserva", r"cita", r"turno"),
+        "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy"),
+        "hours": (r"horario", r"abiert[oa]s?"),
+        "address": (r"d[oó]nde est[aá]n", r"direcci[oó]n"),
+        "phone_question": (r"tel[eé]fono",),
+        "language_question": (r"hablan?", r"hablas"),
+        "services": (r"servicios",),
+        "price": (r"gratis", r"cu[aá]nto", r"precio"),
+        "want": (r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo"),
+        "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
+        "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),
+        "mine": (r"mi", r"mis"),
+        "yours": (r"su",),
+    },
+)

@@ -1,0 +1,373 @@
+"""Small talk, the customer's own name and what a call-back is about, from the language modules' data.
+
+Pure and deterministic (same text, same answer), for every language in ``shared.interpreter.languages``:
+
+* ``small_talk(text)``: the kind of a message that asks nothing (thanks, greeting, goodbye, "ok",
+  emoji only), or None when it carries a request ("thanks, and can I book Friday?" is no small talk);
+* ``stated_name(text)``: the name the customer gives ("booking for Meera", "c'est au nom de Dubois",
+  "Saludos, Andrés", "ich bin der Jonas", "mera naam Rahul hai"), never a weekday, a service, a
+  common word or a number;
+* ``requirement(text, language)``: what a call-back request is about ("personal training prices"),
+  without the "can someone call me about" around it; the whole message when nothing else is left.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from babel.dates import get_day_names, get_month_names
+
+from .languages import EMOJI_SMALL_TALK, LANGUAGES, UNIVERSAL_SMALL_TALK, intent_alternatives
+
+#: Small-talk kinds, the one that answers a mixed message first ("hi, thanks!" is a thank-you).
+KINDS = ("thanks", "goodbyes", "greetings", "acknowledgements")
+_FILLER = "filler"
+_LETTER = r"[^\W\d_\u0900-\u097f]|[\u0900-\u0963\u0971-\u097f]"  # a letter, Devanagari vowel signs too
+_TOKEN = re.compile(rf"(?:{_LETTER})+")
+_DIACRITICS = re.compile(r"[\u0300-\u036f]")  # Latin accents only: Devanagari vowel signs are letters here
+_MAX_SMALL_TALK_WORDS = 14
+_MAX_PHRASE = 5
+
+
+def fold(text: str) -> str:
+    """Case-folded, Latin accents removed ("Obrigadão" -> "obrigadao"); other scripts as they are."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFKD", folded)))
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of `text`, split the same way for messages and for the phrases in the data."""
+    return _TOKEN.findall(fold(text))
+
+
+# --- the phrase index -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Phrase:
+    kinds: frozenset[str]  # small-talk kinds or "filler"
+    languages: frozenset[str]  # the languages whose data hold it; empty for universal ones
+
+
+def _build_index() -> dict[tuple[str, ...], _Phrase]:
+    kinds: dict[tuple[str, ...], set[str]] = {}
+    languages: dict[tuple[str, ...], set[str]] = {}
+
+    def add(phrases: Iterable[str], kind: str, language: str | None) -> None:
+        for phrase in phrases:
+            key = tuple(tokens(phrase))
+            if not key or len(key) > _MAX_PHRASE:
+                continue
+            kinds.setdefault(key, set()).add(kind)
+            languages.setdefault(key, set())
+            if language:
+                languages[key].add(language)
+
+    for code, language in LANGUAGES.items():
+        for kind in KINDS:
+            add(getattr(language, kind), kind, code)
+        add(language.small_talk_fillers, _FILLER, code)
+    for kind, phrases in UNIVERSAL_SMALL_TALK.items():
+        add(phrases, kind, None)
+    return {key: _Phrase(frozenset(kinds[key]), frozenset(languages[key])) for key in kinds}
+
+
+_INDEX = _build_index()
+_VOCABULARY = frozenset(word for key in _INDEX for word in key)
+_RUNS_OF_THREE = re.compile(r"(.)\1{2,}")
+_RUNS_OF_TWO = re.compile(r"(.)\1+")
+
+
+def _normal(word: str) -> str:
+    """'thanksss' -> 'thanks', 'hiii' -> 'hi', 'goood' -> 'good', 'okk' -> 'ok': the first spelling we know."""
+    if word in _VOCABULARY:
+        return word
+    for variant in (_RUNS_OF_THREE.sub(r"\1\1", word), _RUNS_OF_THREE.sub(r"\1", word), _RUNS_OF_TWO.sub(r"\1", word)):
+        if variant in _VOCABULARY:
+            return variant
+    return word
+
+
+def known_word(word: str) -> bool:
+    """Is this (folded) word part of some small-talk phrase? A cheap test before `small_talk`."""
+    return _normal(word) in _VOCABULARY
+
+
+def _parse(words: tuple[str, ...]) -> tuple[_Phrase, ...] | None:
+    """`words` as a sequence of known phrases (the longest first at each step), or None."""
+
+    @functools.lru_cache(maxsize=None)
+    def from_(i: int) -> tuple[_Phrase, ...] | None:
+        if i == len(words):
+            return ()
+        for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+            phrase = _INDEX.get(words[i:i + length])
+            if phrase is not None:
+                rest = from_(i + length)
+                if rest is not None:
+                    return (phrase, *rest)
+        return None
+
+    return from_(0)
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """A message that asks nothing: its kind and the languages its phrases belong to."""
+
+    kind: str  # one of KINDS
+    languages: tuple[str, ...]  # the languages with the most phrases in it; empty when none stands out
+
+
+def small_talk(text: str) -> SmallTalk | None:
+    """The small talk this whole message is, or None when it says anything more (a question, a number, a
+    request). Emoji-only messages are small talk: 🙏 thanks, 👋 a greeting, anything else an acknowledgement."""
+    if any(ch.isdigit() for ch in text):
+        return None
+    emoji = {kind for ch, kind in EMOJI_SMALL_TALK.items() if ch in text}
+    words = tokens(text)
+    if not words:
+        if "?" in text:
+            return None
+        return SmallTalk(next((k for k in KINDS if k in emoji), "acknowledgements"), ())
+    if len(words) > _MAX_SMALL_TALK_WORDS:
+        return None
+    phrases = _parse(tuple(_normal(w) for w in words))
+    if phrases is None:
+        return None
+    found = set(emoji).union(*(p.kinds for p in phrases))
+    kind = next((k for k in KINDS if k in found), "acknowledgements")
+    return SmallTalk(kind, _leading_languages(phrases))
+
+
+def _leading_languages(phrases: Iterable[_Phrase]) -> tuple[str, ...]:
+    votes: dict[str, int] = {}
+    for phrase in phrases:
+        for language in phrase.languages:
+            votes[language] = votes.get(language, 0) + 1
+    if not votes:
+        return ()
+    best = max(votes.values())
+    return tuple(sorted(language for language, count in votes.items() if count == best))
+
+
+_REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
+
+
+def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
+    """'Thanks, see you then' / 'ok see you friday': opens with small talk that thanks or says goodbye, and the rest
+    has no question mark. Returns the opening's kind ("thanks" or "goodbyes") and the rest after it ("so what
+    are the timings" for "ok thanks so what are the timings": the caller tells whether it asks something), or None."""
+    words = tuple(_normal(w) for w in tokens(text))
+    used = 0
+    opening_kinds: set[str] = set()
+    while used < len(words):
+        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
+            phrase = _INDEX.get(words[used:used + length])
+            if phrase is not None:
+                break
+        else:
+            break
+        opening_kinds |= phrase.kinds
+        used += length
+    # A thank-you or goodbye must be in it: "ok see you friday" is one, "show me the airlines" (Brazilian
+    # "show" = great) is not.
+    if not used or not opening_kinds & {"thanks", "goodbyes"}:
+        return None
+    folded = fold(text)
+    rest = folded[list(_TOKEN.finditer(folded))[used - 1].end():]
+    kind = "thanks" if "thanks" in opening_kinds else "goodbyes"
+    return (kind, rest.strip()) if _REST_ASKS_NOTHING.fullmatch(rest) else None
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+_NAME_WORD = rf"(?:{_LETTER})(?:{_LETTER}|['’-])*"
+_NAME_SLOT = rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+_BARE_PREFIX = re.compile(r"^(?:\\b|\^|\\W\*|\(\?<!\\w\))*$")
+
+
+@dataclass(frozen=True)
+class _NamePattern:
+    regex: re.Pattern[str]
+    strong: bool  # a lower-case name counts too
+    from_right: bool  # the name comes first ("Rahul bol raha hoon"): read its words from the right
+
+
+def _name_patterns() -> tuple[_NamePattern, ...]:
+    found = []
+    for language in LANGUAGES.values():
+        for strong, patterns in ((True, language.name_patterns), (False, language.weak_name_patterns)):
+            for pattern in patterns:
+                before = pattern.split("{name}")[0]
+                found.append(_NamePattern(re.compile(pattern.replace("{name}", _NAME_SLOT), re.IGNORECASE),
+                                          strong, bool(_BARE_PREFIX.match(before))))
+    return tuple(found)
+
+
+def _calendar_words() -> frozenset[str]:
+    words: set[str] = set()
+    for code in LANGUAGES:
+        try:
+            words.update(get_day_names("wide", locale=code).values())
+            words.update(get_month_names("wide", locale=code).values())
+        except Exception:  # a language Babel has no locale for (hi_Latn) brings its own words
+            continue
+    return frozenset(w for phrase in words for w in tokens(phrase))
+
+
+def _literal_words(alternatives: Iterable[str]) -> set[str]:
+    """The words of the regex alternatives that are plain words ("real person", not "complain\\w*")."""
+    return {w for alternative in alternatives if re.fullmatch(r"[^\\()\[\]?*+|{}.^$]+", alternative)
+            for w in tokens(alternative)}
+
+
+_HINGLISH_CALENDAR = "somvar somwar mangalvar mangalwar budhvar budhwar guruvar guruwar brihaspativar shukravar " \
+                     "shukrawar shanivar shaniwar ravivar raviwar itvaar itwar aaj kal parso subah shaam raat"
+#: Never a name: small talk, the languages' own not-names, weekdays and months, and a few connectors.
+_NEVER_NAMES = frozenset(_VOCABULARY | _calendar_words() | set(tokens(_HINGLISH_CALENDAR))
+                         | {w for language in LANGUAGES.values() for w in tokens(language.not_names)})
+#: A name only when capitalised after a strong introduction ("my name is Will", not "I'm will").
+_COMMON_WORDS = frozenset({w for language in LANGUAGES.values() for table in language.words.values()
+                           for w in table.split()}
+                          | _literal_words(a for intent in ("book", "callback", "price", "want", "hours", "cancel",
+                                                            "move", "services")
+                                           for a in intent_alternatives(intent)))
+_NAME_PATTERNS = _name_patterns()
+
+
+@dataclass(frozen=True)
+class StatedName:
+    """A name the customer gave, and where: `span` is the whole introduction, `name_span` the name."""
+
+    name: str
+    span: tuple[int, int]
+    name_span: tuple[int, int]
+
+
+def _tidy(word: str) -> str:
+    return word.title() if word.islower() or word.isupper() else word
+
+
+def _accepted(word: str, *, strong: bool, ignore: frozenset[str]) -> bool:
+    folded = "".join(tokens(word))
+    if len(folded) < 2 or folded in _NEVER_NAMES or folded in ignore:
+        return False
+    capitalised = word[:1].isupper()
+    if folded in _COMMON_WORDS and not (strong and capitalised):
+        return False
+    return capitalised or strong
+
+
+def _name_words(words: list[str], *, strong: bool, from_right: bool, ignore: frozenset[str]) -> list[str]:
+    ordered = list(reversed(words)) if from_right else words
+    kept = []
+    for word in ordered:
+        if not _accepted(word, strong=strong, ignore=ignore):
+            break
+        kept.append(word)
+    return list(reversed(kept)) if from_right else kept
+
+
+def stated_name(text: str, *, ignore: Iterable[str] = ()) -> StatedName | None:
+    """The name the customer gives in `text`, or None. `ignore`: words that are never a name here (the
+    business's services and its own name). A strong introduction wins over a weak one, then the first."""
+    text = text.replace("’", "'")  # the same length: spans stay valid
+    skip = frozenset(w for phrase in ignore for w in tokens(phrase))
+    best: tuple[tuple[int, int], StatedName] | None = None
+    for pattern in _NAME_PATTERNS:
+        for match in pattern.regex.finditer(text):
+            words = match.group("name").split()
+            kept = _name_words(words, strong=pattern.strong, from_right=pattern.from_right, ignore=skip)
+            if not kept:
+                continue
+            start, end = match.span("name")
+            if pattern.from_right:
+                start = end - len(" ".join(kept))
+            else:
+                end = start + len(" ".join(kept))
+            # The matched words may be spaced by tabs or several spaces: find the kept ones again.
+            name_text = text[start:end]
+            if name_text.split() != kept:
+                continue
+            rank = (0 if pattern.strong else 1, match.start())
+            found = StatedName(" ".join(_tidy(w) for w in kept), match.span(), (start, end))
+            if best is None or rank < best[0]:
+                best = (rank, found)
+    return best[1] if best else None
+
+
+def bare_name(text: str, *, ignore: Iterable[str] = ()) -> str | None:
+    """A message that is only a name ("Meera", "meera sharma."), as an answer to "what name should I put?"."""
+    words = text.strip().strip(".!,;:").split()
+    if not 1 <= len(words) <= 3 or any(not re.fullmatch(_NAME_WORD, w) for w in words):
+        return None
+    skip = frozenset(w for phrase in ignore for w in tokens(phrase))
+    kept = _name_words(words, strong=True, from_right=False, ignore=skip)
+    return " ".join(_tidy(w) for w in kept) if len(kept) == len(words) else None
+
+
+def without(text: str, span: tuple[int, int] | None) -> str:
+    """`text` with `span` cut out (a space in its place)."""
+    if span is None:
+        return text
+    return f"{text[:span[0]]} {text[span[1]:]}"
+
+
+# --- what a call-back is about ------------------------------------------------------------------------
+
+_WORD_CHAR = r"[\w\u0900-\u097f]"
+_EDGES = re.compile(rf"^(?:(?!{_WORD_CHAR}).)+|(?:(?!{_WORD_CHAR}).)+$", re.S)
+_SENTENCE_END = re.compile(r"[.!?।\n](?=\s|$)")
+
+
+def _words_alternation(alternatives: Iterable[str]) -> str:
+    return "|".join(sorted(set(alternatives), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _requirement_patterns(language: str):
+    codes = [c for c in dict.fromkeys((language, "en")) if c in LANGUAGES]
+    first = tuple(re.compile(m, re.IGNORECASE) for c in codes for m in LANGUAGES[c].topic_markers)
+    # When the language was told wrong (es/pt, pt/en look alike in a short message), the others' markers.
+    rest = tuple(re.compile(m, re.IGNORECASE) for c in LANGUAGES if c not in codes for m in LANGUAGES[c].topic_markers)
+    # Markers read in the customer's language (and English); fillers are trimmed whatever the language, as
+    # es and pt, or hi and hi_Latn, are easily told apart wrong: "sobre os planos" is Portuguese either way.
+    fillers = _words_alternation(a for lang in LANGUAGES.values() for a in lang.requirement_fillers)
+    leading = re.compile(rf"^(?:{fillers})(?!{_WORD_CHAR})", re.IGNORECASE)
+    trailing = re.compile(rf"(?<!{_WORD_CHAR})(?:{fillers})$", re.IGNORECASE)
+    cues = re.compile(rf"(?<!{_WORD_CHAR})(?:{_words_alternation(intent_alternatives('callback'))})(?!{_WORD_CHAR})",
+                      re.IGNORECASE)
+    return (first, rest), leading, trailing, cues
+
+
+def _trim(text: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str:
+    while True:
+        before = text
+        text = _EDGES.sub("", text).strip()
+        text = leading.sub("", text, count=1).strip()
+        text = trailing.sub("", text, count=1).strip()
+        if text == before:
+            return text
+
+
+def requirement(text: str, language: str, *, name_span: tuple[int, int] | None = None) -> str:
+    """What the customer wants a call about ("personal training prices"), without the call-me-back cue,
+    politeness and articles around it; the whole message (trimmed) when nothing else is left."""
+    (first, rest), leading, trailing, cues = _requirement_patterns(language)
+    work = without(text, name_span)
+    found = [m for m in (marker.search(work) for marker in first) if m and m.group("topic").strip()] or \
+        [m for m in (marker.search(work) for marker in rest) if m and m.group("topic").strip()]
+    topic = min(found, key=lambda m: m.start()).group("topic") if found else work
+    if found:
+        topic = _SENTENCE_END.split(topic, maxsplit=1)[0]
+    topic = re.sub(r"\s+", " ", cues.sub(" ", topic))
+    topic = _trim(topic, leading, trailing)
+    if not _TOKEN.search(topic) or small_talk(topic) is not None:
+        topic = ""
+    return (topic or text.strip())[:1000]

@@ -1,0 +1,118 @@
+"""Small talk, the customer's own name and what a call-back is about, in every supported language."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.interpreter import languages, talk
+from shared.interpreter.language import SUPPORTED_LANGUAGES
+
+
+def test_every_supported_language_is_one_module_found_by_the_registry():
+    assert set(languages.LANGUAGES) == {"en", "es", "pt", "fr", "de", "hi", "hi_Latn"}
+    assert SUPPORTED_LANGUAGES == languages.SUPPORTED_LANGUAGES and SUPPORTED_LANGUAGES[0] == "en"
+    for code, language in languages.LANGUAGES.items():
+        assert language.code == code
+        assert language.greetings and language.thanks and language.goodbyes and language.acknowledgements
+        assert language.name_patterns and language.topic_markers and language.requirement_fillers
+
+
+def test_a_language_module_with_an_unknown_intent_is_refused():
+    with pytest.raises(ValueError):
+        languages.Language(code="xx", intents={"teleport": ("beam me up",)})
+
+
+SMALL_TALK = {
+    "en": [("thanks!", "thanks"), ("Thank you so much 🙏", "thanks"), ("hi there", "greetings"),
+           ("ok", "acknowledgements"), ("bye, have a nice day", "goodbyes")],
+    "es": [("¡Muchas gracias!", "thanks"), ("hola", "greetings"), ("vale, perfecto", "acknowledgements"),
+           ("hasta luego", "goodbyes")],
+    "pt": [("obrigada!!", "thanks"), ("oi, tudo bem?", "greetings"), ("beleza", "acknowledgements"),
+           ("tchau", "goodbyes")],
+    "fr": [("merci beaucoup 🙏", "thanks"), ("bonjour", "greetings"), ("d'accord", "acknowledgements"),
+           ("bonne journée", "goodbyes")],
+    "de": [("danke dir", "thanks"), ("guten Morgen", "greetings"), ("alles klar", "acknowledgements"),
+           ("tschüss", "goodbyes")],
+    "hi": [("धन्यवाद जी", "thanks"), ("नमस्ते", "greetings"), ("ठीक है", "acknowledgements"),
+           ("फिर मिलेंगे", "goodbyes")],
+    "hi_Latn": [("bahut shukriya bhaiya", "thanks"), ("namaste ji", "greetings"), ("theek hai", "acknowledgements"),
+                ("phir milte hain", "goodbyes")],
+}
+
+
+@pytest.mark.parametrize(("language", "text", "kind"),
+                         [(lang, text, kind) for lang, cases in SMALL_TALK.items() for text, kind in cases])
+def test_small_talk_in_every_language_is_recognised_with_its_kind(language, text, kind):
+    chat = talk.small_talk(text)
+    assert chat is not None and chat.kind == kind
+
+
+@pytest.mark.parametrize("text", ["👍", "😂😂", "🙏🙏"])
+def test_an_emoji_only_message_is_small_talk(text):
+    assert talk.small_talk(text) is not None
+
+
+@pytest.mark.parametrize("text", ["thanks, and can I book Friday?", "gracias, ¿cuánto cuesta?", "ok 10am",
+                                  "merci, vous êtes ouverts dimanche ?", "danke, ich möchte einen Termin",
+                                  "shukriya, kal 5 baje slot hai?", "hi, what are your hours?", "?"])
+def test_a_message_that_also_asks_something_is_not_small_talk(text):
+    assert talk.small_talk(text) is None
+
+
+def test_stretched_letters_are_still_small_talk():
+    assert talk.small_talk("thanksss").kind == "thanks" and talk.small_talk("hiii").kind == "greetings"
+    assert talk.small_talk("okkk").kind == "acknowledgements"
+
+
+NAMES = {
+    "en": [("booking for Meera please", "Meera"), ("Hi, my name is meera sharma", "Meera Sharma"),
+           ("This is Raj, can you call me?", "Raj"), ("Meera here", "Meera")],
+    "es": [("Saludos, Andrés", "Andrés"), ("me llamo Lucía", "Lucía"), ("una cita a nombre de García", "García")],
+    "pt": [("meu nome é João", "João"), ("oi, aqui é a Ana", "Ana")],
+    "fr": [("c'est au nom de Dubois", "Dubois"), ("je m'appelle Claire", "Claire")],
+    "de": [("ich bin der Jonas", "Jonas"), ("Ich heiße Lena", "Lena"), ("Viele Grüße, Jonas", "Jonas")],
+    "hi": [("मेरा नाम मीरा है", "मीरा"), ("मैं राहुल हूँ", "राहुल")],
+    "hi_Latn": [("mera naam rahul hai", "Rahul"), ("main Priya hoon", "Priya")],
+}
+
+
+@pytest.mark.parametrize(("language", "text", "name"),
+                         [(lang, text, name) for lang, cases in NAMES.items() for text, name in cases])
+def test_the_name_the_customer_writes_is_found_in_every_language(language, text, name):
+    stated = talk.stated_name(text)
+    assert stated is not None and stated.name == name
+
+
+@pytest.mark.parametrize("text", ["booking for Friday please", "booking for Personal training", "I'm interested",
+                                  "I'm looking for a trainer", "booking for 2 people", "ich bin Kunde",
+                                  "main theek hoon", "soy nueva", "je suis intéressée", "this is urgent",
+                                  "I'm Monday free"])
+def test_weekdays_services_numbers_and_common_words_are_never_a_name(text):
+    assert talk.stated_name(text, ignore=["Personal training"]) is None
+
+
+REQUIREMENTS = [
+    ("en", "Can someone call me about personal training prices?", "personal training prices"),
+    ("en", "Please call me back regarding a corporate membership for 10 people", "corporate membership for 10 people"),
+    ("es", "¿Me pueden llamar para hablar de los precios de la membresía?", "precios de la membresía"),
+    ("pt", "Vocês podem me ligar para falar dos preços?", "preços"),
+    ("fr", "Pouvez-vous me rappeler au sujet des tarifs ?", "tarifs"),
+    ("de", "Können Sie mich wegen der Mitgliedschaft zurückrufen?", "Mitgliedschaft"),
+    ("hi", "क्या कोई मुझे मेंबरशिप के बारे में कॉल कर सकता है?", "मेंबरशिप"),
+    ("hi_Latn", "kya koi mujhe membership ke baare mein call kar sakta hai?", "membership"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "wanted"), REQUIREMENTS)
+def test_a_leads_requirement_is_what_the_customer_wants_not_the_whole_sentence(language, text, wanted):
+    assert talk.requirement(text, language) == wanted
+
+
+def test_a_requirement_with_nothing_left_keeps_the_customers_own_words():
+    assert talk.requirement("Can you call me?", "en") == "Can you call me?"
+
+
+def test_the_same_text_gives_the_same_answers():
+    text = "Hi, I'm Meera. Can someone call me about yoga?"
+    assert talk.stated_name(text) == talk.stated_name(text)
+    assert talk.requirement(text, "en") == talk.requirement(text, "en") == "yoga"
