@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..adapters import repository as repo
 from ..bootstrap import open_database
 from ..clock import frozen_clock
 from ..config import Settings, get_settings
-from ..domain.errors import InvalidInput
+from ..domain.errors import DomainError, InvalidInput
 from ..domain.models import SenderPhone, error_lines
 from ..pipeline import InboundMessage, build_pipeline
+from . import notifications
 from .intake import Intake
 from .business import DEMO_CONFIG, parse_config, save_business
 
@@ -60,13 +61,30 @@ class Expectation(_Strict):
     reply_equals: str | None = None
     silent: bool | None = None
     lead_requirement_contains: list[str] = Field(default_factory=list)
+    #: The newest message the business queued for this customer (a notice after an owner's step, a reminder).
+    notice_contains: list[str] = Field(default_factory=list)
+
+
+#: What the owner can do in a scenario, to the customer's newest booking or open handoff.
+OwnerStep = Literal["approve", "cancel", "resolve_handoff", "send_outbox"]
 
 
 class Turn(_Strict):
-    say: str = Field(max_length=4096)
+    """One step: the customer says something, or the owner acts (`owner:`); `wait_hours` passes first."""
+
+    say: str | None = Field(None, max_length=4096)
+    owner: OwnerStep | None = None
+    reason: str | None = Field(None, max_length=500)
+    wait_hours: float = Field(0.0, ge=0, le=24 * 60)
     sender: SenderPhone | None = None
     profile_name: str | None = Field(None, max_length=120)
     expect: Expectation = Field(default_factory=Expectation)
+
+    @model_validator(mode="after")
+    def _one_actor(self) -> "Turn":
+        if (self.say is None) == (self.owner is None):
+            raise ValueError("a turn either says something (say:) or is an owner's step (owner:), not both")
+        return self
 
 
 class Scenario(_Strict):
@@ -153,6 +171,44 @@ def _check(expect: Expectation, result, booking, lead) -> list[str]:
     return problems
 
 
+def _owner_step(db, turn: Turn, phone: str, at: dt.datetime):
+    """Do the owner's step to the customer's newest booking or open handoff: (None, problems)."""
+    from . import bookings, handoffs
+    if turn.owner == "send_outbox":
+        # Only the outbox's own scheduling (reminders, digests) runs: nothing is delivered from a scenario.
+        notifications.queue_due_reminders(db, at)
+        return None, []
+    if turn.owner == "resolve_handoff":
+        open_ = [h for h in handoffs.list_handoffs(db) if h.customer_phone == phone]
+        if not open_:
+            return None, ["no open handoff to resolve"]
+        handoffs.resolve_handoff(db, open_[-1].id, actor="scenario", now=at)
+        return None, []
+    wanted = ("pending",) if turn.owner == "approve" else ("pending", "approved")
+    held = [b for b in bookings.list_bookings(db, phone=phone) if b.status.value in wanted]
+    if not held:
+        return None, [f"no {' or '.join(wanted)} booking to {turn.owner}"]
+    target = max(held, key=lambda b: b.id)
+    status = "approved" if turn.owner == "approve" else "cancelled"
+    try:
+        bookings.set_booking_status(db, target.id, status, actor="owner (scenario)", reason=turn.reason, now=at)
+    except DomainError as error:
+        return None, [error.message]
+    return None, []
+
+
+def _check_notice(db, expect: Expectation, phone: str) -> list[str]:
+    if not expect.notice_contains:
+        return []
+    with db.read() as connection:
+        rows = repo.customer_outbox(connection, phone, 1)
+    if not rows:
+        return ["no message was queued for the customer"]
+    body = rows[0]["body"]
+    return [f"the queued message lacks {part!r}" for part in expect.notice_contains
+            if part.casefold() not in body.casefold()]
+
+
 def run_scenario_file(path: Path, *, settings: Settings | None = None,
                       on_turn: Callable[[TurnResult], None] | None = None) -> list[TurnResult]:
     """Run every scenario of a file, each in a fresh throwaway database; one result per turn."""
@@ -172,22 +228,31 @@ def run_scenario_file(path: Path, *, settings: Settings | None = None,
             db = open_database(f"sqlite:///{folder_name}/scenario.db")
             try:
                 save_business(db, config, actor="scenario", now=start)
+                at = start
                 for index, turn in enumerate(scenario.turns, start=1):
-                    # Each turn one second later, so history keeps its order under a frozen clock.
-                    clock = frozen_clock(start + dt.timedelta(seconds=index))
-                    intake = Intake(build_pipeline(db, settings=settings, clock=clock))
-                    message = InboundMessage(channel="eval", message_id=f"{scenario.name}#{index}",
-                                             sender=turn.sender or scenario.sender, text=turn.say,
-                                             profile_name=turn.profile_name or scenario.profile_name)
-                    result = intake.deliver(message).result
-                    with db.read() as connection:
-                        booking = repo.get_booking(connection, result.action.id) \
-                            if result.action.type in ("booking", "cancellation") and result.action.id else None
-                        lead = repo.get_lead(connection, result.action.id) \
-                            if result.action.type == "lead" and result.action.id else None
-                    problems = _check(turn.expect, result, booking, lead)
+                    # Each turn one second later (history keeps its order under a frozen clock), plus its wait.
+                    at += dt.timedelta(seconds=1, hours=turn.wait_hours)
+                    sender = turn.sender or scenario.sender
+                    if turn.owner is not None:
+                        result, problems = _owner_step(db, turn, sender, at)
+                        said = f"(owner: {turn.owner})"
+                    else:
+                        intake = Intake(build_pipeline(db, settings=settings, clock=frozen_clock(at)))
+                        message = InboundMessage(channel="eval", message_id=f"{scenario.name}#{index}",
+                                                 sender=sender, text=turn.say,
+                                                 profile_name=turn.profile_name or scenario.profile_name)
+                        result = intake.deliver(message).result
+                        with db.read() as connection:
+                            booking = repo.get_booking(connection, result.action.id) \
+                                if result.action.type in ("booking", "cancellation") and result.action.id else None
+                            lead = repo.get_lead(connection, result.action.id) \
+                                if result.action.type == "lead" and result.action.id else None
+                        problems = _check(turn.expect, result, booking, lead)
+                        said = turn.say
+                    problems += _check_notice(db, turn.expect, sender)
                     verdict = TurnResult(scenario.name, index, not problems, "; ".join(problems) or "ok",
-                                         said=turn.say, reply=result.reply, action=result.action.type)
+                                         said=said, reply=result.reply if result else None,
+                                         action=result.action.type if result else "none")
                     results.append(verdict)
                     if on_turn:
                         on_turn(verdict)

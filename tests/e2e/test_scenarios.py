@@ -54,3 +54,11 @@ def test_a_time_written_bare_in_a_scenario_stays_the_customers_text(tmp_path):
     scenario.write_text("scenarios:\n  - name: x\n    turns:\n      - say: 7:30\n      - say: 10\n")
     spec, _ = load_scenario_file(scenario)
     assert [turn.say for turn in spec.scenarios[0].turns] == ["7:30", "10"]
+
+
+def test_a_turn_that_both_speaks_and_acts_for_the_owner_is_refused_with_its_path(tmp_path):
+    scenario = tmp_path / "both.yaml"
+    scenario.write_text('scenarios:\n  - name: both\n    turns:\n      - say: hi\n        owner: approve\n')
+    completed = run_eval(str(scenario))
+    assert completed.returncode == 1 and "scenarios[0].turns[0]" in completed.stderr
+    assert "either says something" in completed.stderr
