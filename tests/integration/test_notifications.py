@@ -318,3 +318,58 @@ def test_cancel_in_reply_to_a_reminder_cancels_the_booking(demo_store, booking_r
     answer = intake.deliver(InboundMessage(channel="whatsapp", message_id="SM-reply-cancel", sender=PHONE,
                                            text="please cancel it"))
     assert answer.action.type == "cancellation" and answer.action.id == booking.id
+
+
+# --- every kind of notice, inside and outside the window ------------------------------------------------
+
+def _queue_each_kind(db, booking_request) -> dict[str, int]:
+    """One booking per kind of notice, each with its notice queued; {kind: booking id}."""
+    made = {}
+    for number, kind in enumerate(("booking_approved", "booking_cancelled", "booking_moved", "booking_reminder")):
+        booking = _pending(db, booking_request, phone=f"+9198000007{number}", source=f"whatsapp:SM-kind-{number}",
+                           hour=8 + number)
+        start = booking.scheduled_for + dt.timedelta(days=1)
+        if kind == "booking_cancelled":
+            bookings.set_booking_status(db, booking.id, "cancelled", reason="closed for repairs", now=NOW)
+        elif kind == "booking_moved":
+            bookings.move_booking_to(db, booking.id, start, now=NOW)
+        else:
+            bookings.move_booking_to(db, booking.id, start, actor="customer", now=NOW)  # no notice of the move
+            bookings.set_booking_status(db, booking.id, "approved", now=NOW)
+        made[kind] = booking.id
+    from shared.services import notifications
+    assert notifications.queue_due_reminders(db, NOW + dt.timedelta(hours=24)) >= 1
+    with db.transaction() as connection:  # keep one notice per kind: drop the approvals of the reminder booking
+        connection.execute(t.outbox.delete().where(t.outbox.c.kind == "booking_approved",
+                                                   t.outbox.c.booking_id == made["booking_reminder"]))
+    return made
+
+
+@pytest.mark.parametrize("window", ["inside", "outside", "outside-with-template"])
+def test_every_kind_of_notice_keeps_the_window_rule(demo_store, booking_request, stub, window):
+    made = _queue_each_kind(demo_store, booking_request)
+    phones = {row["kind"]: row["customer_phone"] for row in _outbox(demo_store)}
+    if window == "inside":
+        for phone in phones.values():
+            _customer_wrote(demo_store, phone, NOW + dt.timedelta(hours=23))
+    if window == "outside-with-template":
+        config = business.require_business(demo_store)
+        templates = {kind: WhatsAppTemplate(content_sid="HX" + f"{i:02d}" * 16, variables=["name", "when"])
+                     for i, kind in enumerate(made)}
+        business.save_business(demo_store, config.model_copy(update={"templates": templates}), actor="test",
+                               now=NOW)
+    report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW + dt.timedelta(hours=24))
+    rows = {row["kind"]: row for row in _outbox(demo_store)}
+    assert set(rows) == set(made)
+    if window == "inside":
+        assert report.sent == 4 and all("ContentSid" not in r.form for r in stub.requests)
+    elif window == "outside":
+        assert report.sent == 0 and stub.requests == []
+        for kind, row in rows.items():
+            assert row["status"] == "waiting"
+            assert row["status_reason"] == f"outside the 24-hour window: no approved template for {kind}"
+    else:
+        assert report.sent == 4
+        assert sorted(r.form["ContentSid"] for r in stub.requests) == sorted(
+            "HX" + f"{i:02d}" * 16 for i in range(4))
+        assert all(json.loads(r.form["ContentVariables"])["1"] == "Ana" for r in stub.requests)
