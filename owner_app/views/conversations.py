@@ -33,8 +33,9 @@ if not handoffs:
     st.caption("No open handoffs: the assistant is answering every conversation.")
 else:
     now = dt.datetime.now(dt.timezone.utc)
+    # The short columns first: on a phone the first three fit the screen and the rest scroll.
     st.dataframe(pd.DataFrame([{"Customer": h.name or h.phone, "Waiting": ui.waited(h.waiting_since, now),
-                                "Last message": ui.shorten(h.last_message, 60), "Why": h.reason,
+                                "Why": h.reason, "Last message": ui.shorten(h.last_message, 60),
                                 "Phone": h.phone, "Since": ui.local(h.waiting_since, zone), "ID": h.id}
                                for h in handoffs]), hide_index=True, width="stretch")
     st.caption("Longest waiting first. The assistant stays quiet in these conversations until the handoff is "
@@ -65,13 +66,13 @@ if not summaries:
     st.info("No conversations yet. Try the assistant in the **Conversation lab**, or connect WhatsApp (see README).")
     st.stop()
 
-st.dataframe(pd.DataFrame([{
-    "Customer": s.name or "",
-    "Phone": s.phone,
-    "Messages": s.messages,
-    "Last message": ui.local(s.last_at, zone),
-    "Last said": _speaker(s.last_direction, s.last_channel) + ": " + ui.shorten(s.last_body, 80),
+st.dataframe(pd.DataFrame([{  # who and what first: on a phone those fit the screen and the rest scroll
+    "Customer": s.name or s.phone,
     "Status": "waiting for a person" if s.handoff_open else "opted out" if s.opted_out else "",
+    "Last said": _speaker(s.last_direction, s.last_channel) + ": " + ui.shorten(s.last_body, 80),
+    "Last message": ui.local(s.last_at, zone),
+    "Messages": s.messages,
+    "Phone": s.phone,
 } for s in summaries]), hide_index=True, width="stretch")
 
 phones = [s.phone for s in summaries]
