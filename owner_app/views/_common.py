@@ -214,12 +214,13 @@ def transcript(phone: str) -> list[reports.ChatLine]:
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
-def _handoffs(url: str, status: str | None) -> list:
-    return reports.list_handoffs(_database(url), status=status)
+def _handoff_queue(url: str) -> list[reports.QueuedHandoff]:
+    return reports.handoff_queue(_database(url))
 
 
-def list_handoffs(status: str | None = None) -> list:
-    return _handoffs(db_url(), status)
+def handoff_queue() -> list[reports.QueuedHandoff]:
+    """The open handoffs, the longest waiting first, with the customer's name and last message."""
+    return _handoff_queue(db_url())
 
 
 # --- formatting ----------------------------------------------------------------------------------------
@@ -229,6 +230,24 @@ def local(at: dt.datetime | None, zone) -> str:
     if at is None:
         return ""
     return at.astimezone(zone).strftime("%a %d %b %Y %H:%M")
+
+
+def waited(since: dt.datetime, now: dt.datetime | None = None) -> str:
+    """How long ago `since` was, in the unit an owner reads at a glance: '4 min', '3 h', '2 d'."""
+    seconds = max(0, ((now or dt.datetime.now(dt.timezone.utc)) - since).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"
+
+
+def shorten(text: str | None, limit: int = 80) -> str:
+    """One line of at most `limit` characters, an ellipsis where it was cut."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
 
 
 def require_business_or_stop() -> BusinessConfig:

@@ -15,6 +15,12 @@ try:  # the owner's verbs on conversations, where the services provide them
 except ImportError:
     reply_to_customer = resolve_handoff = None
 
+
+def _speaker(direction: str, channel: str) -> str:
+    """Who wrote a chat line: the customer, the owner (a reply from this dashboard) or the assistant."""
+    return "customer" if direction == "in" else "you (owner)" if channel == "owner" else "assistant"
+
+
 ui.page("Conversations", "Chats are kept for CHAT_RETENTION_DAYS days; `python -m owner_app.admin purge-chats` "
                          "removes older ones.")
 ui.show_flashes()
@@ -22,20 +28,24 @@ config = ui.load_business()
 zone = config.business.zone if config else dt.timezone.utc
 
 st.subheader("Waiting for a person")
-handoffs = ui.list_handoffs("open")
+handoffs = ui.handoff_queue()
 if not handoffs:
     st.caption("No open handoffs: the assistant is answering every conversation.")
 else:
-    st.dataframe(pd.DataFrame([{"ID": h.id, "Since": ui.local(h.created_at, zone), "Customer": h.customer_phone,
-                                "Why": h.reason} for h in handoffs]), hide_index=True, width="stretch")
-    st.caption("The assistant stays quiet in these conversations until the handoff is resolved. "
-               "Reply to the customer yourself on WhatsApp.")
+    now = dt.datetime.now(dt.timezone.utc)
+    # The short columns first: on a phone the first three fit the screen and the rest scroll.
+    st.dataframe(pd.DataFrame([{"Customer": h.name or h.phone, "Waiting": ui.waited(h.waiting_since, now),
+                                "Why": h.reason, "Last message": ui.shorten(h.last_message, 60),
+                                "Phone": h.phone, "Since": ui.local(h.waiting_since, zone), "ID": h.id}
+                               for h in handoffs]), hide_index=True, width="stretch")
+    st.caption("Longest waiting first. The assistant stays quiet in these conversations until the handoff is "
+               "resolved: reply below or on WhatsApp yourself.")
     if resolve_handoff is not None:
         if st.session_state.pop("conversations_clear", False) or any(
                 i not in {h.id for h in handoffs} for i in st.session_state.get("conversations_resolve", [])):
             st.session_state["conversations_resolve"] = []
         chosen = st.multiselect("Hand back to the assistant", [h.id for h in handoffs], key="conversations_resolve",
-                                format_func=lambda i: next(f"#{h.id} · {h.customer_phone}" for h in handoffs
+                                format_func=lambda i: next(f"#{h.id} · {h.name or h.phone}" for h in handoffs
                                                            if h.id == i))
         if st.button("Resolve", key="conversations_resolve_button", disabled=not chosen, type="primary"):
             try:
@@ -49,19 +59,20 @@ else:
                 st.session_state["conversations_clear"] = True
                 st.rerun()
 
+
 st.subheader("Recent conversations")
 summaries = ui.conversations(200)
 if not summaries:
     st.info("No conversations yet. Try the assistant in the **Conversation lab**, or connect WhatsApp (see README).")
     st.stop()
 
-st.dataframe(pd.DataFrame([{
-    "Customer": s.name or "",
-    "Phone": s.phone,
-    "Messages": s.messages,
-    "Last message": ui.local(s.last_at, zone),
-    "Last said": ("customer: " if s.last_direction == "in" else "assistant: ") + s.last_body[:80],
+st.dataframe(pd.DataFrame([{  # who and what first: on a phone those fit the screen and the rest scroll
+    "Customer": s.name or s.phone,
     "Status": "waiting for a person" if s.handoff_open else "opted out" if s.opted_out else "",
+    "Last said": _speaker(s.last_direction, s.last_channel) + ": " + ui.shorten(s.last_body, 80),
+    "Last message": ui.local(s.last_at, zone),
+    "Messages": s.messages,
+    "Phone": s.phone,
 } for s in summaries]), hide_index=True, width="stretch")
 
 phones = [s.phone for s in summaries]
@@ -73,10 +84,16 @@ phone = st.selectbox("Show the conversation with", phones, key="conversations_ph
 if phone:
     with st.container(border=True, height=480):
         for line in ui.transcript(phone):
-            role = "user" if line.direction == "in" else "assistant"
-            with st.chat_message(role):
+            who = _speaker(line.direction, line.channel)
+            if who == "customer":
+                bubble, caption = st.chat_message("user"), f"{names.get(phone) or 'customer'} · {line.channel}"
+            elif who == "assistant":
+                bubble, caption = st.chat_message("assistant"), f"assistant · {line.channel}"
+            else:  # the owner's own reply: a person, not the assistant
+                bubble, caption = st.chat_message("owner", avatar=":material/person:"), who
+            with bubble:
                 st.markdown(line.body)
-                st.caption(f"{ui.local(line.at, zone)} · {line.channel}")
+                st.caption(f"{caption} · {ui.local(line.at, zone)}")
 
     sent = ui.customer_outbox(phone)
     if sent:

@@ -95,6 +95,20 @@ class ConversationSummary:
     last_body: str
     handoff_open: bool
     opted_out: bool
+    last_channel: str = ""  # "owner" for the owner's own reply, else the channel the message came or went by
+
+
+@dataclass(frozen=True)
+class QueuedHandoff:
+    """One open handoff as the owner's queue shows it: who waits, what they last said, since when, why."""
+
+    id: int
+    phone: str
+    name: str | None
+    reason: str
+    waiting_since: dt.datetime
+    last_message: str | None
+    last_message_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -215,6 +229,28 @@ def list_handoffs(db: Database, *, status: HandoffStatus | str | None = None) ->
         return repo.list_handoffs(connection, status=HandoffStatus(status) if status is not None else None)
 
 
+def handoff_queue(db: Database) -> list[QueuedHandoff]:
+    """The open handoffs, the longest waiting first, each with the customer's name and their latest message.
+
+    The wait counts from the moment the handoff opened; the last message is the customer's own (an owner reply
+    does not replace it), None when they have no stored message."""
+    h, c, m = t.handoffs, t.customers, t.chat_messages
+    with db.read() as connection:
+        last_in = (select(m.c.customer_id, func.max(m.c.id).label("last_id"))
+                   .where(m.c.direction == "in").group_by(m.c.customer_id).subquery())
+        rows = connection.execute(
+            select(h.c.id, h.c.customer_phone, h.c.reason, h.c.created_at, c.c.name, m.c.body,
+                   m.c.created_at.label("said_at"))
+            .select_from(h.outerjoin(c, c.c.phone == h.c.customer_phone)
+                         .outerjoin(last_in, last_in.c.customer_id == c.c.id)
+                         .outerjoin(m, m.c.id == last_in.c.last_id))
+            .where(h.c.status == str(HandoffStatus.OPEN))
+            .order_by(h.c.created_at, h.c.id)).mappings().all()
+    return [QueuedHandoff(id=r["id"], phone=r["customer_phone"], name=r["name"], reason=r["reason"],
+                          waiting_since=r["created_at"], last_message=r["body"], last_message_at=r["said_at"])
+            for r in rows]
+
+
 def conversations(db: Database, *, limit: int = 100) -> list[ConversationSummary]:
     """Customers with at least one chat message, the most recently active first."""
     m = t.chat_messages
@@ -224,7 +260,7 @@ def conversations(db: Database, *, limit: int = 100) -> list[ConversationSummary
         last = m.alias("last")
         rows = connection.execute(
             select(t.customers.c.phone, t.customers.c.name, t.customers.c.opted_out_at, latest.c.n,
-                   last.c.created_at, last.c.direction, last.c.body)
+                   last.c.created_at, last.c.direction, last.c.body, last.c.channel)
             .join(latest, latest.c.customer_id == t.customers.c.id)
             .join(last, last.c.id == latest.c.last_id)
             .order_by(last.c.created_at.desc(), last.c.id.desc())
@@ -233,7 +269,8 @@ def conversations(db: Database, *, limit: int = 100) -> list[ConversationSummary
                                              .where(t.handoffs.c.status == str(HandoffStatus.OPEN))))
     return [ConversationSummary(phone=r["phone"], name=r["name"], messages=int(r["n"]), last_at=r["created_at"],
                                 last_direction=r["direction"], last_body=r["body"],
-                                handoff_open=r["phone"] in open_phones, opted_out=r["opted_out_at"] is not None)
+                                handoff_open=r["phone"] in open_phones, opted_out=r["opted_out_at"] is not None,
+                                last_channel=r["channel"])
             for r in rows]
 
 

@@ -3,7 +3,10 @@
 
 The demo journey in the Conversation lab (the hours FAQ, a fitness assessment tomorrow at 10 AM, a call back),
 then the booking approved on the Bookings page; a screenshot of every page goes to tests/artifacts/ (ignored by
-git). Without Chromium at /usr/bin/chromium the test is skipped and says so; Playwright never downloads a browser.
+git), at desktop width and again at phone width (390x844, phone-*.png). Local-first: the browser may not fetch
+anything from anywhere but 127.0.0.1 (every other request is refused and named in the failure), and the page
+icon must not point elsewhere either. Without Chromium at /usr/bin/chromium the test is skipped and says so;
+Playwright never downloads a browser.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from shared.adapters import repository as repo
 from shared.adapters.db import Database
 from shared.domain.models import BookingStatus
 from shared.services import bookings, business, leads
@@ -30,6 +35,9 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+#: Where the browser may fetch from: the dashboard itself.
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 START_TIMEOUT_S = 45
 UI_TIMEOUT_MS = 20_000
 #: The titles st.navigation lists; Streamlit's own multipage list (e.g. "common") must never show.
@@ -47,6 +55,50 @@ const record = () => document.querySelectorAll('[data-testid="stSidebarNav"] a, 
     });
 new MutationObserver(record).observe(document, {subtree: true, childList: true, characterData: true});
 """
+
+
+def _leaves_the_machine(url: str) -> bool:
+    """True for a URL the browser would fetch from another machine (data:, blob: and about: stay here)."""
+    parts = urlsplit(url)
+    return parts.scheme not in {"data", "blob", "about", "chrome", "chrome-extension"} \
+        and parts.hostname not in LOCAL_HOSTS
+
+
+class OutsideRequests:
+    """Every request a browser context tries to send off this machine, refused and kept to be named."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def watch(self, context) -> None:
+        context.route(_leaves_the_machine, self._refuse)
+        context.on("request", lambda request: self._note(request.url))
+        context.on("websocket", lambda socket: self._note(socket.url))
+
+    def _note(self, url: str) -> None:
+        if _leaves_the_machine(url) and url not in self.urls:
+            self.urls.append(url)
+
+    def _refuse(self, route) -> None:
+        self._note(route.request.url)
+        route.abort("blockedbyclient")
+
+    def check_icons(self, page) -> None:
+        """The page icon (favicon) is a request the browser makes outside the page's own network log."""
+        for href in page.evaluate("Array.from(document.querySelectorAll('link[rel~=\"icon\"]'), l => l.href)"):
+            self._note(href)
+
+
+def _open_a_handoff(db: Database) -> None:
+    """A customer waiting for a person, so the Conversations page shows its queue."""
+    now = dt.datetime.now(dt.timezone.utc)
+    with db.transaction() as connection:
+        customer_id = repo.upsert_customer(connection, "+919800000077", "Meera", now - dt.timedelta(minutes=12))
+        repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel="whatsapp",
+                              body="I was charged twice for my membership this month, can someone check?",
+                              message_id="SM-e2e-1", now=now - dt.timedelta(minutes=12))
+        repo.insert_handoff(connection, customer_id=customer_id, phone="+919800000077", reason="a billing complaint",
+                            source_message_id="SM-e2e-1", now=now - dt.timedelta(minutes=12))
 
 
 def _free_port() -> int:
@@ -128,13 +180,18 @@ def test_the_demo_journey_in_a_real_browser(tmp_path: Path):
             config = business.require_business(db)
             tomorrow = dt.datetime.now(config.business.zone).date() + dt.timedelta(days=1)
             when = "the day after tomorrow" if tomorrow in config.closures else "tomorrow"
+            _open_a_handoff(db)
+            outside = OutsideRequests()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
                                                      headless=True, timeout=30_000)
                 try:
-                    _journey(browser, expect, f"http://127.0.0.1:{dashboard_port}", when)
+                    base = f"http://127.0.0.1:{dashboard_port}"
+                    _journey(browser, expect, base, when, outside)
+                    _on_a_phone(browser, expect, base, outside)
                 finally:
                     browser.close()
+            assert not outside.urls, "the dashboard fetched from the internet:\n" + "\n".join(outside.urls)
             # What the browser did is in the database.
             stored = bookings.list_bookings(db)
             assert [(b.service, b.status) for b in stored] == [("Fitness assessment", BookingStatus.APPROVED)]
@@ -147,23 +204,32 @@ def test_the_demo_journey_in_a_real_browser(tmp_path: Path):
         _stop(webhook)
 
 
-def _journey(browser, expect, base: str, when: str) -> None:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+def _shoot(page, outside: OutsideRequests, name: str, viewport: dict[str, int]) -> None:
+    """A screenshot of the whole page at `viewport`'s width into tests/artifacts/`name`.png."""
+    outside.check_icons(page)
+    # Streamlit scrolls inside its own container, so a "full page" screenshot would stop at the viewport:
+    # make the viewport as tall as the content (at most 4,000 px) for the picture.
+    height = page.evaluate("Math.max(...Array.from(document.querySelectorAll("
+                           "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]'), "
+                           "e => e.scrollHeight), 0)")
+    page.set_viewport_size({"width": viewport["width"],
+                            "height": max(viewport["height"], min(4000, int(height) + 80))})
+    page.wait_for_timeout(500)  # let the charts and fonts settle at the new size
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def _journey(browser, expect, base: str, when: str, outside: OutsideRequests) -> None:
+    desktop = {"width": 1440, "height": 1000}
+    context = browser.new_context(viewport=desktop)
+    outside.watch(context)
     context.add_init_script(NAV_WATCH)
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     expect.set_options(timeout=UI_TIMEOUT_MS)
 
     def shoot(name: str) -> None:
-        # Streamlit scrolls inside its own container, so a "full page" screenshot would stop at the viewport:
-        # make the viewport as tall as the content (at most 4,000 px) for the picture.
-        height = page.evaluate("Math.max(...Array.from(document.querySelectorAll("
-                               "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]'), "
-                               "e => e.scrollHeight), 0)")
-        page.set_viewport_size({"width": 1440, "height": max(1000, min(4000, int(height) + 80))})
-        page.wait_for_timeout(500)  # let the charts and fonts settle at the new size
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        page.set_viewport_size({"width": 1440, "height": 1000})
+        _shoot(page, outside, name, desktop)
 
     def open_page(title: str) -> None:
         page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
@@ -213,6 +279,7 @@ def _journey(browser, expect, base: str, when: str) -> None:
     expect(page.get_by_text(re.compile("Download these 1 lead"))).to_be_visible()
     shoot("05-leads")
     open_page("Conversations")
+    expect(page.get_by_text("a billing complaint")).to_be_attached()  # the handoff queue (a canvas table)
     shoot("06-conversations")
     open_page("Business setup")
     shoot("07-business-setup")
@@ -225,4 +292,29 @@ def _journey(browser, expect, base: str, when: str) -> None:
     seen = page.evaluate("Array.from(window.__navSeen)")
     assert seen, "the sidebar navigation was never seen"
     assert set(seen) <= NAV_TITLES, f"a page list other than st.navigation's was shown: {sorted(seen)}"
+    context.close()
+
+
+#: The pages at phone width: (address, the heading that shows it is there).
+PHONE_PAGES = [("", "Overview"), ("bookings", "Bookings"), ("leads", "Leads"),
+               ("conversations", "Conversations"), ("setup", "Business setup"), ("knowledge", "Services & FAQs"),
+               ("lab", "Conversation lab")]
+
+
+def _on_a_phone(browser, expect, base: str, outside: OutsideRequests) -> None:
+    """Every page at 390 px, as an owner checks between clients: it renders, and nothing is wider than the screen."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    outside.watch(context)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    for number, (path, title) in enumerate(PHONE_PAGES, start=1):
+        page.goto(f"{base}/{path}", wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+        page.wait_for_timeout(300)
+        wide = page.evaluate("Math.max(document.documentElement.scrollWidth, ...Array.from(document.querySelectorAll("
+                             "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]'), e => e.scrollWidth))")
+        assert wide <= PHONE["width"], f"{title} is {wide} px wide on a {PHONE['width']} px phone"
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        _shoot(page, outside, f"phone-{number:02d}-{path or 'overview'}", PHONE)
     context.close()

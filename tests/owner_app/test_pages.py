@@ -520,6 +520,50 @@ def test_conversations_show_the_transcript_and_resolve_a_handoff(app_db: Databas
     assert reports.counts(app_db).handoffs_open == 0
 
 
+def test_the_handoff_queue_shows_who_waits_what_they_said_and_for_how_long(app_db: Database):
+    from shared.adapters import repository as repo
+    now = dt.datetime.now(dt.timezone.utc)
+    _open_handoff(app_db)  # Divya, just now
+    with app_db.transaction() as connection:  # a customer without a name, waiting for three hours
+        customer_id = repo.upsert_customer(connection, "+919800000006", None, now - dt.timedelta(hours=3))
+        repo.add_chat_message(connection, customer_id=customer_id, direction="in", channel="whatsapp",
+                              body="My card was charged twice for the monthly membership, " * 3,
+                              message_id="SM-h-2", now=now - dt.timedelta(hours=3))
+        repo.insert_handoff(connection, customer_id=customer_id, phone="+919800000006", reason="a complaint",
+                            source_message_id="SM-h-2", now=now - dt.timedelta(hours=3, minutes=5))
+    at = page("conversations").run()
+    _no_exceptions(at)
+    [queue] = [frame.value for frame in at.dataframe if "Waiting" in frame.value.columns]
+    assert list(queue["Customer"]) == ["+919800000006", "Divya"]  # the longest waiting first
+    assert list(queue["Waiting"]) == ["3 h", "just now"]
+    assert list(queue["Why"]) == ["a complaint", "asked for a person"]
+    assert queue["Last message"][1] == "I want to speak to a person"
+    shortened = queue["Last message"][0]
+    assert shortened.startswith("My card was charged twice") and shortened.endswith("…") and len(shortened) <= 60
+
+
+def test_an_owner_reply_is_shown_as_the_owners_not_the_assistants(app_db: Database):
+    handoffs = pytest.importorskip("shared.services.handoffs")
+    _open_handoff(app_db)
+    handoffs.reply_to_customer(app_db, "+919800000005", "Hi Divya, Anil here from the gym.")
+    at = page("conversations").run()
+    _no_exceptions(at)
+    assert [m.name for m in at.chat_message] == ["user", "owner"]
+    customer, owner = at.chat_message
+    assert customer.caption[0].value.startswith("Divya · whatsapp")
+    assert owner.avatar == ":material/person:" and owner.caption[0].value.startswith("you (owner) · ")
+    [recent] = [frame.value for frame in at.dataframe if "Last said" in frame.value.columns]
+    assert list(recent["Last said"]) == ["you (owner): Hi Divya, Anil here from the gym."]
+
+
+def test_the_waiting_time_reads_at_a_glance():
+    from owner_app.views import _common as ui
+    now = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc)
+    assert [ui.waited(now - gap, now) for gap in (dt.timedelta(seconds=20), dt.timedelta(minutes=12),
+                                                   dt.timedelta(hours=3, minutes=59), dt.timedelta(days=2))] \
+        == ["just now", "12 min", "3 h", "2 d"]
+
+
 def test_an_owner_reply_is_queued_and_the_page_shows_the_outbox(app_db: Database):
     _open_handoff(app_db)
     at = page("conversations").run()
