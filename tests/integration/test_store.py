@@ -242,7 +242,7 @@ V1_ROWS: dict[str, list[dict]] = {
 }
 
 
-TABLES_ADDED_AFTER_VERSION_ONE = {"config_version"}
+TABLES_ADDED_AFTER_VERSION_ONE = {"config_version", "waitlist"}
 
 
 def test_every_table_of_version_one_gets_a_row_in_the_upgrade_test():
