@@ -33,7 +33,9 @@ from .domain.errors import DomainError
 from .domain.guard import GuardResult, approved_sources, booking_time_text, build_facts, check_reply
 from .domain.models import (Booking, BookingRequest, BookingStatus, Handoff, LeadRequest, SenderPhone,
                             error_lines, mask_phone)
-from .services.bookings import HOLDING, request_booking_in, set_booking_status_in
+from .interpreter.talk import yes_or_no
+from .services import waitlist
+from .services.bookings import HOLDING, BookingOutcome, request_booking_in, set_booking_status_in
 from .services.handoffs import open_handoff_in
 from .services.leads import capture_lead_in
 
@@ -225,16 +227,22 @@ class Pipeline:
         started = time.monotonic()
         now = self.clock()
         trace: dict = {"interpreter": self.interpreter.name, "message_id": message.message_id}
-        resumed = told = None
+        resumed = told = answered = None
         with read() as connection:
             context, handoff, _ = self.load_context_in(connection, message, now)
             if handoff is not None and self._quiet_long_enough(context, handoff, now):
                 resumed, handoff = handoff, None  # the assistant takes the conversation back
             elif context is not None and handoff is None:
                 told = repo.untold_resolved_handoff(connection, message.sender)
+            if context is not None and handoff is None:
+                answered = self._waitlist_question(connection, context, message, now)
         decided = Decided(message=message, now=now, started=started, trace=trace, context=context, handoff=handoff,
-                          resumed_handoff=resumed, tell_resumed=resumed is not None or told is not None)
+                          resumed_handoff=resumed, tell_resumed=resumed is not None or told is not None,
+                          waitlist=answered)
         if context is None or handoff is not None:
+            return decided
+        if answered is not None:  # a yes or no to the waitlist's question: Python answers, no model needed
+            trace["waitlist"] = {"question": answered[0], "yes": answered[1]}
             return decided
         budget = self.settings.model_timeout_s - (time.monotonic() - started) - _WRITE_MARGIN_S
         decided.proposal, decided.failure = self.ask_interpreter(context, budget)
@@ -249,6 +257,23 @@ class Pipeline:
                 decided.failure = "invalid_decision"
                 trace["decision_errors"] = error_lines(error)
         return decided
+
+    @staticmethod
+    def _waitlist_question(connection: Connection, context: ConversationContext, message: InboundMessage,
+                           now: dt.datetime) -> tuple[str, bool, object] | None:
+        """(question, yes, what) when the message is a plain yes or no to a waitlist question: an open offer
+        of a freed place ("offer", entry id), or, right after a full slot, "join the waitlist?" ("join", the
+        slot asked for); None otherwise."""
+        answer = yes_or_no(message.text)
+        if answer is None:
+            return None
+        offer = repo.open_waitlist_offer(connection, message.sender, now)
+        if offer is not None:
+            return "offer", answer, offer["id"]
+        asked = context.state.get(WAITLIST_KEY)
+        if isinstance(asked, dict) and asked.get("service") and asked.get("start"):
+            return "join", answer, asked
+        return None
 
     def record_in(self, connection: Connection, decided: "Decided", *,
                   on_commit: OnCommit | None = None) -> PipelineResult:
@@ -287,7 +312,14 @@ class Pipeline:
                               else context.state)
         customer_id = repo.upsert_customer(connection, message.sender, stated or message.profile_name
                                            or (decision.customer_name if decision else None), now)
-        if decision is None:
+        if decided.waitlist is not None:
+            outcome = self._answer_waitlist(connection, decided, customer_id, language, now)
+            kept = {key: value for key, value in context.state.items() if key != WAITLIST_KEY}
+            if outcome.record_written:
+                kept = {_NAME_KEY: stated} if stated else {}
+            if kept != context.state:
+                repo.save_customer_state(connection, customer_id, kept or None)
+        elif decision is None:
             outcome = self._fail(connection, failure, message, customer_id, language, now)
         else:
             if decision.language and decision.language != context.language:
@@ -302,8 +334,13 @@ class Pipeline:
                     kept = {_NAME_KEY: stated} if stated else None
                     if (context.state or None) != kept:
                         repo.save_customer_state(connection, customer_id, kept)
-                elif proposal.state is not None and proposal.state != context.state:
-                    repo.save_customer_state(connection, customer_id, proposal.state)
+                else:
+                    # The waitlist's question is the pipeline's own memory: it holds for the next message only.
+                    state = proposal.state if proposal.state is not None else context.state
+                    state = {key: value for key, value in (state or {}).items() if key != WAITLIST_KEY}
+                    state.update(outcome.remember or {})
+                    if state != context.state:
+                        repo.save_customer_state(connection, customer_id, state or None)
                 # The model's own name for the customer only counts where the pipeline wrote it into
                 # the reply: in its free text it could carry any claim past the guard.
                 facts = build_facts(self._approved_text(context), customer_text=message.text,
@@ -402,7 +439,22 @@ class Pipeline:
                             time_text=booking_time_text(booking) + " " + messages.when(booking.scheduled_for,
                                                                                        language),
                             customer_details=(name,))
-        refusal = result.refusal
+        reply, times = self._refusal_reply(result, context, language)
+        remember = None
+        if result.refusal.reason.value == "slot_full" and decision.booking_id is None:
+            # A full slot may be waited for: the customer's next "yes" puts them on its waitlist.
+            reply += " " + messages.text("waitlist_question", language)
+            remember = {WAITLIST_KEY: {"service": request.service, "name": name,
+                                       "start": decision.scheduled_for.astimezone(tz).isoformat()}}
+        return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, None, "refused"),
+                        refusal=result.refusal.reason.value,
+                        time_text=" ".join(times) + " " + decision.requested_time + " "
+                        + f"{decision.scheduled_for.astimezone(tz):%H:%M %I:%M %-I %-d}", remember=remember)
+
+    @staticmethod
+    def _refusal_reply(result: BookingOutcome, context: ConversationContext, language: str) -> tuple[str, list[str]]:
+        """The refusal's sentence and the free times nearby (or the question for another time)."""
+        refusal, tz = result.refusal, context.config.business.zone
         services = ", ".join(s.name for s in context.config.services)
         parts = [messages.text(f"refused_{refusal.reason.value}", language, days=context.config.booking.max_days_ahead,
                                services=services)]
@@ -411,10 +463,44 @@ class Pipeline:
             parts.append(messages.text("alternatives", language, times="; ".join(times)))
         elif refusal.reason.value != "unknown_service":
             parts.append(messages.text("no_alternatives", language))
-        return _Outcome(" ".join(parts), ActionSummary(ActionType.BOOKING.value, None, "refused"),
-                        refusal=refusal.reason.value,
-                        time_text=" ".join(times) + " " + decision.requested_time + " "
-                        + f"{decision.scheduled_for.astimezone(tz):%H:%M %I:%M %-I %-d}")
+        return " ".join(parts), times
+
+    def _answer_waitlist(self, connection, decided: "Decided", customer_id: int, language: str,
+                         now: dt.datetime) -> "_Outcome":
+        """The customer's yes or no to a waitlist question; every sentence from the catalogue, every decision
+        by the rules (a yes to an offer is a normal pending request)."""
+        question, yes, what = decided.waitlist
+        context, message = decided.context, decided.message
+        tz = context.config.business.zone
+        if question == "join":
+            start = dt.datetime.fromisoformat(what["start"]).astimezone(tz)
+            if not yes or start <= now:
+                return _Outcome(messages.text("waitlist_not_joined", language),
+                                ActionSummary("waitlist", None, "declined"))
+            name = what.get("name") or context.customer_name or message.profile_name or "WhatsApp customer"
+            joined = waitlist.join_in(connection, phone=message.sender, name=name, service=what["service"],
+                                      slot_start=start, source_message_id=message.source_id, now=now,
+                                      customer_id=customer_id)
+            return _Outcome(messages.text("waitlist_joined", language, service=what["service"],
+                                          when=messages.when(start, language)),
+                            ActionSummary("waitlist", joined.entry_id, "waiting"))
+        if not yes:
+            waitlist.decline_offer_in(connection, what, now)
+            return _Outcome(messages.text("waitlist_offer_declined", language),
+                            ActionSummary("waitlist", what, "declined"))
+        result = waitlist.accept_offer_in(connection, what, source_message_id=message.source_id, now=now,
+                                          customer_id=customer_id, config=context.config)
+        if result is None:
+            return _Outcome(messages.text("waitlist_offer_gone", language), ActionSummary("waitlist", what, "expired"))
+        if result.booking is None:
+            reply, _ = self._refusal_reply(result, context, language)
+            return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, None, "refused"),
+                            refusal=result.refusal.reason.value)
+        booking = result.booking
+        reply = messages.text("booking_requested" if result.created else "booking_exists", language,
+                              name=_greeting_name(booking.customer_name), service=booking.service,
+                              when=messages.when(booking.scheduled_for, language), status=booking.status.value)
+        return _Outcome(reply, ActionSummary(ActionType.BOOKING.value, booking.id, booking.status.value))
 
     @staticmethod
     def _replace_moved(connection, old_id: int, new: Booking, message: InboundMessage, now: dt.datetime) -> None:
@@ -479,6 +565,8 @@ class Decided:
     resumed_handoff: Handoff | None = None
     #: Whether the reply tells the customer the assistant answers again (after a person had the chat).
     tell_resumed: bool = False
+    #: A plain yes or no to a waitlist question: (question "join" or "offer", yes, the slot or the entry id).
+    waitlist: tuple | None = None
 
 
 @dataclass
@@ -488,11 +576,16 @@ class _Outcome:
     refusal: str | None = None
     time_text: str = ""
     customer_details: tuple[str | None, ...] = ()  # what of the customer's own the pipeline wrote into the reply
+    remember: dict | None = None  # the pipeline's own conversation memory for the next message (the waitlist's)
 
     @property
     def record_written(self) -> bool:
         return self.action.type in ("booking", "lead", "cancellation") and self.action.id is not None
 
+
+#: The conversation-memory key of the waitlist question the pipeline asked after a full slot (the next
+#: message only): {"service", "start" (ISO), "name"}.
+WAITLIST_KEY = "waitlist"
 
 #: The conversation-memory key any interpreter may set to the name the customer gave ("I'm Meera"):
 #: it outlives a finished booking or lead, beats the profile name and is kept on the customer row.

@@ -1,4 +1,4 @@
-"""Bookings: filter by status and dates; approve, cancel (with a reason) or complete one or several."""
+"""Bookings: filter by status and dates; approve, cancel (with a reason), complete or mark a no-show."""
 
 from __future__ import annotations
 
@@ -86,12 +86,15 @@ approve = actions.button("Approve", key="bookings_approve", type="primary", disa
 complete = actions.button("Mark completed", key="bookings_complete", disabled=not selected_ids,
                              icon=":material/done_all:")
 cancel = actions.button("Cancel", key="bookings_cancel", disabled=not selected_ids, icon=":material/close:")
+no_show = actions.button("Mark no-show", key="bookings_no_show", disabled=not selected_ids,
+                         icon=":material/person_off:", help="An approved booking the customer did not come to; "
+                         "no message is sent, and it stays in their history.")
 
 target = BookingStatus.APPROVED if approve else BookingStatus.COMPLETED if complete else \
-    BookingStatus.CANCELLED if cancel else None
+    BookingStatus.CANCELLED if cancel else BookingStatus.NO_SHOW if no_show else None
 if target is not None and selected_ids:
     db = ui.database()
     cancel_reason = (reason.strip() or None) if target is BookingStatus.CANCELLED else None
     ui.change_each(selected_ids, lambda booking_id: bookings.set_booking_status(
         db, booking_id, target, actor=ui.DASHBOARD_ACTOR, reason=cancel_reason),
-        done_label=target.value.capitalize(), noun="Booking", clear_key="bookings_clear")
+        done_label=target.value.replace("_", "-").capitalize(), noun="Booking", clear_key="bookings_clear")

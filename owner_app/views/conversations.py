@@ -9,6 +9,8 @@ import streamlit as st
 
 from owner_app.views import _common as ui
 from shared.domain.errors import DomainError
+from shared.domain.models import BookingStatus
+from shared.services import bookings, waitlist
 
 try:  # the owner's verbs on conversations, where the services provide them
     from shared.services.handoffs import reply_to_customer, resolve_handoff
@@ -94,6 +96,19 @@ if phone:
             with bubble:
                 st.markdown(line.body)
                 st.caption(f"{caption} · {ui.local(line.at, zone)}")
+
+    history = bookings.list_bookings(ui.database(), phone=phone)
+    if history:
+        no_shows = sum(1 for b in history if b.status is BookingStatus.NO_SHOW)
+        st.markdown(f"**Bookings** ({len(history)}, {no_shows} no-show{'s' if no_shows != 1 else ''})")
+        st.dataframe(pd.DataFrame([{"ID": b.id, "When": ui.local(b.scheduled_for, zone), "Service": b.service,
+                                    "Status": "no-show" if b.status is BookingStatus.NO_SHOW else b.status.value}
+                                   for b in reversed(history)]), hide_index=True, width="stretch")
+    waiting = waitlist.list_entries(ui.database(), phone)
+    if waiting:
+        st.markdown("**Waiting list**")
+        st.dataframe(pd.DataFrame([{"Slot": ui.local(w["slot_start"], zone), "Service": w["service"],
+                                    "Status": w["status"]} for w in waiting]), hide_index=True, width="stretch")
 
     sent = ui.customer_outbox(phone)
     if sent:

@@ -130,6 +130,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE handoffs ADD COLUMN customer_told_at TIMESTAMP",
         "UPDATE handoffs SET customer_told_at = resolved_at WHERE status = 'resolved'",
     )),
+    Migration(11, "waitlist for full slots, its offers in the outbox, the offer's validity", (
+        """CREATE TABLE waitlist (
+            id {pk}, customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            customer_name VARCHAR(120) NOT NULL, customer_phone VARCHAR(32) NOT NULL,
+            service VARCHAR(80) NOT NULL, slot_start TIMESTAMP NOT NULL, status VARCHAR(12) NOT NULL,
+            active INTEGER, offered_at TIMESTAMP, expires_at TIMESTAMP, booking_id INTEGER,
+            source_message_id VARCHAR(200) NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+        # One active (waiting or offered) entry per customer and slot: `active` is 1 then, NULL after.
+        "CREATE UNIQUE INDEX uq_waitlist_active ON waitlist (customer_phone, slot_start, active)",
+        "CREATE INDEX ix_waitlist_status_slot ON waitlist (status, slot_start)",
+        "ALTER TABLE outbox ADD COLUMN waitlist_id INTEGER",
+        # One offer notice per waitlist entry, enforced by the database.
+        "CREATE UNIQUE INDEX uq_outbox_kind_waitlist ON outbox (kind, waitlist_id)",
+        "ALTER TABLE business_profile ADD COLUMN waitlist_offer_hours INTEGER",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

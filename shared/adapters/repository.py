@@ -68,7 +68,9 @@ def load_config(connection: Connection) -> BusinessConfig | None:
     policy = BookingPolicy(slot_minutes=row["slot_minutes"], capacity=row["capacity"],
                            min_notice_minutes=row["min_notice_minutes"], max_days_ahead=row["max_days_ahead"],
                            buffer_minutes=row["buffer_minutes"],
-                           **({} if row["reminder_hours"] is None else {"reminder_hours": row["reminder_hours"]}))
+                           **({} if row["reminder_hours"] is None else {"reminder_hours": row["reminder_hours"]}),
+                           **({} if row["waitlist_offer_hours"] is None
+                              else {"waitlist_offer_hours": row["waitlist_offer_hours"]}))
     hours: dict[str, list[TimeRange]] = {day: [] for day in WEEKDAYS}
     for h in connection.execute(select(t.opening_hours).order_by(t.opening_hours.c.weekday,
                                                                   t.opening_hours.c.opens)).mappings():
@@ -87,7 +89,8 @@ def replace_config(connection: Connection, config: BusinessConfig, now: dt.datet
                   greeting=profile.greeting, phone=profile.phone, slot_minutes=policy.slot_minutes,
                   capacity=policy.capacity, min_notice_minutes=policy.min_notice_minutes,
                   max_days_ahead=policy.max_days_ahead, buffer_minutes=policy.buffer_minutes,
-                  reminder_hours=policy.reminder_hours, updated_at=now,
+                  reminder_hours=policy.reminder_hours, waitlist_offer_hours=policy.waitlist_offer_hours,
+                  updated_at=now,
                   message_templates={kind: template.model_dump() for kind, template in config.templates.items()}
                   or None)
     bump_config_version(connection)
@@ -605,3 +608,71 @@ def outbox_counts(connection: Connection) -> dict[str, int]:
                                             .group_by(t.outbox.c.status)).all():
         counts[status] = count
     return counts
+
+
+# --- waitlist ------------------------------------------------------------------------------------------
+
+#: Entries still in line: waiting for a place, or holding an offer of one.
+WAITLIST_ACTIVE = ("waiting", "offered")
+
+
+def join_waitlist(connection: Connection, values: dict) -> int | None:
+    """Add an active entry; None when this customer already has an active entry for that slot."""
+    return insert_ignoring_conflict(connection, t.waitlist, {**values, "active": 1},
+                                    ["customer_phone", "slot_start", "active"])
+
+
+def active_waitlist_entry(connection: Connection, phone: str, slot_start: dt.datetime):
+    return connection.execute(select(t.waitlist).where(
+        t.waitlist.c.customer_phone == phone, t.waitlist.c.slot_start == slot_start,
+        t.waitlist.c.active == 1)).mappings().first()
+
+
+def get_waitlist_entry(connection: Connection, entry_id: int):
+    return connection.execute(select(t.waitlist).where(t.waitlist.c.id == entry_id)).mappings().first()
+
+
+def waitlist_between(connection: Connection, start: dt.datetime, end: dt.datetime) -> list:
+    """Active entries whose slot starts in [start, end), first come first."""
+    return connection.execute(select(t.waitlist).where(
+        t.waitlist.c.active == 1, t.waitlist.c.slot_start >= start, t.waitlist.c.slot_start < end)
+        .order_by(t.waitlist.c.created_at, t.waitlist.c.id)).mappings().all()
+
+
+def open_waitlist_offer(connection: Connection, phone: str, now: dt.datetime):
+    """The customer's newest offer still open at `now`, or None."""
+    return connection.execute(select(t.waitlist).where(
+        t.waitlist.c.customer_phone == phone, t.waitlist.c.status == "offered",
+        t.waitlist.c.expires_at > now).order_by(t.waitlist.c.offered_at.desc(), t.waitlist.c.id.desc())
+        .limit(1)).mappings().first()
+
+
+def lapsed_waitlist_entries(connection: Connection, now: dt.datetime) -> list:
+    """Offers past their expiry and waiting entries whose slot has begun."""
+    return connection.execute(select(t.waitlist).where(or_(
+        (t.waitlist.c.status == "offered") & (t.waitlist.c.expires_at <= now),
+        (t.waitlist.c.status == "waiting") & (t.waitlist.c.slot_start <= now)))
+        .order_by(t.waitlist.c.id)).mappings().all()
+
+
+def move_waitlist_entry(connection: Connection, entry_id: int, from_status: str, to_status: str, now: dt.datetime,
+                        **values) -> bool:
+    """Move one entry from one status to another; False when it was no longer in `from_status`."""
+    active = 1 if to_status in WAITLIST_ACTIVE else None
+    return connection.execute(update(t.waitlist).where(
+        t.waitlist.c.id == entry_id, t.waitlist.c.status == from_status).values(
+        status=to_status, active=active, updated_at=now, **values)).rowcount == 1
+
+
+def customer_waitlist(connection: Connection, phone: str, limit: int = 50) -> list:
+    """A customer's waitlist entries, newest first."""
+    return connection.execute(select(t.waitlist).where(t.waitlist.c.customer_phone == phone)
+                              .order_by(t.waitlist.c.id.desc()).limit(limit)).mappings().all()
+
+
+def queue_waitlist_offer(connection: Connection, *, phone: str, channel: str, body: str, waitlist_id: int,
+                         variables: dict, now: dt.datetime) -> int | None:
+    """Queue the offer notice of a waitlist entry; None when that entry already has one."""
+    return insert_ignoring_conflict(connection, t.outbox, dict(
+        customer_phone=phone, channel=channel, body=body, status="pending", attempts=0, created_at=now,
+        kind="waitlist_offer", waitlist_id=waitlist_id, variables=variables), ["kind", "waitlist_id"])

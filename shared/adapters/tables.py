@@ -60,6 +60,8 @@ business_profile = Table(
     Column("message_templates", JSON),
     # Hours before an approved booking its reminder goes out (NULL: the default; 0: no reminders).
     Column("reminder_hours", Integer),
+    # Hours a waitlist offer stays open (NULL: the default).
+    Column("waitlist_offer_hours", Integer),
 )
 
 config_version = Table(
@@ -223,10 +225,35 @@ outbox = Table(
     Column("delivery_updated_at", UTCDateTime),
     # Not before this time: the owner's alert digest collects what follows the first alert for a few minutes.
     Column("send_after", UTCDateTime),
+    # The waitlist entry a waitlist_offer is about: one offer notice per entry.
+    Column("waitlist_id", Integer),
     Index("uq_outbox_kind_booking", "kind", "booking_id", unique=True),
+    Index("uq_outbox_kind_waitlist", "kind", "waitlist_id", unique=True),
     Index("ix_outbox_provider_id", "provider_id"),
     Index("ix_outbox_status", "status", "channel"),
     Index("ix_outbox_phone", "customer_phone", "id"),
+)
+
+waitlist = Table(
+    "waitlist", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("customer_name", String(120), nullable=False),
+    Column("customer_phone", String(32), nullable=False),
+    Column("service", String(80), nullable=False),
+    Column("slot_start", UTCDateTime, nullable=False),
+    # waiting -> offered -> accepted | declined | expired; waiting -> cancelled | expired (the slot passed)
+    Column("status", String(12), nullable=False),
+    # 1 while waiting or offered, NULL after: with the unique index, one active entry per customer and slot.
+    Column("active", Integer),
+    Column("offered_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),
+    Column("booking_id", Integer),  # the pending request an accepted offer became
+    Column("source_message_id", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("uq_waitlist_active", "customer_phone", "slot_start", "active", unique=True),
+    Index("ix_waitlist_status_slot", "status", "slot_start"),
 )
 
 audit_log = Table(

@@ -185,6 +185,8 @@ class BookingPolicy(Frozen):
     buffer_minutes: int = Field(0, ge=0, le=240)
     #: Hours before an approved booking the customer is reminded of it; 0 turns reminders off.
     reminder_hours: int = Field(24, ge=0, le=168)
+    #: Hours a customer on the waitlist has to answer the offer of a freed place before the next is offered.
+    waitlist_offer_hours: int = Field(2, ge=1, le=72)
 
 
 class Service(Frozen):
@@ -246,7 +248,7 @@ class WeeklyHours(Frozen):
 
 #: What a message the business sends on its own is about; each kind may have its approved WhatsApp template.
 NoticeKind = Literal["booking_approved", "booking_cancelled", "booking_moved", "booking_reminder", "owner_reply",
-                     "owner_alert", "owner_digest"]
+                     "owner_alert", "owner_digest", "waitlist_offer"]
 #: The values a notice of each kind can fill into its template.
 NOTICE_VARIABLES: dict[str, tuple[str, ...]] = {
     "booking_approved": ("name", "service", "when"),
@@ -256,6 +258,7 @@ NOTICE_VARIABLES: dict[str, tuple[str, ...]] = {
     "owner_reply": ("name", "text"),
     "owner_alert": ("summary", "link"),
     "owner_digest": ("count", "items", "link"),
+    "waitlist_offer": ("name", "service", "when", "expires"),
 }
 
 
@@ -314,6 +317,8 @@ class BookingStatus(StrEnum):
     APPROVED = "approved"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    #: The customer did not come to an approved booking (the owner marks it; no message is sent).
+    NO_SHOW = "no_show"
 
 
 class LeadStatus(StrEnum):

@@ -157,9 +157,10 @@ def free_starts_near(wanted: dt.datetime, *, duration_minutes: int, now: dt.date
 
 BOOKING_MOVES: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.PENDING: frozenset({BookingStatus.APPROVED, BookingStatus.CANCELLED}),
-    BookingStatus.APPROVED: frozenset({BookingStatus.COMPLETED, BookingStatus.CANCELLED}),
+    BookingStatus.APPROVED: frozenset({BookingStatus.COMPLETED, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}),
     BookingStatus.COMPLETED: frozenset(),
     BookingStatus.CANCELLED: frozenset(),
+    BookingStatus.NO_SHOW: frozenset(),
 }
 
 LEAD_MOVES: dict[LeadStatus, frozenset[LeadStatus]] = {

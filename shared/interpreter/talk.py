@@ -371,3 +371,36 @@ def requirement(text: str, language: str, *, name_span: tuple[int, int] | None =
     if not _TOKEN.search(topic) or small_talk(topic) is not None:
         topic = ""
     return (topic or text.strip())[:1000]
+
+
+# --- yes or no ------------------------------------------------------------------------------------
+
+# A short answer to a yes/no question the assistant asked (the waitlist's "join?" and "take the place?"),
+# in every supported language. Only a message made of these words alone counts: "yes but on Friday" is
+# a new request, not an answer.
+_YES_WORDS = frozenset(tokens(
+    "yes yeah yep yup yea ya sure course definitely absolutely "
+    "si claro vale dale sim quero pode oui ouais volontiers accord ja jawohl gerne gern klar genau "
+    "haan han haa haanji theek thik bilkul zaroor zarur hanji "
+    "हाँ हां हा हाँजी ठीक बिल्कुल ज़रूर जरूर"))
+_NO_WORDS = frozenset(tokens("no nope nah nao non nein nee nahi nahin nai mat नहीं नही ना मत"))
+_ANSWER_FILLER = frozenset(tokens(
+    "please thanks thank you of it is do i will that would be great "
+    "por favor gracias muchas obrigado obrigada merci beaucoup bien sur d danke bitte schon "
+    "ji hai shukriya dhanyavaad dhanyavad जी है धन्यवाद शुक्रिया"))
+_MAX_ANSWER_WORDS = 6
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for a plain yes ("yes please", "sí", "oui", "ja gerne", "haan ji", "हाँ"), False for a plain no
+    ("no thanks", "não", "nein danke", "nahi"), None for anything else."""
+    words = tokens(text)
+    if not words or len(words) > _MAX_ANSWER_WORDS or any(ch.isdigit() for ch in text):
+        return None
+    if any(w not in _YES_WORDS and w not in _NO_WORDS and w not in _ANSWER_FILLER for w in words):
+        return None
+    yes = any(w in _YES_WORDS for w in words)
+    no = any(w in _NO_WORDS for w in words)
+    if yes == no:  # neither, or both ("no... ok yes")
+        return None
+    return yes

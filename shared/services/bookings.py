@@ -1,4 +1,4 @@
-"""Booking verbs: request a booking (always pending), approve, cancel, complete, list."""
+"""Booking verbs: request a booking (always pending), approve, cancel, complete, mark a no-show, list."""
 
 from __future__ import annotations
 
@@ -131,6 +131,8 @@ def set_booking_status_in(connection: Connection, booking_id: int, target: Booki
     if booking is None or (phone is not None and booking.customer_phone != phone):
         raise NotFound(f"No booking with id {booking_id}.")
     move_booking(booking.status, target)
+    if target is BookingStatus.NO_SHOW and booking.scheduled_for > now:
+        raise InvalidInput(f"Booking {booking_id} has not started yet: a no-show is marked once its time has come.")
     if target is BookingStatus.APPROVED:
         config = _config(connection)
         interval = booking_interval(booking.scheduled_for, booking.duration_minutes, config.booking.buffer_minutes)
@@ -206,6 +208,11 @@ def cancel_booking(db: Database, booking_id: int, *, reason: str | None = None, 
 def complete_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
     """Mark an approved booking as completed."""
     return set_booking_status(db, booking_id, BookingStatus.COMPLETED, actor=actor)
+
+
+def mark_no_show(db: Database, booking_id: int, *, actor: str = "owner", now: dt.datetime | None = None) -> Booking:
+    """Mark an approved booking whose time has come as a no-show: kept in the customer's history, no message sent."""
+    return set_booking_status(db, booking_id, BookingStatus.NO_SHOW, actor=actor, now=now)
 
 
 def list_bookings(db: Database, *, status: BookingStatus | str | None = None, start: dt.datetime | None = None,

@@ -14,16 +14,24 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from ..domain import events
-from . import notifications, owner_alerts
+from . import notifications, owner_alerts, waitlist
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Connection, events.Event, dt.datetime], None]
 
+def _offer_after_cancellation(connection: Connection, event: events.BookingCancelled, now: dt.datetime) -> None:
+    waitlist.offer_after_cancellation(connection, event, now)  # looked up when called: waitlist imports bookings
+
+
+def _offer_after_move(connection: Connection, event: events.BookingMoved, now: dt.datetime) -> None:
+    waitlist.offer_after_move(connection, event, now)
+
+
 HANDLERS: dict[type, tuple[Handler, ...]] = {
     events.BookingApproved: (notifications.tell_customer_booking_approved,),
-    events.BookingCancelled: (notifications.tell_customer_booking_cancelled,),
-    events.BookingMoved: (notifications.tell_customer_booking_moved,),
+    events.BookingCancelled: (notifications.tell_customer_booking_cancelled, _offer_after_cancellation),
+    events.BookingMoved: (notifications.tell_customer_booking_moved, _offer_after_move),
     events.BookingRequested: (owner_alerts.alert_owner_of_booking_request,),
     events.LeadCaptured: (owner_alerts.alert_owner_of_lead,),
     events.HandoffOpened: (owner_alerts.alert_owner_of_handoff,),

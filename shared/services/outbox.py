@@ -39,7 +39,7 @@ from ..adapters.db import Database
 from ..adapters.twilio_sender import OutboundSender, SendError, TemplateMessage
 from ..clock import Clock, system_clock
 from ..domain.models import NOTICE_VARIABLES, BusinessConfig, mask_phone
-from . import notifications
+from . import notifications, waitlist
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class DeliveryReport:
     opted_out: int = 0  # also counted in `failed`
     waiting: int = 0  # outside the 24-hour window with no approved template
     reminders: int = 0  # booking reminders queued by this pass
+    offers_expired: int = 0  # waitlist offers that lapsed in this pass (their places went to the next in line)
     recovered: int = 0
     lost: int = 0  # claims another sender took over meanwhile (only after a very slow send)
 
@@ -84,6 +85,8 @@ class DeliveryReport:
             text += f", recovered {self.recovered} stuck"
         if self.reminders:
             text += f", queued {self.reminders} reminder(s)"
+        if self.offers_expired:
+            text += f", {self.offers_expired} waitlist offer(s) expired"
         return text
 
 
@@ -130,6 +133,7 @@ def deliver_pending(db: Database, sender: OutboundSender, *, now: dt.datetime | 
     started = current()
     report.recovered = recover_stuck(db, now=started, stuck_after_s=stuck_after_s, max_attempts=max_attempts)
     report.reminders = notifications.queue_due_reminders(db, started)
+    report.offers_expired = waitlist.expire_lapsed(db, started)
     with db.read() as connection:
         candidates = repo.outbox_candidates(connection, channel=CHANNEL, now=started)
     due = [row.id for row in candidates
@@ -138,7 +142,7 @@ def deliver_pending(db: Database, sender: OutboundSender, *, now: dt.datetime | 
         if report.handled >= limit:
             break
         _deliver_one(db, sender, outbox_id, report, current=current, max_attempts=max_attempts)
-    if report.handled or report.recovered or report.reminders:
+    if report.handled or report.recovered or report.reminders or report.offers_expired:
         log.info("outbox pass: %s", report)
     return report
 

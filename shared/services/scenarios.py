@@ -49,11 +49,11 @@ _ScenarioLoader.add_implicit_resolver(
 class BookingExpectation(_Strict):
     service: str | None = None
     local_time: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
-    status: Literal["pending", "approved", "completed", "cancelled"] | None = None
+    status: Literal["pending", "approved", "completed", "cancelled", "no_show"] | None = None
 
 
 class Expectation(_Strict):
-    action: Literal["none", "booking", "lead", "handoff", "cancellation"] | None = None
+    action: Literal["none", "booking", "lead", "handoff", "cancellation", "waitlist"] | None = None
     booking: BookingExpectation | None = None
     refusal: str | None = None
     reply_contains: list[str] = Field(default_factory=list)

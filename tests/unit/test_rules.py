@@ -351,6 +351,7 @@ ALLOWED_BOOKING_MOVES = [
     (BookingStatus.PENDING, BookingStatus.CANCELLED),
     (BookingStatus.APPROVED, BookingStatus.COMPLETED),
     (BookingStatus.APPROVED, BookingStatus.CANCELLED),
+    (BookingStatus.APPROVED, BookingStatus.NO_SHOW),
 ]
 REFUSED_BOOKING_MOVES = [(current, target) for current in BookingStatus for target in BookingStatus
                          if (current, target) not in ALLOWED_BOOKING_MOVES]
