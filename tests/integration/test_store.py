@@ -606,7 +606,7 @@ def test_leads_are_filtered_by_status(store, lead_request):
     b = leads.capture_lead(store, lead_request(), now=FROZEN_NOW + dt.timedelta(minutes=1)).lead
     leads.set_lead_status(store, a.id, "closed")
     assert [lead.id for lead in leads.list_leads(store, status="new")] == [b.id]
-    assert [lead.id for lead in leads.list_leads(store)] == [a.id, b.id]
+    assert [lead.id for lead in leads.list_leads(store)] == [b.id, a.id]  # newest first
 
 
 def test_capturing_a_lead_remembers_the_customer(store, lead_request):
