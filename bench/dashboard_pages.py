@@ -5,9 +5,10 @@ customers writing over the last ~90 days, 100,000 chat messages (each customer m
 a `reply.sent` audit line with `elapsed_ms` per reply, 10,000 bookings and 3,000 leads with the audit
 lines their verbs write (request, approve/cancel/complete; capture, contacted/closed). Then runs every
 dashboard page with Streamlit's AppTest, as the page tests do, and prints per page the median and
-maximum script time in ms: cold (Streamlit's read caches cleared before each run, as after a write or
+maximum script time in ms (wall clock, and the median CPU time of the cold runs): cold (Streamlit's read caches cleared before each run, as after a write or
 once the 5-second TTL ran out; the database stays open, as in a running dashboard) and warm (caches kept).
-One unmeasured run per page first loads the page's imports.
+One unmeasured run per page first loads the page's imports. The installed-components scan AppTest repeats on
+every run (a dashboard does it once at start-up) is done once.
 
 Target: every page's script under 150 ms cold.
 
@@ -159,16 +160,27 @@ def _quiet() -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _run(path: Path) -> float:
+def _scan_components_once() -> None:
+    """AppTest scans every installed distribution for Streamlit components on each run (~100 ms here); a
+    dashboard's runtime does it once at start-up. Remember the first scan, so a run times the page's script."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+    scan = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(lambda *a, **k: scan(*a, **k))
+
+
+def _run(path: Path) -> tuple[float, float]:
+    """One run of the page: wall-clock and CPU milliseconds (CPU: this process's, all threads)."""
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(path), default_timeout=120)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     at.run()
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
     _quiet()
     if at.exception:
         raise RuntimeError(f"{path.name}: " + "; ".join(e.message for e in at.exception))
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> int:
@@ -196,6 +208,7 @@ def main() -> int:
         from shared.services import business
 
         web_guard._installed = True  # as under owner_app/serve.py; AppTest has no web server
+        _scan_components_once()
         fresh = not path.exists()
         db = Database(url)
         migrate(db)  # a kept database gets the newest migrations, as the dashboard would apply them
@@ -209,22 +222,27 @@ def main() -> int:
         db.dispose()
 
         pages = [p.strip() for p in args.pages.split(",") if p.strip()]
-        print(f"{'page':<14} {'cold median':>12} {'cold max':>9} {'warm median':>12} {'warm max':>9}  target")
+        print(f"{'page':<14} {'cold median':>12} {'cold max':>9} {'cold CPU':>9} {'warm median':>12} "
+              f"{'warm max':>9}  target (cold)")
         worst = 0.0
         for name in pages:
             script = ROOT / "owner_app" / "views" / f"{name}.py"
             _run(script)  # imports, the database resource, widgets' first layout: not measured
-            cold = []
+            cold, cold_cpu = [], []
             for _ in range(args.runs):
                 _clear_reads()
-                cold.append(_run(script))
-            warm = [_run(script) for _ in range(args.runs)]
+                wall, cpu = _run(script)
+                cold.append(wall)
+                cold_cpu.append(cpu)
+            warm = [_run(script)[0] for _ in range(args.runs)]
             worst = max(worst, statistics.median(cold))
             verdict = "met" if max(cold) < TARGET_MS else ("median met" if statistics.median(cold) < TARGET_MS
                                                            else "NOT met")
             print(f"{name:<14} {statistics.median(cold):>9.0f} ms {max(cold):>6.0f} ms "
-                  f"{statistics.median(warm):>9.0f} ms {max(warm):>6.0f} ms  {verdict}")
-        print(f"target: every page's script under {TARGET_MS:.0f} ms cold; slowest cold median {worst:.0f} ms")
+                  f"{statistics.median(cold_cpu):>6.0f} ms {statistics.median(warm):>9.0f} ms {max(warm):>6.0f} ms"
+                  f"  {verdict}")
+        print(f"target: every page's script under {TARGET_MS:.0f} ms cold; slowest cold median {worst:.0f} ms "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: wall times grow with it, CPU less)")
     return 0
 
 
