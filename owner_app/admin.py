@@ -151,13 +151,12 @@ def cmd_leads_set_status(args) -> int:
 
 
 def cmd_leads_export(args) -> int:
-    rows = leads.list_leads(_db(), status=args.status)
-    text = leads.leads_to_csv(rows)
+    count, text = leads.export_csv(_db(), status=args.status)
     if args.csv == "-":
         sys.stdout.write(text)
     else:
         Path(args.csv).write_text(text, encoding="utf-8", newline="")
-        print(f"Wrote {len(rows)} lead(s) to {args.csv}.")
+        print(f"Wrote {count} lead(s) to {args.csv}.")
     return 0
 
 

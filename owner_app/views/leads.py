@@ -44,7 +44,8 @@ else:
 # A callable: the CSV is made only when the owner clicks, over this signed-in session's WebSocket, instead of
 # sitting in Streamlit's media store on every run (the web guard keeps /media for signed-in browsers).
 st.download_button(f"Download these {len(rows)} lead(s) as CSV",
-                   data=lambda: leads.leads_to_csv(rows).encode("utf-8"),
+                   data=lambda: leads.leads_to_csv(rows, config.business.timezone if config else None)
+                   .encode("utf-8"),
                    file_name=f"leads-{status}-{dt.date.today():%Y%m%d}.csv", mime="text/csv",
                    key="leads_download", icon=":material/download:", on_click="ignore", disabled=not rows)
 

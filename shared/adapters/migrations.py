@@ -130,6 +130,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE handoffs ADD COLUMN customer_told_at TIMESTAMP",
         "UPDATE handoffs SET customer_told_at = resolved_at WHERE status = 'resolved'",
     )),
+    Migration(10, "indexes for the dashboard's reads: activity per day, reply times, the audit trail, leads", (
+        # Messages per day and direction: a range on the time, answered from the index alone.
+        "CREATE INDEX ix_chat_messages_time ON chat_messages (created_at, direction)",
+        # The newest audit lines, and the reply times (`reply.sent` lines of a period).
+        "CREATE INDEX ix_audit_log_at ON audit_log (at, id)",
+        "CREATE INDEX ix_audit_log_action_at ON audit_log (action, at)",
+        # Bookings and leads requested per day; leads listed newest first.
+        "CREATE INDEX ix_bookings_created ON bookings (created_at)",
+        "CREATE INDEX ix_leads_created ON leads (created_at, id)",
+    )),
     Migration(11, "waitlist for full slots, its offers in the outbox, the offer's validity", (
         """CREATE TABLE waitlist (
             id {pk}, customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,

@@ -303,7 +303,7 @@ def set_lead_status(connection: Connection, lead_id: int, status: LeadStatus, no
 
 
 def list_leads(connection: Connection, *, statuses: Sequence[LeadStatus] | None = None) -> list[Lead]:
-    query = select(t.leads).order_by(t.leads.c.created_at, t.leads.c.id)
+    query = select(t.leads).order_by(t.leads.c.created_at.desc(), t.leads.c.id.desc())  # newest first
     if statuses:
         query = query.where(t.leads.c.status.in_([str(s) for s in statuses]))
     return [_lead(r) for r in connection.execute(query).mappings()]

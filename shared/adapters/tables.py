@@ -129,6 +129,7 @@ chat_messages = Table(
     Column("body", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_chat_messages_customer_time", "customer_id", "created_at"),
+    Index("ix_chat_messages_time", "created_at", "direction"),
 )
 
 bookings = Table(
@@ -151,6 +152,7 @@ bookings = Table(
     Column("cancel_reason", String(500)),
     Index("ix_bookings_status_time", "status", "scheduled_for"),
     Index("ix_bookings_phone_time", "customer_phone", "scheduled_for"),
+    Index("ix_bookings_created", "created_at"),
 )
 
 leads = Table(
@@ -164,6 +166,7 @@ leads = Table(
     Column("source_message_id", String(200), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_leads_created", "created_at", "id"),
 )
 
 handoffs = Table(
@@ -265,4 +268,6 @@ audit_log = Table(
     Column("entity", String(40)),
     Column("entity_id", Integer),
     Column("detail", JSON, nullable=False),
+    Index("ix_audit_log_at", "at", "id"),
+    Index("ix_audit_log_action_at", "action", "at"),
 )

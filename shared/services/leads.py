@@ -7,9 +7,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, select
 
 from ..adapters import repository as repo
+from ..adapters import tables as t
 from ..adapters.db import Database
 from ..clock import system_clock
 from ..domain import events
@@ -18,8 +21,8 @@ from ..domain.models import Lead, LeadRequest, LeadStatus, mask_phone
 from ..domain.rules import move_lead
 from . import messagebus
 
-CSV_COLUMNS = ("id", "customer_name", "customer_phone", "requirement", "status", "source_message_id",
-               "created_at")
+#: The CSV an owner downloads: what a person reads, no internal columns; the time's column names the zone.
+CSV_COLUMNS = ("Lead #", "Received ({zone})", "Name", "Phone", "Wants", "Status")
 
 
 @dataclass(frozen=True)
@@ -82,35 +85,58 @@ def set_lead_status(db: Database, lead_id: int, target: LeadStatus | str, *, act
 
 
 def list_leads(db: Database, *, status: LeadStatus | str | None = None) -> list[Lead]:
-    """Leads, oldest first, optionally of one status."""
+    """Leads, newest first, optionally of one status."""
     statuses = [_status(status)] if status is not None else None
     with db.read() as connection:
         return repo.list_leads(connection, statuses=statuses)
 
 
 def lead_as_json(lead: Lead) -> dict:
-    """The public JSON shape of a lead (CLI `--json`, CSV rows)."""
+    """The public JSON shape of a lead (CLI `--json`): every field, times in UTC."""
     return {"id": lead.id, "customer_name": lead.customer_name, "customer_phone": lead.customer_phone,
             "requirement": lead.requirement, "status": lead.status.value,
             "source_message_id": lead.source_message_id, "created_at": lead.created_at.isoformat()}
 
 
-def leads_to_csv(leads: list[Lead]) -> str:
-    """CSV text with a header row and one row per lead, in the order given."""
+def csv_header(timezone: str | None) -> list[str]:
+    """The CSV's header row for a business in `timezone` (None: no business yet, times in UTC)."""
+    return [column.format(zone=timezone or "UTC") for column in CSV_COLUMNS]
+
+
+def leads_to_csv(leads: list[Lead], timezone: str | None) -> str:
+    """CSV text with a header row and one row per lead, in the order given (the page's and `list_leads`'s:
+    newest first). Times are the business's local time as ISO 8601 with its UTC offset
+    (2026-06-15T09:00:00+05:30), so a spreadsheet sorts them and a DST change stays unambiguous."""
+    zone = ZoneInfo(timezone) if timezone else dt.timezone.utc
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header(timezone))
     for lead in leads:
-        writer.writerow(_defuse_formulas(lead_as_json(lead)))
+        writer.writerow(_defuse_formulas([lead.id, lead.created_at.astimezone(zone).isoformat(timespec="seconds"),
+                                          lead.customer_name, lead.customer_phone, lead.requirement,
+                                          lead.status.value]))
     return buffer.getvalue()
+
+
+def export_csv(db: Database, *, status: LeadStatus | str | None = None) -> tuple[int, str]:
+    """The leads (optionally of one status) as CSV in the business's timezone, read in one snapshot;
+    returns how many and the text."""
+    statuses = [_status(status)] if status is not None else None
+    with db.read() as connection:
+        timezone = connection.execute(select(t.business_profile.c.timezone)
+                                      .where(t.business_profile.c.id == 1)).scalar()
+        rows = repo.list_leads(connection, statuses=statuses)
+    return len(rows), leads_to_csv(rows, timezone)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _defuse_formulas(row: dict) -> dict:
+_PHONE = 3  # the CSV column of the phone number
+
+
+def _defuse_formulas(row: list) -> list:
     # Customer-written text opened in a spreadsheet must not run as a formula (CSV injection);
     # phone numbers start with "+" by design and are digits only, so they are left alone.
-    return {key: ("'" + value if key != "customer_phone" and isinstance(value, str)
-                  and value.startswith(_FORMULA_STARTS) else value)
-            for key, value in row.items()}
+    return [("'" + value if index != _PHONE and isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+             else value) for index, value in enumerate(row)]

@@ -1,7 +1,8 @@
 """Read-only reports for the owner dashboard: counts, activity per day, the audit trail, conversations.
 
-Nothing here writes. Day buckets are days in the business's timezone (UTC before a business is set up),
-computed in Python so SQLite and PostgreSQL give the same answer.
+Nothing here writes. Day buckets are days in the business's timezone (UTC before a business is set up): Python
+computes the UTC instant each local day starts at (DST included), and SQL counts the rows between them, so
+SQLite and PostgreSQL give the same answer without a timezone database of their own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
@@ -148,30 +149,66 @@ def counts(db: Database, *, now: dt.datetime | None = None) -> Counts:
         )
 
 
+#: The longest period the per-day reports read (the dashboard offers 7, 14 and 30 days).
+MAX_DAYS = 366
+
+
+def _day_bounds(connection, days: int, now: dt.datetime | None) -> tuple[list[dt.date], list[dt.datetime]]:
+    """The `days` local days ending today, and the UTC instants they start at (plus the end of today).
+
+    Each bound is the first instant whose local date is that day, so a day is 23 or 25 hours long across
+    a DST change and the buckets are exactly `at.astimezone(zone).date()`."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    if days > MAX_DAYS:
+        raise ValueError(f"days must be at most {MAX_DAYS}")
+    now = now or system_clock()
+    zone = _zone(connection)
+    today = now.astimezone(zone).date()
+    first = today - dt.timedelta(days=days - 1)
+    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    bounds = [dt.datetime.combine(first + dt.timedelta(days=i), dt.time(), tzinfo=zone).astimezone(UTC)
+              for i in range(days + 1)]
+    return dates, bounds
+
+
+def _days(bounds: list[dt.datetime]):
+    """A derived table of the period's local days: (day index, UTC start, UTC end), bound as parameters.
+
+    Joined to a table on its time column, each day reads its own index range: the database counts
+    only the period's rows and never computes a day per row."""
+    rows = [select(literal(index, Integer).label("day"), literal(lo, t.UTCDateTime()).label("lo"),
+                   literal(hi, t.UTCDateTime()).label("hi"))
+            for index, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("days")
+
+
+def _on_day(days, column):
+    return and_(column >= days.c.lo, column < days.c.hi)
+
+
 def activity_per_day(db: Database, days: int = 14, *, now: dt.datetime | None = None) -> list[DayActivity]:
     """Bookings requested, leads captured, messages received and sent per local day, oldest first.
 
-    Always `days` entries ending today (days without activity are zeros)."""
-    if days < 1:
-        raise ValueError("days must be at least 1")
-    now = now or system_clock()
+    Always `days` entries ending today (days without activity are zeros). Counted in SQL over the
+    period's rows only (an index on each table's time), by the local days' UTC bounds."""
     with db.read() as connection:
-        zone = _zone(connection)
-        today = now.astimezone(zone).date()
-        first = today - dt.timedelta(days=days - 1)
-        since = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(UTC)
-        buckets = {first + dt.timedelta(days=i): {"bookings": 0, "leads": 0, "messages_in": 0, "messages_out": 0}
-                   for i in range(days)}
-        sources = (("bookings", t.bookings.c.created_at, ()),
-                   ("leads", t.leads.c.created_at, ()),
-                   ("messages_in", t.chat_messages.c.created_at, (t.chat_messages.c.direction == "in",)),
-                   ("messages_out", t.chat_messages.c.created_at, (t.chat_messages.c.direction == "out",)))
-        for key, column, extra in sources:
-            for (at,) in connection.execute(select(column).where(column >= since, *extra)):
-                day = at.astimezone(zone).date()
-                if day in buckets:
-                    buckets[day][key] += 1
-    return [DayActivity(day, **values) for day, values in sorted(buckets.items())]
+        dates, bounds = _day_bounds(connection, days, now)
+        buckets = [{"bookings": 0, "leads": 0, "messages_in": 0, "messages_out": 0} for _ in dates]
+        m, period = t.chat_messages, _days(bounds)
+        for day, direction, n in connection.execute(
+                select(period.c.day, m.c.direction, func.count())
+                .select_from(period.join(m, _on_day(period, m.c.created_at)))
+                .group_by(period.c.day, m.c.direction)):
+            if direction in ("in", "out"):
+                buckets[day][f"messages_{direction}"] += int(n)
+        for key, table in (("bookings", t.bookings), ("leads", t.leads)):
+            for day, n in connection.execute(
+                    select(period.c.day, func.count())
+                    .select_from(period.join(table, _on_day(period, table.c.created_at)))
+                    .group_by(period.c.day)):
+                buckets[day][key] += int(n)
+    return [DayActivity(day, **values) for day, values in zip(dates, buckets)]
 
 
 def _percentile(ordered: list[float], fraction: float) -> float:
@@ -180,31 +217,33 @@ def _percentile(ordered: list[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
+def _elapsed_ms(connection):
+    """SQL for a `reply.sent` line's `elapsed_ms` when it is a JSON number, else NULL (booleans are not numbers)."""
+    detail = t.audit_log.c.detail
+    if connection.dialect.name == "postgresql":
+        return case((func.json_typeof(detail["elapsed_ms"]) == "number", detail["elapsed_ms"].as_float()))
+    return case((func.json_type(detail, "$.elapsed_ms").in_(("integer", "real")),
+                 func.json_extract(detail, "$.elapsed_ms")))
+
+
 def reply_times_per_day(db: Database, days: int = 14, *, now: dt.datetime | None = None) -> list[DayReplyTime]:
     """Median, 95th percentile and slowest reply time per local day, oldest first (`days` entries ending today).
 
     Read from the `elapsed_ms` the pipeline writes into each `reply.sent` audit line (time from receiving the
-    message to the reply being decided and stored); lines without it are left out."""
-    if days < 1:
-        raise ValueError("days must be at least 1")
-    now = now or system_clock()
+    message to the reply being decided and stored); lines without it are left out. The database picks the
+    period's lines by index and extracts the number; only those numbers come back, day by day, in order."""
+    a = t.audit_log
     with db.read() as connection:
-        zone = _zone(connection)
-        today = now.astimezone(zone).date()
-        first = today - dt.timedelta(days=days - 1)
-        since = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(UTC)
-        times: dict[dt.date, list[float]] = {first + dt.timedelta(days=i): [] for i in range(days)}
-        a = t.audit_log
-        for at, detail in connection.execute(select(a.c.at, a.c.detail)
-                                             .where(a.c.action == "reply.sent", a.c.at >= since)):
-            elapsed = (detail or {}).get("elapsed_ms") if isinstance(detail, dict) else None
-            if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)) or elapsed < 0:
-                continue
-            day = at.astimezone(zone).date()
-            if day in times:
-                times[day].append(float(elapsed))
+        dates, bounds = _day_bounds(connection, days, now)
+        times: list[list[float]] = [[] for _ in dates]
+        period = _days(bounds)
+        lines = select(period.c.day, _elapsed_ms(connection).label("ms")) \
+            .select_from(period.join(a, and_(a.c.action == "reply.sent", _on_day(period, a.c.at)))).subquery()
+        for day, elapsed in connection.execute(select(lines.c.day, lines.c.ms).where(lines.c.ms >= 0)
+                                               .order_by(lines.c.day, lines.c.ms)):
+            times[day].append(float(elapsed))
     result = []
-    for day, values in sorted(times.items()):
+    for day, values in zip(dates, times):
         if not values:
             result.append(DayReplyTime(day))
             continue

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -345,7 +346,10 @@ def read_csv(text: str) -> tuple[list[str], list[dict]]:
     return list(reader.fieldnames or []), list(reader)
 
 
-def test_leads_export_csv_writes_a_header_and_exactly_the_rows(cli, cli_db, tmp_path):
+CSV_HEADER = ["Lead #", "Received (Asia/Kolkata)", "Name", "Phone", "Wants", "Status"]
+
+
+def test_leads_export_csv_writes_a_header_and_exactly_the_rows_newest_first(cli, cli_db, tmp_path):
     first = make_lead(cli_db, "SM-L1", "Wants a yearly plan, with a trainer", name="Arjun", phone="+919800000002")
     second = make_lead(cli_db, "SM-L2", 'Asks about "student" prices', name="Meena", phone="+919800000004")
     out = tmp_path / "leads.csv"
@@ -353,12 +357,32 @@ def test_leads_export_csv_writes_a_header_and_exactly_the_rows(cli, cli_db, tmp_
     assert "Wrote 2 lead(s)" in cli.ok("leads", "export", "--csv", str(out))
 
     header, rows = read_csv(out.read_text(encoding="utf-8"))
-    assert header == ["id", "customer_name", "customer_phone", "requirement", "status", "source_message_id",
-                      "created_at"]
-    assert len(rows) == 2
-    expected = [leads.lead_as_json(first), leads.lead_as_json(second)]
-    assert rows == [{key: str(value) for key, value in row.items()} for row in expected]
+    assert header == CSV_HEADER  # no source message ids or other internal columns
+    received = "2026-06-15T09:00:00+05:30"  # FROZEN_NOW in the business's zone, with its offset
+    assert rows == [
+        {"Lead #": str(second.id), "Received (Asia/Kolkata)": received, "Name": "Meena", "Phone": "+919800000004",
+         "Wants": 'Asks about "student" prices', "Status": "new"},
+        {"Lead #": str(first.id), "Received (Asia/Kolkata)": received, "Name": "Arjun", "Phone": "+919800000002",
+         "Wants": "Wants a yearly plan, with a trainer", "Status": "new"}]
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_leads_export_writes_times_in_the_business_timezone_across_a_dst_change(cli, cli_db):
+    with cli_db.transaction() as connection:
+        connection.execute(t.business_profile.update().values(timezone="Europe/Madrid"))
+    madrid = ZoneInfo("Europe/Madrid")
+    for source, at in (("SM-winter", dt.datetime(2026, 1, 20, 9, 30, tzinfo=madrid)),
+                       ("SM-summer", dt.datetime(2026, 7, 1, 18, 5, tzinfo=madrid)),
+                       ("SM-last-cest", dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.timezone.utc))):
+        leads.capture_lead(cli_db, LeadRequest(customer_name="Lucía", customer_phone="+34600000001",
+                                               requirement="Llamadme", source_message_id=source), now=at)
+
+    header, rows = read_csv(cli.ok("leads", "export", "--csv", "-"))
+
+    assert header[1] == "Received (Europe/Madrid)"
+    assert [row["Received (Europe/Madrid)"] for row in rows] == [
+        "2026-10-25T02:30:00+02:00",  # the first 02:30 of the night summer time ends: still CEST
+        "2026-07-01T18:05:00+02:00", "2026-01-20T09:30:00+01:00"]
 
 
 def test_leads_export_defuses_spreadsheet_formulas(cli, cli_db, tmp_path):
@@ -369,10 +393,11 @@ def test_leads_export_defuses_spreadsheet_formulas(cli, cli_db, tmp_path):
 
     _, rows = read_csv(out.read_text(encoding="utf-8"))
 
-    assert rows[0]["requirement"] == '\'=HYPERLINK("http://evil.example/x","click me")'
-    assert rows[0]["customer_name"] == "'@SUM(A1:A2)"
-    assert rows[1]["requirement"] == "'-2+3 sessions"
-    assert rows[0]["customer_phone"] == "+919800000002"
+    ravi, evil = rows  # newest first
+    assert evil["Wants"] == '\'=HYPERLINK("http://evil.example/x","click me")'
+    assert evil["Name"] == "'@SUM(A1:A2)"
+    assert ravi["Wants"] == "'-2+3 sessions"
+    assert evil["Phone"] == "+919800000002"
     assert not any(value.startswith(("=", "@", "-")) for row in rows for value in row.values())
 
 
@@ -381,13 +406,13 @@ def test_leads_export_to_standard_output_filters_by_status(cli, cli_db):
     closed = make_lead(cli_db, "SM-L2")
     leads.set_lead_status(cli_db, closed.id, "closed")
     _, rows = read_csv(cli.ok("leads", "export", "--csv", "-", "--status", "new"))
-    assert [int(row["id"]) for row in rows] == [kept.id]
+    assert [int(row["Lead #"]) for row in rows] == [kept.id]
 
 
 def test_leads_export_of_no_leads_writes_only_the_header(cli, cli_db, tmp_path):
     out = tmp_path / "none.csv"
     cli.ok("leads", "export", "--csv", str(out))
-    assert out.read_text(encoding="utf-8").splitlines() == [",".join(leads.CSV_COLUMNS)]
+    assert out.read_text(encoding="utf-8").splitlines() == [",".join(CSV_HEADER)]
 
 
 # --- FAQs ---------------------------------------------------------------------------------------------

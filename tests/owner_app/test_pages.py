@@ -179,14 +179,18 @@ def test_the_lead_csv_holds_exactly_the_filtered_rows(app_db: Database, monkeypa
     at.selectbox(key="leads_status").select("new").run()
     _no_exceptions(at)
 
-    rows = list(csv.DictReader(io.StringIO(downloads["leads_download"].decode("utf-8"))))
-    assert [int(r["id"]) for r in rows] == [lead.id for lead in kept]
-    assert [r["customer_name"] for r in rows] == ["Arjun", "Meena"]
-    assert downloads["leads_download"].decode("utf-8") == leads.leads_to_csv(kept)
+    reader = csv.DictReader(io.StringIO(downloads["leads_download"].decode("utf-8")))
+    rows = list(reader)
+    assert reader.fieldnames == ["Lead #", "Received (Asia/Kolkata)", "Name", "Phone", "Wants", "Status"]
+    assert [int(r["Lead #"]) for r in rows] == [lead.id for lead in reversed(kept)]  # newest first
+    assert [r["Name"] for r in rows] == ["Meena", "Arjun"]
+    assert downloads["leads_download"].decode("utf-8") == leads.leads_to_csv(kept[::-1], "Asia/Kolkata")
+    zone = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    assert rows[0]["Received (Asia/Kolkata)"] == kept[1].created_at.astimezone(zone).isoformat(timespec="seconds")
 
     at.text_input(key="leads_search").input("meena").run()
     rows = list(csv.DictReader(io.StringIO(downloads["leads_download"].decode("utf-8"))))
-    assert [r["customer_name"] for r in rows] == ["Meena"]
+    assert [r["Name"] for r in rows] == ["Meena"]
 
 
 def test_marking_a_lead_contacted(app_db: Database):
