@@ -250,6 +250,27 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     return chosen
 
 
+def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...]) -> tuple[Faq, Faq] | None:
+    """The two FAQs to ask between when they fit the text about equally well ("Do you mean X or Y?")."""
+    if not faqs:
+        return None
+    faq_set = _faq_set(faqs)
+    choice = faq_set.index.choose(text)
+    if choice.outcome != "clarify":
+        return None
+    picked = tuple(faqs[faq_set.by_id[m.id]][1] for m in choice.matches if m.id in faq_set.by_id)
+    if len(picked) != 2 or any(_topics_clash(text, faq) for faq in picked):
+        return None
+    return picked
+
+
+def _clarify_faq(text: str, context: ConversationContext, language: str) -> str | None:
+    options = faq_clarify_options(text, context.faqs)
+    if options is None:
+        return None
+    return messages.text("faq_clarify", language, options=" / ".join(f'"{faq.question}"' for faq in options))
+
+
 def detect_language(text: str, config: BusinessConfig, previous: str | None = None) -> str:
     """The customer's language if we can tell and reply in it; else the one they last wrote in."""
     return _detect_language(text, default=previous or config.business.default_language)
@@ -377,8 +398,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if service is None and _PRICE.search(text):
         service = _service_under_discussion(context)
         if service is None:
-            return _price_faq(text, context.faqs)
-    return _profile_answer(text, service, context, language)
+            return _price_faq(text, context.faqs) or _clarify_faq(text, context, language)
+    return _profile_answer(text, service, context, language) or _clarify_faq(text, context, language)
 
 
 _YOU = _words_pattern(r"you", r"your", r"yours", r"u", r"ur", r"y'all", r"usted(?:es)?", r"vosotros", r"su",
