@@ -392,6 +392,10 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     """An answer from approved facts only: open now, an FAQ, or the profile; None when there is none."""
     if _OPEN_NOW.search(text):
         return _open_now_answer(context, language)
+    if service is not None and service.price and _PRICE.search(text):
+        # The price of a service the customer names is the owner's own fact; an FAQ that is merely
+        # about the same subject ("Do you have personal trainers?") does not answer it.
+        return _profile_answer(text, service, context, language)
     faq = match_faq(text, context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
@@ -461,7 +465,8 @@ def _service_under_discussion(context: ConversationContext) -> Service | None:
     return next((s for s in context.config.services if s.name == name), None)
 
 
-_PRICE_FAQ_MIN_SCORE = 0.1
+# On faq_match's calibrated scale (0.5 is its answer bar): 0.3 is about 0.4 background sd below the bar.
+_PRICE_FAQ_MIN_SCORE = 0.3
 _PRICE_FAQ_MARGIN = 20.0
 
 
