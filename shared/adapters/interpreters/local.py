@@ -449,7 +449,7 @@ def _faq_topics(faq: Faq) -> frozenset[int]:
 
 def _topics_clash(text: str, faq: Faq) -> bool:
     """True when the message is plainly about one topic (hours, address, prices) and the FAQ about another:
-    the encoder is English-trained and can pair two unrelated questions that merely share a language."""
+    the encoder can pair two unrelated questions that merely share a language or a form."""
     asked = {i for i, topic in enumerate(_TOPICS) if topic.search(text)}
     if not asked:
         return False  # the FAQ's own topics cannot clash with none
