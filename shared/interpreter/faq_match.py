@@ -64,6 +64,9 @@ DEFAULT_THRESHOLD = 0.5  # on the calibrated score
 _MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 
 
+#: The bar of the interpreter's price-question fallback (scores are a logistic of the raw similarity, 0.5 the answer bar).
+PRICE_FAQ_MIN_SCORE = 0.1
+
 @dataclass(frozen=True)
 class FaqEntry:
     id: str  # caller's id

@@ -132,12 +132,25 @@ def _faq_key(faqs: tuple[tuple[int, Faq], ...]) -> tuple:
     return tuple((i, f.question, f.answer, tuple(f.alternatives), f.language) for i, f in faqs)
 
 
-@functools.lru_cache(maxsize=64)
+def _matcher_module():
+    """The FAQ matcher FAQ_ENCODER chooses: English MiniLM (default) or the multilingual e5 one."""
+    from ...config import get_settings
+    if get_settings().faq_encoder == "multilingual":
+        from ...interpreter import faq_match_e5 as module
+    else:
+        from ...interpreter import faq_match as module
+    return module
+
+
 def _faq_index_for_key(key: tuple):
-    # Built once per distinct FAQ set: encoding the FAQs is the expensive part.
-    from ...interpreter.faq_match import FaqEntry, FaqMatcher
-    return FaqMatcher([FaqEntry(id=str(i), question=q, answer=a, alternatives=alts, language=lang)
-                       for i, q, a, alts, lang in key])
+    return _faq_index_for_module(key, _matcher_module())
+
+
+@functools.lru_cache(maxsize=64)
+def _faq_index_for_module(key: tuple, module):
+    # Built once per distinct FAQ set and matcher: encoding the FAQs is the expensive part.
+    return module.FaqMatcher([module.FaqEntry(id=str(i), question=q, answer=a, alternatives=alts, language=lang)
+                              for i, q, a, alts, lang in key])
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,7 @@ class _FaqSet:
     """What matching needs from one FAQ tuple: the semantic index and each phrasing, folded."""
 
     index: object
+    module: object  # the matcher module that built `index` (FAQ_ENCODER)
     by_phrasing: dict[str, int]  # folded question or alternative -> position in the tuple (first wins)
     by_id: dict[str, int]  # the index's id (str of the FAQ number) -> position in the tuple (first wins)
     topics: tuple[frozenset[int], ...]  # per position: the _TOPICS its question or alternatives are about
@@ -158,10 +172,19 @@ def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
         for phrasing in (faq.question, *faq.alternatives):
             by_phrasing.setdefault(" ".join(_words(phrasing)), position)
     topics = tuple(_faq_topics(faq) for _, faq in faqs)
-    return _FaqSet(_faq_index_for_key(_faq_key(faqs)), by_phrasing, by_id, topics)
+    module = _matcher_module()
+    return _FaqSet(_faq_index_for_module(_faq_key(faqs), module), module, by_phrasing, by_id, topics)
 
 
-_faq_set = _LastByIdentity(_derive_faq_set)
+_last_faq_set = _LastByIdentity(_derive_faq_set)
+
+
+def _faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
+    found = _last_faq_set(faqs)
+    if found.module is not _matcher_module():  # FAQ_ENCODER changed since (tests; a new setting)
+        found = _derive_faq_set(faqs)
+        _last_faq_set._last = (faqs, found)
+    return found
 
 
 def _faq_index(faqs: tuple[tuple[int, Faq], ...]):
@@ -196,6 +219,29 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
         if match.id in same_language and match.score >= max(0.3, chosen_score - 0.05):
             return same_language[match.id]
     return chosen
+
+
+def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...]) -> tuple[Faq, Faq] | None:
+    """The two FAQs to ask between when they fit the text about equally well ("Do you mean X or Y?")."""
+    if not faqs:
+        return None
+    faq_set = _faq_set(faqs)
+    if not hasattr(faq_set.index, "choose"):
+        return None  # the English matcher answers or abstains; only the multilingual one asks back
+    choice = faq_set.index.choose(text)
+    if choice.outcome != "clarify":
+        return None
+    picked = tuple(faqs[faq_set.by_id[m.id]][1] for m in choice.matches if m.id in faq_set.by_id)
+    if len(picked) != 2 or any(_topics_clash(text, faq) for faq in picked):
+        return None
+    return picked
+
+
+def _clarify_faq(text: str, context: ConversationContext, language: str) -> str | None:
+    options = faq_clarify_options(text, context.faqs)
+    if options is None:
+        return None
+    return messages.text("faq_clarify", language, options=" / ".join(f'"{faq.question}"' for faq in options))
 
 
 def detect_language(text: str, config: BusinessConfig, previous: str | None = None) -> str:
@@ -374,14 +420,18 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     """An answer from approved facts only: open now, an FAQ, or the profile; None when there is none."""
     if _OPEN_NOW.search(text):
         return _open_now_answer(context, language)
+    if service is not None and service.price and _PRICE.search(text):
+        # The price of a service the customer names is the owner's own fact; an FAQ that is merely
+        # about the same subject ("Do you have personal trainers?") does not answer it.
+        return _profile_answer(text, service, context, language)
     faq = match_faq(text, context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
     if service is None and _PRICE.search(text):
         service = _service_under_discussion(context)
         if service is None:
-            return _price_faq(text, context.faqs)
-    return _profile_answer(text, service, context, language)
+            return _price_faq(text, context.faqs) or _clarify_faq(text, context, language)
+    return _profile_answer(text, service, context, language) or _clarify_faq(text, context, language)
 
 
 _YOU = _intent("you")
@@ -421,7 +471,7 @@ def _faq_topics(faq: Faq) -> frozenset[int]:
 
 def _topics_clash(text: str, faq: Faq) -> bool:
     """True when the message is plainly about one topic (hours, address, prices) and the FAQ about another:
-    the encoder is English-trained and can pair two unrelated questions that merely share a language."""
+    the encoder can pair two unrelated questions that merely share a language or a form."""
     asked = {i for i, topic in enumerate(_TOPICS) if topic.search(text)}
     if not asked:
         return False  # the FAQ's own topics cannot clash with none
@@ -437,7 +487,7 @@ def _service_under_discussion(context: ConversationContext) -> Service | None:
     return next((s for s in context.config.services if s.name == name), None)
 
 
-_PRICE_FAQ_MIN_SCORE = 0.1
+# On faq_match's calibrated scale (0.5 is its answer bar): 0.3 is about 0.4 background sd below the bar.
 _PRICE_FAQ_MARGIN = 20.0
 
 
@@ -448,7 +498,7 @@ def price_question_choice(text: str, ranked, answer_of) -> str | None:
         return None
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    if best.score >= _PRICE_FAQ_MIN_SCORE and best.score >= _PRICE_FAQ_MARGIN * max(runner_up, 1e-3) \
+    if best.score >= _matcher_module().PRICE_FAQ_MIN_SCORE and best.score >= _PRICE_FAQ_MARGIN * max(runner_up, 1e-3) \
             and re.search(r"\d", answer_of(best.id)):
         return best.id
     return None
