@@ -16,6 +16,7 @@ from ..domain.errors import BookingRefused, InvalidInput, NotFound
 from ..domain.models import Booking, BookingRequest, BookingStatus, BusinessConfig, Service, mask_phone
 from ..domain.rules import (Refusal, RefusalReason, booking_interval, check_booking, check_capacity,
                             free_starts_near, move_booking)
+from ..domain.schedule import is_expired
 from . import messagebus
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,11 @@ def set_booking_status_in(connection: Connection, booking_id: int, target: Booki
     if booking is None or (phone is not None and booking.customer_phone != phone):
         raise NotFound(f"No booking with id {booking_id}.")
     move_booking(booking.status, target)
+    if target is BookingStatus.APPROVED and is_expired(booking, now):
+        raise BookingRefused(f"Cannot approve booking {booking_id}: it expired, its time "
+                             f"({booking.scheduled_for:%Y-%m-%d %H:%M}) has passed without a decision. "
+                             "Cancel it, or move it to a new time first.",
+                             reason="expired", detail={"booking_id": booking_id})
     if target is BookingStatus.APPROVED:
         config = _config(connection)
         interval = booking_interval(booking.scheduled_for, booking.duration_minutes, config.booking.buffer_minutes)
