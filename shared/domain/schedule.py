@@ -134,3 +134,12 @@ def day_slots(day: dt.date, *, hours: WeeklyHours, policy: BookingPolicy, closur
 def week_plan(first: dt.date, days: int, **kwargs) -> list[DayPlan]:
     """`day_slots` for `days` days from `first` (same keyword arguments)."""
     return [day_slots(first + dt.timedelta(days=i), **kwargs) for i in range(days)]
+
+
+def slot_at(plans: Iterable[DayPlan], at: dt.datetime) -> SlotLine | None:
+    """The slot of these plans that `at` falls in (start inclusive, end exclusive), if any."""
+    for plan in plans:
+        for slot in plan.slots:
+            if slot.start <= at < slot.end:
+                return slot
+    return None

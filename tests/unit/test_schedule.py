@@ -6,7 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from shared.domain.models import Booking, BookingPolicy, BookingStatus, WeeklyHours
-from shared.domain.schedule import EXPIRED, day_slots, is_expired, needs_decision, shown_status, week_plan
+from shared.domain.schedule import (EXPIRED, day_slots, is_expired, needs_decision, shown_status, slot_at,
+                                   week_plan)
 
 TZ = ZoneInfo("Asia/Kolkata")
 NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=TZ)  # a Monday
@@ -124,3 +125,10 @@ def test_a_week_is_seven_days_from_the_first():
     days = week_plan(MONDAY, 7, hours=HOURS, policy=POLICY, closures=(), tz=TZ, bookings=[], now=NOW)
     assert [d.day for d in days] == [MONDAY + dt.timedelta(days=i) for i in range(7)]
     assert [d.closed for d in days] == [False, False, True, True, True, True, True]
+
+
+def test_the_slot_a_time_falls_in():
+    days = week_plan(MONDAY, 2, hours=HOURS, policy=POLICY, closures=(), tz=TZ, bookings=[], now=NOW)
+    assert slot_at(days, at(TUESDAY, 16, 59)).start == at(TUESDAY, 16)
+    assert slot_at(days, at(TUESDAY, 17)).start == at(TUESDAY, 17)
+    assert slot_at(days, at(TUESDAY, 12)) is None
