@@ -159,26 +159,30 @@ def decide_view() -> None:
 
 def week_chart(plans: list[DayPlan]) -> None:
     """A calendar: one column per day, one cell per slot, coloured by the share of places taken."""
-    cells = [{"Day": f"{p.day:%a %d}", "order": i, "Slot": f"{s.start:%H:%M}",
-              "Taken": s.approved / s.capacity, "Label": f"{s.approved}/{s.capacity}" + (f" +{s.pending}"
-                                                                                         if s.pending else ""),
+    cells = [{"Day": f"{p.day:%a} {p.day.day}", "Slot": f"{s.start:%H:%M}", "Taken": s.approved / s.capacity,
+              # An empty slot stays blank, as in a paper diary; the tooltip still says 0/N.
+              "Label": (f"{s.approved}/{s.capacity}" if s.approved or s.pending else "")
+                       + (f" +{s.pending}" if s.pending else ""),
               "Places": places(s), "Pending": s.pending}
-             for i, p in enumerate(plans) for s in p.slots]
+             for p in plans for s in p.slots]
     if not cells:
         st.info("Closed all week.")
         return
     frame = pd.DataFrame(cells)
-    days = [f"{p.day:%a %d}" for p in plans]
+    days = [f"{p.day:%a} {p.day.day}" for p in plans]
     slots = sorted(frame["Slot"].unique())
     base = alt.Chart(frame).encode(
-        x=alt.X("Day:N", sort=days, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("Day:N", sort=days, title=None, scale=alt.Scale(domain=days),
+                axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelFontSize=11)),
         y=alt.Y("Slot:O", sort=slots, title=None))
     rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("Taken:Q", scale=alt.Scale(domain=[0, 1], scheme="greens"), legend=None),
+        color=alt.Color("Taken:Q", scale=alt.Scale(domain=[0, 1], range=["#f3f4f6", "#15803d"],
+                                                interpolate="rgb"), legend=None),
         tooltip=["Day", "Slot", "Places"])
     marks = base.mark_text(fontSize=10).encode(
-        text="Label:N", color=alt.condition("datum.Pending > 0", alt.value("#b45309"), alt.value("#1f2937")))
-    st.altair_chart((rects + marks).properties(height=max(160, 18 * len(slots))), width="stretch")
+        text="Label:N", color=alt.when(alt.datum.Pending > 0).then(alt.value("#b45309"))
+        .when(alt.datum.Taken >= 0.6).then(alt.value("white")).otherwise(alt.value("#1f2937")))
+    st.altair_chart((rects + marks).properties(height=max(160, 22 * len(slots))), width="stretch")
     st.caption("Each cell: places taken / capacity; **+N** (orange) = requests waiting for your decision.")
 
 
@@ -200,7 +204,8 @@ def week_view() -> None:
             "Places": f"{s.approved}/{s.capacity}",
             "Waiting": f"⏳ {s.pending}" if s.pending else "",
             "Who": ", ".join(f"{b.customer_name} ({shown_status(b, now)})" for b in s.bookings),
-        } for s in plan.slots]), hide_index=True, width="stretch", key="bookings_slots", column_config={
+        } for s in plan.slots]), hide_index=True, width="stretch", key="bookings_slots",
+            height=35 * (len(plan.slots) + 1) + 3, column_config={
             "Taken": st.column_config.ProgressColumn("Taken", min_value=0, max_value=1, format="percent",
                                                      width="small"),
             "Slot": st.column_config.TextColumn(pinned=True)})
