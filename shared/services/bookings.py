@@ -111,7 +111,8 @@ def request_booking(db: Database, request: BookingRequest, *, now: dt.datetime |
 
 def set_booking_status(db: Database, booking_id: int, target: BookingStatus | str, *, actor: str = "owner",
                        reason: str | None = None, now: dt.datetime | None = None) -> Booking:
-    """Move a booking along its lifecycle; approval re-checks capacity against approved bookings."""
+    """Move a booking along its lifecycle; approval refuses an expired request (its time passed) and
+    re-checks capacity against approved bookings."""
     with db.transaction() as connection:
         return set_booking_status_in(connection, booking_id, target, actor=actor, reason=reason,
                                      now=now or system_clock())
@@ -199,19 +200,22 @@ def move_booking_to(db: Database, booking_id: int, start: dt.datetime, *, actor:
         return moved
 
 
-def approve_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
-    """Approve a pending booking, if capacity among approved bookings allows."""
-    return set_booking_status(db, booking_id, BookingStatus.APPROVED, actor=actor)
+def approve_booking(db: Database, booking_id: int, *, actor: str = "owner",
+                    now: dt.datetime | None = None) -> Booking:
+    """Approve a pending booking whose time is still ahead, if capacity among approved bookings allows."""
+    return set_booking_status(db, booking_id, BookingStatus.APPROVED, actor=actor, now=now)
 
 
-def cancel_booking(db: Database, booking_id: int, *, reason: str | None = None, actor: str = "owner") -> Booking:
+def cancel_booking(db: Database, booking_id: int, *, reason: str | None = None, actor: str = "owner",
+                   now: dt.datetime | None = None) -> Booking:
     """Cancel a pending or approved booking, keeping the reason."""
-    return set_booking_status(db, booking_id, BookingStatus.CANCELLED, actor=actor, reason=reason)
+    return set_booking_status(db, booking_id, BookingStatus.CANCELLED, actor=actor, reason=reason, now=now)
 
 
-def complete_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
+def complete_booking(db: Database, booking_id: int, *, actor: str = "owner",
+                     now: dt.datetime | None = None) -> Booking:
     """Mark an approved booking as completed."""
-    return set_booking_status(db, booking_id, BookingStatus.COMPLETED, actor=actor)
+    return set_booking_status(db, booking_id, BookingStatus.COMPLETED, actor=actor, now=now)
 
 
 def list_bookings(db: Database, *, status: BookingStatus | str | None = None, start: dt.datetime | None = None,
