@@ -6,6 +6,7 @@ Every command goes through the shared services; errors print to stderr with exit
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -15,6 +16,7 @@ from shared.bootstrap import open_database
 from shared.config import SettingsError, get_settings
 from shared.domain.errors import DomainError
 from shared.domain.models import Faq, error_lines
+from shared.domain.schedule import shown_status
 from shared.services import bookings, business, chats, leads
 
 import sqlalchemy.exc
@@ -105,8 +107,9 @@ def cmd_bookings_list(args) -> int:
         return 0
     if not rows:
         print("No bookings.")
-    for b in rows:
-        print(f"{b.id:>4}  {b.status.value:<9} {b.scheduled_for:%a %d %b %Y %H:%M} ({b.timezone})  "
+    now = dt.datetime.now(dt.timezone.utc)
+    for b in rows:  # a pending request whose time passed reads "expired" (shared.domain.schedule)
+        print(f"{b.id:>4}  {shown_status(b, now):<9} {b.scheduled_for:%a %d %b %Y %H:%M} ({b.timezone})  "
               f"{b.service} for {b.customer_name} {b.customer_phone}  asked: {b.requested_time!r}")
     return 0
 

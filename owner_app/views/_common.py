@@ -70,8 +70,10 @@ def after_write() -> None:
     st.cache_data.clear()
 
 
-def change_each(ids, change, *, done_label: str, noun: str, clear_key: str) -> None:
-    """Apply `change(id)` to every selected record, flash what worked and what was refused, then rerun."""
+def change_each(ids, change, *, done_label: str, noun: str, clear_key: str, failed_key: str | None = None) -> None:
+    """Apply `change(id)` to every selected record, flash what worked and what was refused, then rerun.
+
+    With `failed_key`, the ids that were refused are kept there (a page can keep them selected)."""
     done, failed = [], []
     for record_id in ids:
         try:
@@ -84,6 +86,8 @@ def change_each(ids, change, *, done_label: str, noun: str, clear_key: str) -> N
         flash(f"{done_label}: " + ", ".join(f"#{i}" for i in done) + ".")
     for record_id, message in failed:
         flash(f"{noun} #{record_id}: {message}", "error")
+    if failed_key is not None:
+        st.session_state[failed_key] = [record_id for record_id, _ in failed]
     st.session_state[clear_key] = True
     st.rerun()
 

@@ -22,7 +22,10 @@ numbers = ui.counts()
 columns = st.columns(5)
 columns[0].metric("Approved FAQs", numbers.faqs, border=True)
 columns[1].metric("Pending bookings", numbers.bookings_pending, border=True,
-                  help="Requests the assistant took; they wait for your approval on the Bookings page.")
+                  help="Requests the assistant took whose time is still ahead; they wait for your decision on "
+                       "the Bookings page. "
+                       + (f"{numbers.bookings_expired} more expired: their time passed without a decision."
+                          if numbers.bookings_expired else "None expired."))
 columns[2].metric("Approved bookings", numbers.bookings_approved_upcoming, border=True,
                   help=f"Upcoming; {numbers.bookings_approved} approved in all.")
 columns[3].metric("New leads", numbers.leads_new, border=True, help=f"{numbers.leads_total} leads in all.")

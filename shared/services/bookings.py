@@ -16,6 +16,7 @@ from ..domain.errors import BookingRefused, InvalidInput, NotFound
 from ..domain.models import Booking, BookingRequest, BookingStatus, BusinessConfig, Service, mask_phone
 from ..domain.rules import (Refusal, RefusalReason, booking_interval, check_booking, check_capacity,
                             free_starts_near, move_booking)
+from ..domain.schedule import is_expired
 from . import messagebus
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,8 @@ def request_booking(db: Database, request: BookingRequest, *, now: dt.datetime |
 
 def set_booking_status(db: Database, booking_id: int, target: BookingStatus | str, *, actor: str = "owner",
                        reason: str | None = None, now: dt.datetime | None = None) -> Booking:
-    """Move a booking along its lifecycle; approval re-checks capacity against approved bookings."""
+    """Move a booking along its lifecycle; approval refuses an expired request (its time passed) and
+    re-checks capacity against approved bookings."""
     with db.transaction() as connection:
         return set_booking_status_in(connection, booking_id, target, actor=actor, reason=reason,
                                      now=now or system_clock())
@@ -133,6 +135,11 @@ def set_booking_status_in(connection: Connection, booking_id: int, target: Booki
     move_booking(booking.status, target)
     if target is BookingStatus.NO_SHOW and booking.scheduled_for > now:
         raise InvalidInput(f"Booking {booking_id} has not started yet: a no-show is marked once its time has come.")
+    if target is BookingStatus.APPROVED and is_expired(booking, now):
+        raise BookingRefused(f"Cannot approve booking {booking_id}: it expired, its time "
+                             f"({booking.scheduled_for:%Y-%m-%d %H:%M}) has passed without a decision. "
+                             "Cancel it, or move it to a new time first.",
+                             reason="expired", detail={"booking_id": booking_id})
     if target is BookingStatus.APPROVED:
         config = _config(connection)
         interval = booking_interval(booking.scheduled_for, booking.duration_minutes, config.booking.buffer_minutes)
@@ -195,19 +202,22 @@ def move_booking_to(db: Database, booking_id: int, start: dt.datetime, *, actor:
         return moved
 
 
-def approve_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
-    """Approve a pending booking, if capacity among approved bookings allows."""
-    return set_booking_status(db, booking_id, BookingStatus.APPROVED, actor=actor)
+def approve_booking(db: Database, booking_id: int, *, actor: str = "owner",
+                    now: dt.datetime | None = None) -> Booking:
+    """Approve a pending booking whose time is still ahead, if capacity among approved bookings allows."""
+    return set_booking_status(db, booking_id, BookingStatus.APPROVED, actor=actor, now=now)
 
 
-def cancel_booking(db: Database, booking_id: int, *, reason: str | None = None, actor: str = "owner") -> Booking:
+def cancel_booking(db: Database, booking_id: int, *, reason: str | None = None, actor: str = "owner",
+                   now: dt.datetime | None = None) -> Booking:
     """Cancel a pending or approved booking, keeping the reason."""
-    return set_booking_status(db, booking_id, BookingStatus.CANCELLED, actor=actor, reason=reason)
+    return set_booking_status(db, booking_id, BookingStatus.CANCELLED, actor=actor, reason=reason, now=now)
 
 
-def complete_booking(db: Database, booking_id: int, *, actor: str = "owner") -> Booking:
+def complete_booking(db: Database, booking_id: int, *, actor: str = "owner",
+                     now: dt.datetime | None = None) -> Booking:
     """Mark an approved booking as completed."""
-    return set_booking_status(db, booking_id, BookingStatus.COMPLETED, actor=actor)
+    return set_booking_status(db, booking_id, BookingStatus.COMPLETED, actor=actor, now=now)
 
 
 def mark_no_show(db: Database, booking_id: int, *, actor: str = "owner", now: dt.datetime | None = None) -> Booking:

@@ -32,7 +32,10 @@ class Counts:
 
     faqs: int = 0
     services: int = 0
+    #: Pending requests whose time is still ahead (they wait for a decision).
     bookings_pending: int = 0
+    #: Pending requests whose time passed without a decision (shared.domain.schedule.is_expired).
+    bookings_expired: int = 0
     bookings_approved_upcoming: int = 0
     bookings_approved: int = 0
     leads_new: int = 0
@@ -137,7 +140,10 @@ def counts(db: Database, *, now: dt.datetime | None = None) -> Counts:
         return Counts(
             faqs=_count(connection, t.faqs),
             services=_count(connection, t.services),
-            bookings_pending=_count(connection, t.bookings, t.bookings.c.status == str(BookingStatus.PENDING)),
+            bookings_pending=_count(connection, t.bookings, t.bookings.c.status == str(BookingStatus.PENDING),
+                                    t.bookings.c.scheduled_for > now),
+            bookings_expired=_count(connection, t.bookings, t.bookings.c.status == str(BookingStatus.PENDING),
+                                    t.bookings.c.scheduled_for <= now),
             bookings_approved_upcoming=_count(connection, t.bookings,
                                               t.bookings.c.status == str(BookingStatus.APPROVED),
                                               t.bookings.c.scheduled_for >= now),

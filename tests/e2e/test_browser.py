@@ -228,8 +228,10 @@ def _journey(browser, expect, base: str, when: str, outside: OutsideRequests) ->
     page.set_default_timeout(UI_TIMEOUT_MS)
     expect.set_options(timeout=UI_TIMEOUT_MS)
 
-    def shoot(name: str) -> None:
-        _shoot(page, outside, name, desktop)
+    def shoot(name: str, width: int = desktop["width"]) -> None:
+        # A width of 390 is a phone: the same page at phone width, then back to the desktop.
+        _shoot(page, outside, name, desktop if width == desktop["width"] else {"width": width, "height": 1000})
+        page.set_viewport_size(desktop)
 
     def open_page(title: str) -> None:
         page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
@@ -264,16 +266,22 @@ def _journey(browser, expect, base: str, when: str, outside: OutsideRequests) ->
     expect(page.get_by_text("demo_journey.yaml: every turn passed.")).to_be_visible()
     shoot("03-lab-scenario-runner")
 
-    # Bookings: the lab's request is pending; approve it.
+    # Bookings: the lab's request needs a decision; tick its row in the table and approve it.
     open_page("Bookings")
-    expect(page.get_by_text("1 booking(s)")).to_be_visible()
-    page.locator('[data-testid="stMultiSelect"]').click()
-    page.get_by_role("option", name=re.compile("Fitness assessment")).click()
-    page.keyboard.press("Escape")
-    page.get_by_role("button", name=re.compile("Approve")).click()
+    expect(page.get_by_text("1 request(s) wait for you")).to_be_visible()
+    shoot("04-bookings-needs-a-decision")
+    shoot("04-bookings-needs-a-decision-phone", width=390)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.click(position={"x": 18, "y": 35 + 17})  # the first row's tick box (the grid is drawn on a canvas)
+    approve = page.get_by_role("button", name=re.compile(r"Approve \(1\)"))
+    expect(approve).to_be_enabled()
+    approve.click()
     expect(page.get_by_text(re.compile(r"Approved: #\d+\."))).to_be_visible()
-    expect(page.get_by_text("No bookings match these filters.")).to_be_visible()  # none pending any more
-    shoot("04-bookings")
+    expect(page.get_by_text("Nothing waits for a decision")).to_be_visible()  # none pending any more
+    page.get_by_text("Today / week", exact=True).click()
+    expect(page.get_by_text("Each cell: places taken")).to_be_visible()
+    shoot("04-bookings-week")
+    shoot("04-bookings-week-phone", width=390)
 
     open_page("Leads")
     expect(page.get_by_text(re.compile("Download these 1 lead"))).to_be_visible()

@@ -87,14 +87,25 @@ def stored_config_yaml(database: Database) -> str:
     return business.config_to_yaml(business.require_business(database))
 
 
+def upcoming(database: Database, *, days_ahead: int = 2, hour: int = 10) -> dt.datetime:
+    """A time still ahead on the real clock, which the CLI reads (an approval needs one: earlier, the request
+    expired), on a day the demo gym is open."""
+    closures = business.require_business(database).closures
+    day = dt.datetime.now(KOLKATA).date() + dt.timedelta(days=days_ahead)
+    while day in closures:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=KOLKATA)
+
+
 def make_booking(database: Database, source: str, *, at: dt.datetime = TUESDAY_10, name: str = "Priya",
-                 phone: str | None = None, service: str = "Personal training"):
+                 phone: str | None = None, service: str = "Personal training",
+                 now: dt.datetime = FROZEN_NOW):
     # One customer per source message unless told otherwise: a customer asking twice for the same
     # slot gets their first booking back, not a second one.
     phone = phone or f"+9198{zlib.crc32(source.encode()) % 10**8:08d}"
     outcome = bookings.request_booking(database, BookingRequest(
         customer_name=name, customer_phone=phone, service=service, requested_time=f"{at:%A %H:%M}",
-        scheduled_for=at, source_message_id=source), now=FROZEN_NOW)
+        scheduled_for=at, source_message_id=source), now=now)
     assert outcome.created, outcome.refusal
     return outcome.booking
 
@@ -258,7 +269,7 @@ def test_bookings_list_json_prints_each_booking_with_exactly_the_public_keys(cli
 def test_bookings_list_filters_by_status(cli, cli_db):
     booking = make_booking(cli_db, "SM-1")
     make_booking(cli_db, "SM-2")
-    bookings.approve_booking(cli_db, booking.id)
+    bookings.approve_booking(cli_db, booking.id, now=FROZEN_NOW)
     approved = json.loads(cli.ok("bookings", "list", "--status", "approved", "--json"))
     assert [row["id"] for row in approved] == [booking.id]
 
@@ -269,12 +280,15 @@ def test_bookings_list_refuses_an_unknown_status(cli, cli_db):
 
 def test_bookings_list_prints_readable_lines(cli, cli_db):
     make_booking(cli_db, "SM-1")
+    make_booking(cli_db, "SM-2", at=upcoming(cli_db), name="Kavya", now=dt.datetime.now(dt.timezone.utc))
     text = cli.ok("bookings", "list")
     assert "Personal training for Priya" in text and "Tue 16 Jun 2026 10:00" in text
+    # June 2026 has passed on the real clock: that request expired; the upcoming one is pending.
+    assert [line.split()[1] for line in text.splitlines()] == ["expired", "pending"]
 
 
 def test_bookings_set_status_approves_then_completes(cli, cli_db):
-    booking = make_booking(cli_db, "SM-1")
+    booking = make_booking(cli_db, "SM-1", at=upcoming(cli_db), now=dt.datetime.now(dt.timezone.utc))
     assert f"Booking {booking.id} is now approved." in cli.ok("bookings", "set-status", str(booking.id), "approved")
     assert f"Booking {booking.id} is now completed." in cli.ok("bookings", "set-status", str(booking.id),
                                                                "completed")
@@ -316,7 +330,8 @@ def test_bookings_set_status_refuses_an_approval_over_capacity(cli, cli_db):
     config = business.require_business(cli_db)
     business.save_business(cli_db, config.model_copy(update={"booking": config.booking.model_copy(
         update={"capacity": 3})}), now=FROZEN_NOW)
-    made = [make_booking(cli_db, f"SM-{i}") for i in range(3)]
+    made = [make_booking(cli_db, f"SM-{i}", at=upcoming(cli_db), now=dt.datetime.now(dt.timezone.utc))
+            for i in range(3)]
     business.save_business(cli_db, config, now=FROZEN_NOW)  # capacity 2 again
     for booking in made[:2]:
         bookings.approve_booking(cli_db, booking.id)

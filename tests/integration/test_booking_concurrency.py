@@ -120,7 +120,7 @@ def test_simultaneous_approvals_never_exceed_capacity(db):
     assert all(pending)
     business.save_business(db, config, now=FROZEN_NOW)  # back to capacity 2
 
-    outcomes, errors = race(4, lambda i: bookings.approve_booking(db, pending[i].id))
+    outcomes, errors = race(4, lambda i: bookings.approve_booking(db, pending[i].id, now=FROZEN_NOW))
     assert len(errors) == 2
     assert all(isinstance(e, BookingRefused) and e.reason == "slot_full" for _, e in errors)
     assert len([o for o in outcomes if o is not None]) == 2

@@ -40,10 +40,18 @@ def _sender(stub: TwilioStub) -> TwilioSender:
 
 
 def _pending(db, booking_request, *, language: str | None = None, hour: int = 11, phone: str = PHONE,
-             source: str = "whatsapp:SM-notify-1"):
-    outcome = bookings.request_booking(db, booking_request(FROZEN_NOW.replace(hour=hour) + dt.timedelta(days=1),
-                                                           customer_phone=phone, customer_name="Ana",
-                                                           source_message_id=source), now=NOW)
+             source: str = "whatsapp:SM-notify-1", real_time: bool = False):
+    """A pending request for tomorrow at `hour`, in frozen time; with `real_time`, two days ahead of the real
+    clock (for a CLI run, which reads it: a request whose time has passed cannot be approved)."""
+    start, now = FROZEN_NOW.replace(hour=hour) + dt.timedelta(days=1), NOW
+    if real_time:
+        now = dt.datetime.now(dt.timezone.utc)
+        day = now.astimezone(FROZEN_NOW.tzinfo).date() + dt.timedelta(days=2)
+        while day in business.require_business(db).closures:
+            day += dt.timedelta(days=1)
+        start = dt.datetime.combine(day, dt.time(hour), tzinfo=FROZEN_NOW.tzinfo)
+    outcome = bookings.request_booking(db, booking_request(start, customer_phone=phone, customer_name="Ana",
+                                                           source_message_id=source), now=now)
     if language:
         with db.transaction() as connection:
             customer = repo.get_customer(connection, phone)
@@ -67,7 +75,7 @@ def _outbox(db) -> list:
 
 def test_approving_a_booking_queues_one_message_in_the_customers_language(demo_store, booking_request):
     booking = _pending(demo_store, booking_request, language="es")
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     [row] = _outbox(demo_store)
     assert row["kind"] == "booking_approved" and row["booking_id"] == booking.id and row["status"] == "pending"
     assert row["body"].startswith("¡Buenas noticias Ana!") and "Personal training" in row["body"]
@@ -82,9 +90,9 @@ def test_a_refused_approval_queues_nothing(demo_store, booking_request):
     config = business.require_business(demo_store)
     business.save_business(demo_store, config.model_copy(update={"booking": config.booking.model_copy(
         update={"capacity": 1})}), actor="test", now=NOW)
-    bookings.approve_booking(demo_store, both[0].id)
+    bookings.approve_booking(demo_store, both[0].id, now=NOW)
     with pytest.raises(BookingRefused):
-        bookings.approve_booking(demo_store, both[1].id)
+        bookings.approve_booking(demo_store, both[1].id, now=NOW)
     assert [row["booking_id"] for row in _outbox(demo_store)] == [both[0].id]
 
 
@@ -111,7 +119,7 @@ def test_the_customers_own_cancellation_in_the_chat_queues_nothing(demo_store, b
 
 def test_a_booking_gets_at_most_one_notice_of_a_kind(demo_store, booking_request):
     booking = _pending(demo_store, booking_request)
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     with demo_store.transaction() as connection:
         again = repo.queue_notice(connection, phone=PHONE, channel="whatsapp", body="again",
                                   kind="booking_approved", booking_id=booking.id, variables={}, now=NOW)
@@ -120,12 +128,12 @@ def test_a_booking_gets_at_most_one_notice_of_a_kind(demo_store, booking_request
 
 def test_a_lab_booking_keeps_its_notice_off_whatsapp(demo_store, booking_request):
     booking = _pending(demo_store, booking_request, source="lab:lab-abc-1")
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     assert [row["channel"] for row in _outbox(demo_store)] == ["lab"]
 
 
 def test_approving_from_the_cli_queues_the_same_message(cli, cli_db, booking_request):
-    booking = _pending(cli_db, booking_request, language="fr")
+    booking = _pending(cli_db, booking_request, language="fr", real_time=True)
     cli.ok("bookings", "set-status", str(booking.id), "approved")
     [row] = _outbox(cli_db)
     assert row["kind"] == "booking_approved" and row["body"].startswith("Bonne nouvelle Ana !")
@@ -136,7 +144,7 @@ def test_approving_from_the_cli_queues_the_same_message(cli, cli_db, booking_req
 def test_inside_the_window_the_text_itself_is_sent(demo_store, booking_request, stub):
     booking = _pending(demo_store, booking_request)
     _customer_wrote(demo_store, PHONE, NOW - dt.timedelta(hours=2))
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
     assert report.sent == 1
     [request] = stub.requests
@@ -147,7 +155,7 @@ def test_outside_the_window_without_a_template_the_message_waits_with_its_reason
                                                                                    stub):
     booking = _pending(demo_store, booking_request)
     _customer_wrote(demo_store, PHONE, NOW - dt.timedelta(hours=30))
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
     assert (report.sent, report.waiting, report.failed) == (0, 1, 0) and stub.requests == []
     [row] = _outbox(demo_store)
@@ -169,7 +177,7 @@ def test_outside_the_window_the_approved_template_is_sent_with_its_values(demo_s
                                                       variables=["name", "service", "when"])}
     business.save_business(demo_store, config.model_copy(update={"templates": templates}), actor="test", now=NOW)
     booking = _pending(demo_store, booking_request)
-    bookings.approve_booking(demo_store, booking.id)  # the customer never wrote: no window at all
+    bookings.approve_booking(demo_store, booking.id, now=NOW)  # the customer never wrote: no window at all
     report = outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
     assert report.sent == 1
     [request] = stub.requests
@@ -202,7 +210,7 @@ def test_a_message_waiting_a_week_for_the_window_is_given_up(demo_store, booking
 def test_status_callbacks_are_recorded_and_never_move_back(demo_store, booking_request, stub):
     booking = _pending(demo_store, booking_request)
     _customer_wrote(demo_store, PHONE, NOW)
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
     sid = _outbox(demo_store)[0]["provider_id"]
     assert outbox.record_delivery_status(demo_store, sid, "sent")
@@ -215,7 +223,7 @@ def test_status_callbacks_are_recorded_and_never_move_back(demo_store, booking_r
 def test_a_failed_delivery_keeps_twilios_error_code(demo_store, booking_request, stub):
     booking = _pending(demo_store, booking_request)
     _customer_wrote(demo_store, PHONE, NOW)
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     outbox.deliver_pending(demo_store, _sender(stub), now=NOW)
     sid = _outbox(demo_store)[0]["provider_id"]
     assert outbox.record_delivery_status(demo_store, sid, "undelivered", error_code=63016)

@@ -489,7 +489,7 @@ def test_bookings_are_listed_in_time_order_and_filtered(demo_store, booking_requ
                                     now=FROZEN_NOW).booking
     early = bookings.request_booking(demo_store, booking_request(TUESDAY_10, customer_phone="+919800000005"),
                                      now=FROZEN_NOW).booking
-    bookings.approve_booking(demo_store, late.id)
+    bookings.approve_booking(demo_store, late.id, now=FROZEN_NOW)
     assert [b.id for b in bookings.list_bookings(demo_store)] == [early.id, late.id]
     assert [b.id for b in bookings.list_bookings(demo_store, status="approved")] == [late.id]
     assert [b.id for b in bookings.list_bookings(demo_store, phone="+919800000005")] == [early.id]
@@ -506,11 +506,11 @@ def test_approving_counts_approved_bookings_only(demo_store, booking_request):
     assert all(made)
     with_policy(demo_store, capacity=2)  # now three pending bookings share a capacity-2 slot
 
-    assert bookings.approve_booking(demo_store, made[0].id).status is BookingStatus.APPROVED
+    assert bookings.approve_booking(demo_store, made[0].id, now=FROZEN_NOW).status is BookingStatus.APPROVED
     # Two other pending bookings overlap, yet only one approved does: approval is allowed.
-    assert bookings.approve_booking(demo_store, made[1].id).status is BookingStatus.APPROVED
+    assert bookings.approve_booking(demo_store, made[1].id, now=FROZEN_NOW).status is BookingStatus.APPROVED
     with pytest.raises(BookingRefused) as caught:
-        bookings.approve_booking(demo_store, made[2].id)
+        bookings.approve_booking(demo_store, made[2].id, now=FROZEN_NOW)
     assert caught.value.reason == RefusalReason.SLOT_FULL.value == "slot_full"
     assert caught.value.detail == {"booking_id": made[2].id}
     assert [b.id for b in bookings.list_bookings(demo_store, status="pending")] == [made[2].id]
@@ -521,11 +521,11 @@ def test_approving_is_allowed_again_once_an_approved_booking_is_cancelled(demo_s
     a, b = (bookings.request_booking(demo_store, booking_request(TUESDAY_10), now=FROZEN_NOW).booking
             for _ in range(2))
     with_policy(demo_store, capacity=1)
-    bookings.approve_booking(demo_store, a.id)
+    bookings.approve_booking(demo_store, a.id, now=FROZEN_NOW)
     with pytest.raises(BookingRefused):
-        bookings.approve_booking(demo_store, b.id)
+        bookings.approve_booking(demo_store, b.id, now=FROZEN_NOW)
     bookings.cancel_booking(demo_store, a.id, reason="double booked")
-    assert bookings.approve_booking(demo_store, b.id).status is BookingStatus.APPROVED
+    assert bookings.approve_booking(demo_store, b.id, now=FROZEN_NOW).status is BookingStatus.APPROVED
 
 
 def test_cancelling_keeps_the_reason(demo_store, booking_request):
@@ -545,7 +545,7 @@ def test_refuses_a_cancellation_reason_over_500_characters(demo_store, booking_r
 
 def test_completing_an_approved_booking(demo_store, booking_request):
     booking = bookings.request_booking(demo_store, booking_request(TUESDAY_10), now=FROZEN_NOW).booking
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=FROZEN_NOW)
     assert bookings.complete_booking(demo_store, booking.id).status is BookingStatus.COMPLETED
 
 
@@ -562,7 +562,7 @@ def test_refuses_an_unknown_status_or_booking(demo_store, booking_request):
     with pytest.raises(InvalidInput, match="Unknown booking status"):
         bookings.set_booking_status(demo_store, booking.id, "done")
     with pytest.raises(NotFound):
-        bookings.approve_booking(demo_store, booking.id + 100)
+        bookings.approve_booking(demo_store, booking.id + 100, now=FROZEN_NOW)
 
 
 def test_a_status_change_records_when_it_happened(demo_store, booking_request):
@@ -624,7 +624,7 @@ def test_capturing_a_lead_remembers_the_customer(store, lead_request):
 def test_every_change_writes_one_audit_line(demo_store, booking_request, lead_request):
     assert audit_actions(demo_store) == ["config.replace"]
     booking = bookings.request_booking(demo_store, booking_request(TUESDAY_10), now=FROZEN_NOW).booking
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=FROZEN_NOW)
     bookings.cancel_booking(demo_store, booking.id, reason="rain")
     lead = leads.capture_lead(demo_store, lead_request(), now=FROZEN_NOW).lead
     leads.set_lead_status(demo_store, lead.id, "contacted")

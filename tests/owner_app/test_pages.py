@@ -114,12 +114,42 @@ def test_the_router_shows_the_overview_with_a_development_banner(app_db: Databas
 
 # --- bookings ------------------------------------------------------------------------------------------
 
+def _tick(at: AppTest, table: str, rows: list[int]) -> AppTest:
+    """Tick these row positions of a Bookings table ("decide", "expired", "day" or "all"), as a click would."""
+    state = at.session_state
+    version = state["bookings_version"] if "bookings_version" in state else 0
+    local = state[f"bookings_{table}_v"] if f"bookings_{table}_v" in state else 0
+    state[f"bookings_{table}_{version}_{local}"] = {"selection": {"rows": rows, "columns": []}}
+    return at.run()
+
+
+def _insert_pending(db: Database, source: str, start: dt.datetime, *, name: str = "Late",
+                    phone: str = "+919800000019"):
+    """A pending request stored as it is, without the booking rules (e.g. one whose time has passed)."""
+    from shared.adapters import repository as repo
+    with db.transaction() as connection:
+        return repo.insert_booking(connection, dict(
+            customer_id=None, customer_name=name, customer_phone=phone, service="Personal training",
+            requested_time="then", scheduled_for=start, ends_at=start + dt.timedelta(minutes=60),
+            duration_minutes=60, buffer_minutes=0, timezone="Asia/Kolkata", status="pending",
+            source_message_id=source, created_at=start - dt.timedelta(days=1),
+            updated_at=start - dt.timedelta(days=1)))
+
+
+def _outbox_kinds(db: Database) -> list[tuple[str, int]]:
+    from sqlalchemy import select
+    with db.read() as connection:
+        return sorted((row.kind, row.booking_id) for row in connection.execute(
+            select(t.outbox.c.kind, t.outbox.c.booking_id)))
+
+
 def test_approving_a_pending_booking_in_the_page_approves_it_in_the_database(app_db: Database):
     booking = _pending_booking(app_db, "SM-approve-1")
     at = page("bookings").run()
     _no_exceptions(at)
-    at.multiselect(key="bookings_selected").select(booking.id).run()
-    at.button(key="bookings_approve").click().run()
+    assert at.button(key="bookings_decide_approve").disabled
+    _tick(at, "decide", [0])
+    at.button(key="bookings_decide_approve").click().run()
     _no_exceptions(at)
     stored = bookings.list_bookings(app_db)
     assert [(b.id, b.status) for b in stored] == [(booking.id, BookingStatus.APPROVED)]
@@ -127,37 +157,144 @@ def test_approving_a_pending_booking_in_the_page_approves_it_in_the_database(app
     assert reports.recent_audit(app_db, 1)[0].actor == "owner (dashboard)"
 
 
+def test_the_default_view_lists_only_what_needs_a_decision_soonest_first(app_db: Database):
+    later = _pending_booking(app_db, "SM-decide-1", days_ahead=3, name="Later", phone="+919800000031")
+    sooner = _pending_booking(app_db, "SM-decide-2", days_ahead=1, name="Sooner", phone="+919800000032")
+    approved = _pending_booking(app_db, "SM-decide-3", days_ahead=2, name="Done", phone="+919800000033")
+    bookings.approve_booking(app_db, approved.id)
+    zone = business.require_business(app_db).business.zone
+    _insert_pending(app_db, "SM-decide-4", dt.datetime.now(zone).replace(microsecond=0) - dt.timedelta(hours=3))
+    at = page("bookings").run()
+    _no_exceptions(at)
+    assert at.radio(key="bookings_view").value == "decide"
+    table = at.dataframe[0].value
+    assert list(table["ID"]) == [sooner.id, later.id]
+    assert list(table["Customer"]) == ["Sooner", "Later"]
+    assert all("taken" in slot for slot in table["Slot"])
+
+
+def test_an_expired_request_is_shown_as_expired_and_cannot_be_approved(app_db: Database):
+    zone = business.require_business(app_db).business.zone
+    expired_id = _insert_pending(app_db, "SM-expired-1",
+                                 dt.datetime.now(zone).replace(microsecond=0) - dt.timedelta(hours=2))
+    at = page("bookings").run()
+    _no_exceptions(at)
+    assert any("Nothing waits for a decision" in s.value for s in at.success)
+    assert "1 expired request(s)" in at.expander[0].label
+    expired = at.dataframe[0].value
+    assert list(expired["ID"]) == [expired_id] and list(expired["Status"]) == ["⌛ expired"]
+    assert not [b for b in at.button if b.key == "bookings_expired_approve"]  # no approve for expired rows
+    assert reports.counts(app_db).bookings_pending == 0 and reports.counts(app_db).bookings_expired == 1
+
+    # Through All bookings (where Approve exists for other rows) the refusal is shown for that row.
+    at.radio(key="bookings_view").set_value("all").run()
+    at.selectbox(key="bookings_status").set_value("expired").run()
+    _no_exceptions(at)
+    assert list(at.dataframe[0].value["ID"]) == [expired_id]
+    _tick(at, "all", [0])
+    at.button(key="bookings_all_approve").click().run()
+    _no_exceptions(at)
+    assert any(f"Booking #{expired_id}" in e.value and "expired" in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert bookings.list_bookings(app_db)[0].status is BookingStatus.PENDING
+    assert _outbox_kinds(app_db) == []
+
+    # Cancelling it from the expired list tells the customer.
+    at.radio(key="bookings_view").set_value("decide").run()
+    _tick(at, "expired", [0])
+    at.button(key="bookings_expired_cancel").click().run()
+    _no_exceptions(at)
+    assert bookings.list_bookings(app_db)[0].status is BookingStatus.CANCELLED
+    assert _outbox_kinds(app_db) == [("booking_cancelled", expired_id)]
+
+
+def test_ticking_rows_and_approving_approves_exactly_those_and_tells_those_customers(app_db: Database):
+    made = [_pending_booking(app_db, f"SM-tick-{i}", hour=9 + i, name=f"C{i}", phone=f"+91980000004{i}")
+            for i in range(3)]
+    at = page("bookings").run()
+    _tick(at, "decide", [0, 2])
+    assert "(2)" in at.button(key="bookings_decide_approve").label
+    at.button(key="bookings_decide_approve").click().run()
+    _no_exceptions(at)
+    stored = {b.id: b.status for b in bookings.list_bookings(app_db)}
+    assert stored == {made[0].id: BookingStatus.APPROVED, made[1].id: BookingStatus.PENDING,
+                      made[2].id: BookingStatus.APPROVED}
+    assert _outbox_kinds(app_db) == sorted([("booking_approved", made[0].id), ("booking_approved", made[2].id)])
+    # The approved rows left the list and nothing stays selected.
+    assert list(at.dataframe[0].value["ID"]) == [made[1].id]
+    assert at.button(key="bookings_decide_approve").disabled
+
+
+def test_a_selection_follows_its_booking_when_the_list_changes(app_db: Database):
+    first = _pending_booking(app_db, "SM-follow-1", days_ahead=2, name="First", phone="+919800000051")
+    at = page("bookings").run()
+    _tick(at, "decide", [0])
+    _pending_booking(app_db, "SM-follow-2", days_ahead=1, name="Newcomer", phone="+919800000052")  # lists first
+    st.cache_data.clear()
+    at.run()
+    assert list(at.dataframe[0].value["ID"])[1] == first.id
+    at.button(key="bookings_decide_approve").click().run()
+    _no_exceptions(at)
+    assert {b.customer_name: b.status for b in bookings.list_bookings(app_db)} == {
+        "First": BookingStatus.APPROVED, "Newcomer": BookingStatus.PENDING}
+
+
 def test_an_approval_past_capacity_shows_the_conflict_and_changes_nothing(app_db: Database):
     # The demo gym takes 2 overlapping bookings; a third at the same time cannot be approved.
     first, second = (_pending_booking(app_db, f"SM-cap-{i}", phone=f"+91980000001{i}") for i in (1, 2))
     for booking in (first, second):
         bookings.approve_booking(app_db, booking.id)
-    with app_db.transaction() as connection:  # a third pending request, stored before the others were approved
-        from shared.adapters import repository as repo
-        third_id = repo.insert_booking(connection, dict(
-            customer_id=None, customer_name="Late", customer_phone="+919800000019", service=first.service,
-            requested_time="same", scheduled_for=first.scheduled_for, ends_at=first.ends_at,
-            duration_minutes=first.duration_minutes, buffer_minutes=0, timezone=first.timezone,
-            status="pending", source_message_id="SM-cap-3", created_at=first.created_at,
-            updated_at=first.created_at))
+    # A third pending request, stored before the others were approved.
+    third_id = _insert_pending(app_db, "SM-cap-3", first.scheduled_for)
     at = page("bookings").run()
-    at.multiselect(key="bookings_selected").select(third_id).run()
-    at.button(key="bookings_approve").click().run()
+    assert list(at.dataframe[0].value["Slot"]) == ["2/2 taken · 1 waiting · full"]
+    _tick(at, "decide", [0])
+    at.button(key="bookings_decide_approve").click().run()
     _no_exceptions(at)
     assert any("Cannot approve" in e.value for e in at.error), [e.value for e in at.error]
     assert next(b for b in bookings.list_bookings(app_db) if b.id == third_id).status is BookingStatus.PENDING
+    # Nothing lost: the refused row stays selected.
+    assert "(1)" in at.button(key="bookings_decide_approve").label
 
 
 def test_cancelling_several_bookings_keeps_the_reason(app_db: Database):
     ids = [_pending_booking(app_db, f"SM-cancel-{i}", hour=10 + i).id for i in range(2)]
     at = page("bookings").run()
-    at.multiselect(key="bookings_selected").set_value(ids).run()
-    at.text_input(key="bookings_reason").input("Trainer unwell")
-    at.button(key="bookings_cancel").click().run()
+    _tick(at, "decide", [0, 1])
+    at.text_input(key="bookings_decide_reason").input("Trainer unwell")
+    at.button(key="bookings_decide_cancel").click().run()
     _no_exceptions(at)
     stored = {b.id: b for b in bookings.list_bookings(app_db)}
     assert all(stored[i].status is BookingStatus.CANCELLED and stored[i].cancel_reason == "Trainer unwell"
                for i in ids)
+    assert any("Nothing waits for a decision" in s.value for s in at.success)
+
+
+def test_the_week_view_shows_each_day_against_capacity_per_slot(app_db: Database):
+    approved = _pending_booking(app_db, "SM-week-1", days_ahead=2, hour=11, phone="+919800000061")
+    bookings.approve_booking(app_db, approved.id)
+    waiting = _pending_booking(app_db, "SM-week-2", days_ahead=2, hour=11, name="Asha", phone="+919800000062")
+    at = page("bookings").run()
+    at.radio(key="bookings_view").set_value("week").run()
+    _no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 1, "no week calendar chart"
+    days = at.radio(key="bookings_day")
+    assert len(days.options) == 7 and days.options[0].startswith("Today")
+    zone = business.require_business(app_db).business.zone
+    day = approved.scheduled_for.astimezone(zone).date()
+    days.set_value(day).run()
+    _no_exceptions(at)
+    slots = at.dataframe[0].value.set_index("Slot")
+    assert slots.loc["11:00–12:00", "Places"] == "1/2" and slots.loc["11:00–12:00", "Waiting"] == "⏳ 1"
+    assert slots.loc["10:00–11:00", "Places"] == "0/2" and slots.loc["11:00–12:00", "Taken"] == 0.5
+    assert "Asha (pending)" in slots.loc["11:00–12:00", "Who"]
+    listed = at.dataframe[1].value
+    assert list(listed["ID"]) == [approved.id, waiting.id]
+    _tick(at, "day", [1])
+    at.button(key="bookings_day_approve").click().run()
+    _no_exceptions(at)
+    assert {b.id: b.status for b in bookings.list_bookings(app_db)}[waiting.id] is BookingStatus.APPROVED
+    assert at.dataframe[0].value.set_index("Slot").loc["11:00–12:00", "Places"] == "2/2"
 
 
 # --- leads ---------------------------------------------------------------------------------------------
@@ -344,9 +481,10 @@ def test_a_lab_conversation_as_the_chosen_customer_creates_a_pending_booking_the
 
     listed = page("bookings").run()
     _no_exceptions(listed)
-    assert list(listed.dataframe[0].value["ID"]) == [booking.id]
-    assert listed.multiselect(key="bookings_selected").options == [
-        f"#{booking.id} · {local:%a %d %b %H:%M} · Fitness assessment · Priya (pending)"]
+    table = listed.dataframe[0].value
+    assert list(table["ID"]) == [booking.id]
+    assert list(table["When"]) == [f"{local:%a %d %b %H:%M}"]
+    assert list(table["Service"]) == ["Fitness assessment"] and list(table["Customer"]) == ["Priya"]
 
 
 def test_a_refused_booking_shows_the_rule_that_refused_it(app_db: Database):
