@@ -74,7 +74,7 @@ def test_offer_then_yes_then_pending_then_approve(demo_store, booking_request):
     assert outcome.booking.scheduled_for == SLOT and outcome.booking.customer_phone == "+919800000601"
     assert _entry(demo_store, entry_id)["status"] == "accepted"
     assert _entry(demo_store, entry_id)["booking_id"] == outcome.booking.id
-    approved = bookings.approve_booking(demo_store, outcome.booking.id)
+    approved = bookings.approve_booking(demo_store, outcome.booking.id, now=NOW)
     assert approved.status is BookingStatus.APPROVED
 
 
@@ -156,7 +156,7 @@ def test_an_approved_booking_can_be_marked_a_no_show_once_its_time_has_come(demo
     booking = bookings.request_booking(demo_store, booking_request(SLOT), now=NOW).booking
     with pytest.raises(InvalidTransition):
         bookings.mark_no_show(demo_store, booking.id, now=SLOT + dt.timedelta(hours=1))  # pending: not yet
-    bookings.approve_booking(demo_store, booking.id)
+    bookings.approve_booking(demo_store, booking.id, now=NOW)
     with pytest.raises(InvalidInput):
         bookings.mark_no_show(demo_store, booking.id, now=NOW)  # before its time
     marked = bookings.mark_no_show(demo_store, booking.id, now=SLOT + dt.timedelta(hours=1))
