@@ -221,3 +221,28 @@ def test_ok_followed_by_a_question_is_not_taken_for_a_thank_you():
 @pytest.mark.parametrize("text", ["yes", "no", "sí", "non", "nein", "nahi"])
 def test_a_bare_yes_or_no_is_small_talk_not_a_handoff(text):
     assert decision(text).action.value == "none"
+
+
+def test_an_approved_phrasing_gets_its_approved_answer_even_late_on_a_tuesday():
+    """Issue 11: "Are you open on Sundays?" (an alternative of the hours FAQ) got "We're closed right now"."""
+    from shared.adapters.interpreters.local import decide
+    from shared.domain.decision import ConversationContext
+    from shared.services.business import DEMO_CONFIG, parse_config
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    faqs = tuple(enumerate(config.faqs, start=1))
+    late_tuesday = dt.datetime(2026, 6, 16, 22, 30, tzinfo=config.business.zone)
+    context = ConversationContext(config=config, faqs=faqs, now=late_tuesday, sender="+919800000001",
+                                  message_id="m1", text="Are you open on Sundays?")
+    decision = decide(context).raw
+    assert decision["reply"] == "We are open every day from 6:00 AM to 9:00 PM."
+
+
+def test_are_you_open_naming_another_day_is_not_about_right_now():
+    from shared.adapters.interpreters.local import decide
+    from shared.domain.decision import ConversationContext
+    from shared.services.business import DEMO_CONFIG, parse_config
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    late_tuesday = dt.datetime(2026, 6, 16, 22, 30, tzinfo=config.business.zone)
+    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)), now=late_tuesday,
+                                  sender="+919800000001", message_id="m2", text="are you open tomorrow?")
+    assert "right now" not in decide(context).raw["reply"]

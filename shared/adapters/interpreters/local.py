@@ -416,9 +416,30 @@ def _small_talk_reply(chat: talk.SmallTalk | None, given: str | None, context: C
     return _reply(reply, language, context.state)
 
 
+def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> Faq | None:
+    """The FAQ one of whose approved phrasings is this very message (case, punctuation and accents aside)."""
+    if not faqs:
+        return None
+    position = _faq_set(faqs).by_phrasing.get(" ".join(_words(text)))
+    return faqs[position][1] if position is not None else None
+
+
+def _about_now(text: str, context: ConversationContext, language: str) -> bool:
+    """An "are you open?" about this moment: not when the message names another day ("on Sundays")."""
+    if not _OPEN_NOW.search(text):
+        return False
+    day = _resolve(text, context, None, language).date
+    return day is None or day == context.now.date()
+
+
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
-    """An answer from approved facts only: open now, an FAQ, or the profile; None when there is none."""
-    if _OPEN_NOW.search(text):
+    """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; None
+    when there is none."""
+    exact = exact_faq(text, context.faqs)
+    if exact is not None:
+        # The owner approved this very question: their answer beats anything derived ("open right now").
+        return exact.answer
+    if _about_now(text, context, language):
         return _open_now_answer(context, language)
     if service is not None and service.price and _PRICE.search(text):
         # The price of a service the customer names is the owner's own fact; an FAQ that is merely
