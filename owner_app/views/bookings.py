@@ -158,7 +158,8 @@ def decide_view() -> None:
                          expanded=not waiting):
             st.caption("An expired request can no longer be approved. Cancel it to tell the customer (with a "
                        "reason, e.g. an invitation to ask for a new time).")
-            picked = selectable("expired", expired, plans_around(expired), hide=("Cancel reason", "Slot"))
+            # Their slots are past: no plan to lay out (the Slot column is hidden here).
+            picked = selectable("expired", expired, [], hide=("Cancel reason", "Slot"))
             actions("expired", picked, approve=False)
 
 

@@ -106,9 +106,10 @@ def day_slots(day: dt.date, *, hours: WeeklyHours, policy: BookingPolicy, closur
     day_start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
     day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
     day_interval = Interval(day_start.astimezone(dt.timezone.utc), day_end.astimezone(dt.timezone.utc))
-    todays = sorted((b for b in bookings if b.status is not BookingStatus.CANCELLED
-                     and _interval(b, policy).overlaps(day_interval)),
-                    key=lambda b: (b.scheduled_for, b.id))
+    # Each booking's interval once (buffer included), not once per slot.
+    todays = sorted(((b, _interval(b, policy)) for b in bookings if b.status is not BookingStatus.CANCELLED),
+                    key=lambda pair: (pair[0].scheduled_for, pair[0].id))
+    todays = [(b, interval) for b, interval in todays if interval.overlaps(day_interval)]
     ranges = [] if day in set(closures) else hours.for_weekday(day.weekday())
     step = dt.timedelta(minutes=policy.slot_minutes)
     slots: list[SlotLine] = []
@@ -119,26 +120,40 @@ def day_slots(day: dt.date, *, hours: WeeklyHours, policy: BookingPolicy, closur
         while start < close:
             end = min(start + step, close)
             window = Interval(start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc))
-            inside = tuple(b for b in todays if _interval(b, policy).overlaps(window))
-            placed.update(b.id for b in inside)
+            inside = [(b, interval) for b, interval in todays if interval.overlaps(window)]
+            placed.update(b.id for b, _ in inside)
             slots.append(SlotLine(
                 start=start, end=end, capacity=policy.capacity,
-                approved=peak_overlap(window, [_interval(b, policy) for b in inside if b.status in _BOOKED]),
-                pending=sum(1 for b in inside if b.status is BookingStatus.PENDING and not is_expired(b, now)),
-                bookings=inside))
+                approved=peak_overlap(window, [interval for b, interval in inside if b.status in _BOOKED]),
+                pending=sum(1 for b, _ in inside if b.status is BookingStatus.PENDING and not is_expired(b, now)),
+                bookings=tuple(b for b, _ in inside)))
             start = end
+    todays = [b for b, _ in todays]
     elsewhere = tuple(b for b in todays if b.id not in placed and b.scheduled_for.astimezone(tz).date() == day)
     return DayPlan(day=day, closed=not ranges, slots=tuple(slots), elsewhere=elsewhere)
 
 
-def week_plan(first: dt.date, days: int, **kwargs) -> list[DayPlan]:
-    """`day_slots` for `days` days from `first` (same keyword arguments)."""
-    return [day_slots(first + dt.timedelta(days=i), **kwargs) for i in range(days)]
+def week_plan(first: dt.date, days: int, *, bookings: Sequence[Booking], tz: ZoneInfo, **kwargs) -> list[DayPlan]:
+    """`day_slots` for `days` days from `first` (same keyword arguments).
+
+    Each day is handed only the bookings that can touch it (grouped by local date once), so a long range
+    with thousands of bookings costs one pass over them, not one per day.
+    """
+    by_day: dict[dt.date, list[Booking]] = {}
+    for booking in bookings:
+        start = booking.scheduled_for.astimezone(tz)
+        # A booking (with its buffer) may run past midnight into the next day, never two days further.
+        for day in {start.date(), (start + dt.timedelta(days=1)).date()}:
+            by_day.setdefault(day, []).append(booking)
+    return [day_slots(first + dt.timedelta(days=i), bookings=by_day.get(first + dt.timedelta(days=i), ()), tz=tz,
+                      **kwargs) for i in range(days)]
 
 
 def slot_at(plans: Iterable[DayPlan], at: dt.datetime) -> SlotLine | None:
     """The slot of these plans that `at` falls in (start inclusive, end exclusive), if any."""
     for plan in plans:
+        if plan.slots and plan.day != at.astimezone(plan.slots[0].start.tzinfo).date():
+            continue  # another day's slots cannot hold it
         for slot in plan.slots:
             if slot.start <= at < slot.end:
                 return slot
