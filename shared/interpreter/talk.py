@@ -239,6 +239,10 @@ _COMMON_WORDS = frozenset({w for language in LANGUAGES.values() for table in lan
                                                             "move", "services")
                                            for a in intent_alternatives(intent)))
 _NAME_PATTERNS = _name_patterns()
+#: All the introductions in one regex, for the quick no: most messages introduce nobody, and trying every
+#: language's patterns one by one cost about 0.1 ms a message.
+_ANY_INTRODUCTION = re.compile("|".join(f"(?:{p.regex.pattern.replace('(?P<name>', '(?:')})" for p in _NAME_PATTERNS),
+                               re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,8 @@ def stated_name(text: str, *, ignore: Iterable[str] = ()) -> StatedName | None:
     """The name the customer gives in `text`, or None. `ignore`: words that are never a name here (the
     business's services and its own name). A strong introduction wins over a weak one, then the first."""
     text = text.replace("’", "'")  # the same length: spans stay valid
+    if not _ANY_INTRODUCTION.search(text):
+        return None
     skip = frozenset(w for phrase in ignore for w in tokens(phrase))
     best: tuple[tuple[int, int], StatedName] | None = None
     for pattern in _NAME_PATTERNS:
