@@ -38,41 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FILES = ("dstc11_faq_kb.jsonl", "dstc11_val_turns.jsonl")
-
-
-def _norm(s: str) -> str:
-    return " " + re.sub(r"[^a-z0-9]+", " ", s.lower()).strip() + " "
-
-
-def load(data: Path):
-    kb = [json.loads(line) for line in (data / FILES[0]).open(encoding="utf-8")]
-    turns = [json.loads(line) for line in (data / FILES[1]).open(encoding="utf-8")]
-    return kb, turns
-
-
-def entity_for(turn, names: dict, keys: list):
-    if turn["gold_faq_doc_keys"]:
-        domain, entity_id, _, _ = turn["gold_faq_doc_keys"][0].split(":")
-        return (domain, int(entity_id)), "gold"
-    for text in [turn["user_utterance"], *reversed(turn["context"])]:
-        text = _norm(text)
-        hits = [k for k, v in names.items() if v in text]
-        if hits:
-            return max(hits, key=lambda k: (len(names[k]), k)), "mentioned"
-    return random.Random(turn["id"]).choice(keys), "random"
-
-
-def previous_user_turn(turn) -> list[str]:
-    for c in reversed(turn["context"]):
-        if c.startswith("U: "):
-            return [c[3:]]
-    return []
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+# The DSTC11 reading and entity choice are faq_choice's own: one definition of the task for both matchers.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from faq_choice import FILES, _norm, entity_for, load, pct, previous_user_turn  # noqa: E402,F401
 
 
 def half(key) -> int:
