@@ -35,13 +35,14 @@ import json
 import math
 import re
 import threading
-import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from .loaded_once import LoadedOnce
 
 __all__ = [
     "FaqEntry",
@@ -239,26 +240,17 @@ class MiniLMEncoder:
         return out
 
 
-_ENCODER: MiniLMEncoder | None = None
-_ENCODER_LOCK = threading.Lock()
-_LOAD_SECONDS: float | None = None
+_ENCODER: LoadedOnce[MiniLMEncoder] = LoadedOnce(MiniLMEncoder)
 
 
 def get_encoder() -> MiniLMEncoder:
     """The process-wide encoder, loaded once (about 0.1-0.3 s) and shared by all matchers."""
-    global _ENCODER, _LOAD_SECONDS
-    if _ENCODER is None:
-        with _ENCODER_LOCK:
-            if _ENCODER is None:
-                started = time.perf_counter()
-                _ENCODER = MiniLMEncoder()
-                _LOAD_SECONDS = time.perf_counter() - started
-    return _ENCODER
+    return _ENCODER.get()
 
 
 def encoder_load_seconds() -> float | None:
     """Seconds the shared encoder took to load, or None if it is not loaded yet."""
-    return _LOAD_SECONDS
+    return _ENCODER.load_seconds
 
 
 # ---- business-name detection -----------------------------------------------------------

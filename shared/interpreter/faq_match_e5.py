@@ -47,12 +47,13 @@ import glob
 import math
 import os
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
 import numpy as np
+
+from .loaded_once import LoadedOnce
 
 __all__ = [
     "FaqEntry",
@@ -167,26 +168,17 @@ class E5Encoder:
         return out
 
 
-_ENCODER: E5Encoder | None = None
-_ENCODER_LOCK = threading.Lock()
-_LOAD_SECONDS: float | None = None
+_ENCODER: LoadedOnce[E5Encoder] = LoadedOnce(E5Encoder)
 
 
 def get_encoder() -> E5Encoder:
     """The process-wide encoder, loaded once (a memory map: about 0.01-0.1 s) and shared by all matchers."""
-    global _ENCODER, _LOAD_SECONDS
-    if _ENCODER is None:
-        with _ENCODER_LOCK:
-            if _ENCODER is None:
-                started = time.perf_counter()
-                _ENCODER = E5Encoder()
-                _LOAD_SECONDS = time.perf_counter() - started
-    return _ENCODER
+    return _ENCODER.get()
 
 
 def encoder_load_seconds() -> float | None:
     """Seconds the shared encoder took to load, or None if it is not loaded yet."""
-    return _LOAD_SECONDS
+    return _ENCODER.load_seconds
 
 
 # ---- matcher ---------------------------------------------------------------------------
