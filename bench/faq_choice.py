@@ -61,6 +61,26 @@ def previous_user_turn(turn) -> list[str]:
     return []
 
 
+def data_present(data: Path, bench: str) -> bool:
+    """Whether both DSTC11 files are in `data`; says which are missing otherwise."""
+    missing = [f for f in FILES if not (data / f).is_file()]
+    if missing:
+        print(f"{bench}: missing {', '.join(missing)} in {data}; "
+              "pass the datasets folder as the first argument", file=sys.stderr)
+    return not missing
+
+
+def businesses(kb, entry):
+    """Each business's FAQs as `entry` objects, its normalised name, and the businesses in a fixed order."""
+    faqs_of = collections.defaultdict(list)
+    names = {}
+    for f in kb:
+        key = (f["domain"], f["entity_id"])
+        faqs_of[key].append(entry(id=f["doc_key"], question=f["question"], answer=f["answer"]))
+        names[key] = _norm(re.sub(r"^the ", "", f["entity_name"].lower()))
+    return faqs_of, names, sorted(faqs_of)
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
@@ -75,22 +95,13 @@ def main(argv=None) -> int:
                     help="also print the raw blend at which 5%% of non-FAQ turns get an answer")
     args = ap.parse_args(argv)
     data = Path(args.data).resolve()
-    missing = [f for f in FILES if not (data / f).is_file()]
-    if missing:
-        print(f"faq_choice: missing {', '.join(missing)} in {data}; "
-              "pass the datasets folder as the first argument", file=sys.stderr)
+    if not data_present(data, "faq_choice"):
         return 2
 
     from shared.interpreter import faq_match as fm
 
     kb, turns = load(data)
-    faqs_of = collections.defaultdict(list)
-    names = {}
-    for f in kb:
-        key = (f["domain"], f["entity_id"])
-        faqs_of[key].append(fm.FaqEntry(id=f["doc_key"], question=f["question"], answer=f["answer"]))
-        names[key] = _norm(re.sub(r"^the ", "", f["entity_name"].lower()))
-    keys = sorted(faqs_of)
+    faqs_of, names, keys = businesses(kb, fm.FaqEntry)
 
     t0 = time.perf_counter()
     fm.get_encoder()

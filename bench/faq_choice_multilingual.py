@@ -26,10 +26,7 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
-import json
 import os
-import random
-import re
 import statistics
 import sys
 import time
@@ -40,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 # The DSTC11 reading and entity choice are faq_choice's own: one definition of the task for both matchers.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from faq_choice import FILES, _norm, entity_for, load, pct, previous_user_turn  # noqa: E402,F401
+from faq_choice import businesses, data_present, entity_for, load, pct, previous_user_turn  # noqa: E402
 
 
 def half(key) -> int:
@@ -99,23 +96,14 @@ def main(argv=None) -> int:
                          ">= 95%%, most right answers) and print the result on both halves")
     args = ap.parse_args(argv)
     data = Path(args.data).resolve()
-    missing = [f for f in FILES if not (data / f).is_file()]
-    if missing:
-        print(f"faq_choice: missing {', '.join(missing)} in {data}; "
-              "pass the datasets folder as the first argument", file=sys.stderr)
+    if not data_present(data, "faq_choice_multilingual"):
         return 2
 
     from shared.interpreter import faq_match_e5 as fm
     from shared.adapters.interpreters.local import price_question_choice
 
     kb, turns = load(data)
-    faqs_of = collections.defaultdict(list)
-    names = {}
-    for f in kb:
-        key = (f["domain"], f["entity_id"])
-        faqs_of[key].append(fm.FaqEntry(id=f["doc_key"], question=f["question"], answer=f["answer"]))
-        names[key] = _norm(re.sub(r"^the ", "", f["entity_name"].lower()))
-    keys = sorted(faqs_of)
+    faqs_of, names, keys = businesses(kb, fm.FaqEntry)
     answer_of = {f["doc_key"]: f["answer"] for f in kb}
 
     t0 = time.perf_counter()
