@@ -413,6 +413,8 @@ def _frac(pattern: str, minute, prev=False, sub=0, *, hint: str) -> _Frac:
 
 
 _H = rf"(?P<h>{_HOUR})"
+# "mesa para 5 para las 3", "somos 4 para as 8": a number after these words counts people, not minutes
+_NOT_A_COUNT = r"(?<!para\s)(?<!pra\s)(?<!por\s)(?<!somos\s)(?<!seremos\s)(?<!for\s)"
 _N = rf"(?P<n>{_MIN_N})"
 _FRACTIONS: tuple[_Frac, ...] = (
     # English
@@ -441,9 +443,12 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30, hint=r"meia"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
-    _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True, hint=r"quarto"),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+o\s+(?P<h>meio[- ]dia)", None, True, 60, hint=r"meio"),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60, hint=r"para"),
+    # ... and Latin American Spanish: "(un) cuarto para las 5", "diez para las doce", "5 para el mediodia"
+    _frac(rf"(?:um\s+|un\s+)?(?:quarto|cuarto)\s+para\s+(?:as|a|las|la)\s+{_H}", 45, True, hint=r"quarto|cuarto"),
+    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:o|el)\s+(?P<h>meio[- ]dia|mediodia)", None,
+          True, 60, hint=r"meio|mediodia"),
+    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a|las|la)\s+{_H}", None, True, 60,
+          hint=r"para"),
     # French
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15, hint=r"quart"),
@@ -535,6 +540,13 @@ _BARE_DAY_RE = re.compile(
     + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
 )
 _TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
+# a day of the month in words without its month: after "dia" ("dia vinte e cinco", "el dia quince"), or
+# a day that cannot be a 12-hour clock hour (13..31) right before the clock ("vinte e cinco às dez")
+_DAY_WORD_RE = re.compile(
+    _L + rf"(?:(?:el|o|no|na)\s+)?dia\s+(?P<d>{_alt(_DAY_WORDS)})" + _R
+    + r"|" + _L + rf"(?<!de\s)(?<!das\s)(?<!dos\s)(?<!entre\s)(?<!desde\s)(?<!from\s)(?P<d2>{_alt(_DAY_WORDS)})"
+    rf"(?=\s+(?:as|a\s+las|a|um|at)\s+(?:\d|{_HOURW}){_R})"
+)
 _SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?/\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
 _SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](?P<y>(?:19|20)\d\d)(?![\d])"
                            r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
@@ -796,6 +808,11 @@ def _pod_before(norm: str, start: int):
     return None, start
 
 
+def _is_number_word(tok: str) -> bool:
+    tok = re.sub(r"\s+", " ", tok)
+    return any(tok in t for t in _NUMBER_WORDS.values())
+
+
 def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]:
     cands: list[_TimeCand] = []
     has_digit = _DIGIT.search(norm) is not None
@@ -857,7 +874,9 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             continue
         for m in fr.regex.finditer(norm):
             htok = m.group("h")
-            noon = htok.startswith(("noon", "midday", "meio"))
+            if _is_number_word(m.group(0)):  # "vinte e cinco" is 25, not 20:05 ("vinte horas e cinco" is)
+                continue
+            noon = htok.startswith(("noon", "midday", "meio", "mediodia"))
             h = 12 if noon else _word_int(htok, _HOUR_WORDS)
             if h is None:
                 continue
@@ -1084,6 +1103,15 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             continue
         # German "am 7" / "den 7" need the ordinal dot
         if m.group("d") and norm[m.start():m.start() + 3] in ("am ", "den", "zum") and not m.group("dot"):
+            continue
+        d = _future_day(today, day)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 2))
+
+    for m in _DAY_WORD_RE.finditer(norm):
+        w = re.sub(r"\s+", " ", m.group("d") or m.group("d2"))
+        day = _NUMBER_WORDS.get(lang, {}).get(w)
+        if day is None or not 1 <= day <= 31 or (m.group("d2") and day < 13):
             continue
         d = _future_day(today, day)
         if d:

@@ -598,3 +598,35 @@ def test_an_ambiguous_range_is_not_read(text, language):
 ])
 def test_two_alternative_days_are_not_read(text, language):
     assert read(text, language)[0] is None
+
+
+# ------------------------------------------------------------------------------------ fresh suite: unsure -> unread
+KOLKATA_WED = WED.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("diez para las once", T(10, 50)),
+    ("un cuarto para las tres de la tarde", T(14, 45)),
+    ("cinco para el mediodía", T(11, 55)),
+])
+def test_latin_american_minutes_para_las_hour_are_before_that_hour(text, expected):
+    assert read(text, "es") == (None, expected)
+
+
+def test_people_before_para_las_are_not_minutes():
+    assert read("una mesa para 4 para las 9", "es") == (None, T(9, 0))
+    assert read("diez para las once", "es") == (None, T(10, 50))
+
+
+def test_vinte_e_cinco_as_dez_is_the_25th_at_ten_not_20_05():
+    assert read("vinte e cinco às dez", "pt") == (D(2027, 3, 25), T(10, 0))
+    assert read("às vinte e cinco", "pt")[1] is None  # the number 25, not a clock time
+    assert read("às vinte horas e cinco", "pt") == (None, T(20, 5))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("no dia dezesseis", "pt", D(2027, 3, 16)),
+    ("el día veintidós a las 10", "es", D(2027, 3, 22)),
+])
+def test_a_day_of_the_month_in_words_after_dia_is_read(text, language, expected):
+    assert read(text, language)[0] == expected
