@@ -560,13 +560,42 @@ _TODAY_RE = re.compile(
 )
 _DAT_RE = re.compile(
     _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
-    r"apres\s+demain|ubermorgen|uebermorgen|parso|parson|parsoon|parsu|परसों|परसो)" + _R
+    r"apres\s+demain|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
     _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
-    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen|"
-    r"kal|kl|कल)" + _R
+    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen)" + _R
 )
+# Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
+# tomorrow: the tense of the clause decides.  A past auxiliary or perfective verb ("aaya tha", "call kiya",
+# "फोन किया था") makes it the past day; a future verb ("aaunga", "chalega", "आऊंगा") or no verb the
+# coming one; both in one clause (or a past verb with "to"/"agar", a condition) give no reading.
+_HI_TWO_WAY_RE = re.compile(_L + r"(?P<w>kal|kl|कल|parso|parson|parsoon|parsu|परसों|परसो)" + _R)
+_HI_TWO_WAY_DAYS = {"kal": 1, "kl": 1, "कल": 1, "parso": 2, "parson": 2, "parsoon": 2, "parsu": 2, "परसों": 2, "परसो": 2}
+_HI_PAST_RE = re.compile(
+    _L + r"(?:tha|thi|thin|थे|था|थी|थीं|aaya|aayi|aaye|aya|ayi|gaya|gayi|gaye|gai|gae|"
+    r"kiya|kia|kiye|kie|hua|hui|huye|hue|liya|lia|diya|dia|mila|mili|dekha|bola|bheja|pahuncha|khaya|"
+    r"गया|गई|गए|गये|आया|आई|आए|आये|किया|किये|किए|हुआ|हुई|हुए|लिया|दिया|मिला|मिली|देखा|भेजा|पहुंचा)" + _R
+)
+_HI_FUTURE_RE = re.compile(
+    r"[a-z]+(?:unga|ungi|oonga|oongi|enge|engi|ega|egi|oge|ogi|ogey|egaa)" + _R
+    + r"|[\u0900-\u097f]+(?:ूंगा|ूंगी|ूगा|ूगी|ेगा|ेगी|ेंगे|ेंगी|ोगे|ोगी)" + _R
+    + r"|" + _L + r"(?:hoga|hogi|honge|होगा|होगी|होंगे)" + _R
+)
+_HI_CONDITION_RE = re.compile(_L + r"(?:to|toh|agar|अगर|तो)" + _R)
+_HI_CLAUSE_RE = re.compile(r"[.;!?,\n]|" + _L + r"(?:but|lekin|par|magar|aur|और|लेकिन|पर|मगर)" + _R)
+
+
+def _hi_two_way_sign(norm: str, start: int, end: int) -> int:
+    """+1 (coming day), -1 (past day) or 0 (cannot tell) for "kal"/"parso" at norm[start:end]."""
+    lo = max((m.end() for m in _HI_CLAUSE_RE.finditer(norm, 0, start)), default=0)
+    nxt = _HI_CLAUSE_RE.search(norm, end)
+    clause = norm[lo:start] + " " + norm[end:nxt.start() if nxt else len(norm)]
+    past = _HI_PAST_RE.search(clause) is not None
+    future = _HI_FUTURE_RE.search(clause) is not None
+    if past and (future or _HI_CONDITION_RE.search(clause)):
+        return 0
+    return -1 if past else 1
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
 _DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
@@ -1164,6 +1193,11 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
 
     for m in _TOMORROW_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=1), 3))
+
+    for m in _HI_TWO_WAY_RE.finditer(norm):
+        sign = _hi_two_way_sign(norm, m.start(), m.end())
+        if sign:
+            add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=sign * _HI_TWO_WAY_DAYS[m.group("w")]), 3))
 
     for m in _IN_DAYS_RE.finditer(norm) if _DAY_UNIT_HINT.search(norm) else ():
         n = u = None

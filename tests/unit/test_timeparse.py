@@ -618,6 +618,26 @@ def test_people_before_para_las_are_not_minutes():
     assert read("diez para las once", "es") == (None, T(10, 50))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("kal call kiya tha", D(2027, 3, 9)),
+    ("मैं कल आया था", D(2027, 3, 9)),
+    ("kal shaam ko payment kiya", D(2027, 3, 9)),
+    ("parso aaye the", D(2027, 3, 8)),
+])
+def test_kal_and_parso_with_a_past_verb_are_past_days(text, expected):
+    assert read(text, "hi", KOLKATA_WED)[0] == expected
+
+
+def test_kal_with_a_future_verb_or_no_verb_stays_tomorrow():
+    assert read("kal aaunga", "hi", KOLKATA_WED)[0] == D(2027, 3, 11)
+    assert read("kal ke liye slot", "hi", KOLKATA_WED)[0] == D(2027, 3, 11)
+    assert read("parso gaya tha", "hi", KOLKATA_WED)[0] == D(2027, 3, 8)
+
+
+def test_kal_with_a_past_verb_in_a_condition_is_not_read():
+    assert read("kal aaya to milenge", "hi", KOLKATA_WED) == (None, None)
+
+
 def test_vinte_e_cinco_as_dez_is_the_25th_at_ten_not_20_05():
     assert read("vinte e cinco às dez", "pt") == (D(2027, 3, 25), T(10, 0))
     assert read("às vinte e cinco", "pt")[1] is None  # the number 25, not a clock time
