@@ -1450,7 +1450,8 @@ _ZONE_ABBREVIATIONS = {
 }
 _ZONE_NAMES: dict[str, str | None] = {}
 for _zone, _names in {
-    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast",
+    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
+                        "न्यूयार्क|न्यू यार्क",
     "America/Los_Angeles": "pacific|west coast|los angeles|california",
     "America/Chicago": "central|chicago", "America/Denver": "mountain|denver",
     "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
@@ -1464,7 +1465,7 @@ for _zone, _names in {
     "America/Toronto": "montreal|toronto|quebec|ottawa",
     "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
     "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
-    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
     "America/Argentina/Buenos_Aires": "buenos aires|argentina", "America/Bogota": "bogota|colombia",
     "America/Lima": "lima|peru", "America/Santiago": "santiago|chile",
 }.items():
@@ -1472,7 +1473,11 @@ for _zone, _names in {
         _ZONE_NAMES[_w] = _zone
 for _w in ("local", "locale", "your", "our", "business", "shop", "ortszeit", "aqui", "ici", "hier", "yahan"):
     _ZONE_NAMES[_w] = None  # the business's own time: nothing to convert
-_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna mera meri मेरे मेरा अपने".split())
+_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna apni mera meri mere "
+                                "hamare humare hamara humara hamari मेरे मेरा मेरी अपने अपना हमारे हमारा".split())
+# countries that span several zones: "11am US time" names no one clock
+_ZONE_AMBIGUOUS = frozenset("us usa america american americano americana amerika amerikanischer canada canadian "
+                            "canadienne australia australian russia russian mexican अमेरिका कनाडा".split())
 _ZONE_NOT_A_ZONE = frozenset(
     "same that this the any what usual lunch dinner breakfast closing opening free spare good right exact other "
     "first last next more some a one normal regular appointment daylight that's whatever break tea".split()
@@ -1511,7 +1516,29 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
         return None
     words = (m.group("n") or m.group("n2")).split()
     start = m.start("n") if m.group("n") else m.start("n2")
-    if any(w in _ZONE_UNKNOWN_OWNER for w in words):
+    return _zone_named(text, idx, words, start, unknown_capital_refuses=True)
+
+
+# the zone said before the clock: "न्यूयॉर्क समय सुबह 9 बजे", "London time 3pm", "New Yorker Zeit 9 Uhr"
+_TZ_BEFORE_RE = re.compile(
+    r"(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?\s+(?:ke\s+|के\s+)?"
+    r"(?:time\s+zone|timezone|time|samay|समय|zeit)(?:\s+(?:se|से|mein|में|me|pe|par|पर|ke\s+hisaab\s+se|"
+    r"के\s+हिसाब\s+से|ke\s+anusar|के\s+अनुसार))?[\s,:]*$"
+)
+
+
+def _zone_before(text: str, idx, norm: str, start: int):
+    """-> None, "local", "refuse" or a tzinfo, for a zone named right before a clock time."""
+    lo = max(0, start - 40)
+    brk = list(_CLAUSE_BREAK_RE.finditer(norm, lo, start))
+    m = _TZ_BEFORE_RE.search(norm, brk[-1].end() if brk else lo, start)
+    if not m:
+        return None
+    return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False)
+
+
+def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
+    if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
     for k in range(len(words), 0, -1):
         for i in range(0, len(words) - k + 1):
@@ -1523,7 +1550,7 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
                 from zoneinfo import ZoneInfo
 
                 return ZoneInfo(z)
-    if words[0] in _ZONE_NOT_A_ZONE:
+    if words[0] in _ZONE_NOT_A_ZONE or not unknown_capital_refuses:
         return None
     written = _orig_span(text, idx, start, start + len(words[0]))
     return "refuse" if written[:1].isupper() else None
@@ -1613,6 +1640,8 @@ def resolve_time_expression(
         loose_pod = None
     if tkept:
         zone = _zone_after(text, idx, masked, tc.end, lang)
+        if zone is None:
+            zone = _zone_before(text, idx, masked, tc.start)
         if zone == "refuse":
             return TimeResolution()
         time_text = _orig_span(text, idx, tc.start, tc.end)

@@ -638,6 +638,19 @@ def test_kal_with_a_past_verb_in_a_condition_is_not_read():
     assert read("kal aaya to milenge", "hi", KOLKATA_WED) == (None, None)
 
 
+def test_a_zone_named_before_the_clock_is_converted():
+    # 2 pm in London (UTC+0 in March) is 19:30 in India
+    assert read("लंदन समय दोपहर 2 बजे", "hi", KOLKATA_WED) == (None, T(19, 30))
+    assert read("london time 3pm", "hi", KOLKATA_WED) == (None, T(20, 30))
+
+
+@pytest.mark.parametrize("text, language", [
+    ("4 baje mere time se", "hi"), ("हमारे समय से 4 बजे", "hi"), ("10am us time", "en"), ("9am canada time", "en"),
+])
+def test_my_time_or_a_country_of_several_zones_gives_no_reading(text, language):
+    assert read(text, language, KOLKATA_WED if language == "hi" else WED) == (None, None)
+
+
 def test_vinte_e_cinco_as_dez_is_the_25th_at_ten_not_20_05():
     assert read("vinte e cinco às dez", "pt") == (D(2027, 3, 25), T(10, 0))
     assert read("às vinte e cinco", "pt")[1] is None  # the number 25, not a clock time
