@@ -1399,15 +1399,18 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
 # Ranges and alternatives: "3-4", "between 3 and 4pm", "Monday or Tuesday" are not one slot
 # --------------------------------------------------------------------------------------------
 _OR = r"(?:-|or|o|u|ou|oder|ya|या|athva|ki)"
-_TO = r"(?:to|till|until|a|à|bis|ate|hasta|jusqu'?a|se)"
+_TO = r"(?:to|till|until|a|à|as|bis|ate|hasta|jusqu'?a|se)"
 _AND = r"(?:and|y|e|et|und|aur|और)"
-_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|von)" + _R)
+_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|das|dos|von)" + _R)
 _NUM_BEFORE_RE = re.compile(
     r"(?<![\d:.])(?P<n>\d{1,2}(?:[:.h]\d\d)?|" + _HOURW + r")\s*(?:h|uhr|baje|pm|am)?\s*(?P<j>" + _OR + "|" + _TO + "|" + _AND
     + r")\s*(?:(?:las?|as|les|um|at)\s+)?$"
 )
 _NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*(?:(?:las?|as|les|um|at)\s+)?(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|"
                            r"personas|pessoas|personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
+_NUM_AFTER_TO_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + "(?:" + _TO + "|" + _AND + r")" + r"\s*(?:(?:las?|as|les|um|at)\s+)?"
+                              r"(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|personas|pessoas|"
+                              r"personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1432,7 +1435,11 @@ def _is_range(norm: str, start: int, end: int, others) -> bool:
             return True
         if _RANGE_OPEN_RE.search(norm, max(0, m.start() - 14), m.start() + 1):
             return True
-    return _NUM_AFTER_RE.match(norm, end) is not None
+    if _NUM_AFTER_RE.match(norm, end) is not None:
+        return True
+    # "from 3 to 4", "das duas às três": an opener before, "to"/"and" and a second number after
+    return (_RANGE_OPEN_RE.search(norm, max(0, start - 14), start + 1) is not None
+            and _NUM_AFTER_TO_RE.match(norm, end) is not None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -663,3 +663,10 @@ def test_vinte_e_cinco_as_dez_is_the_25th_at_ten_not_20_05():
 ])
 def test_a_day_of_the_month_in_words_after_dia_is_read(text, language, expected):
     assert read(text, language)[0] == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("from 3 to 4", "en"), ("das duas às três", "pt"), ("das 14h às 15h", "pt"),
+])
+def test_from_one_hour_to_another_is_a_range_not_the_first_hour(text, language):
+    assert read(text, language)[1] is None
