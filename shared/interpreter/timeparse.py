@@ -12,11 +12,15 @@ Resolution rules (documented because callers depend on them):
 * Dates without a year never lie in the past.  "the 7th" is this month when the 7th is today or
   later, else next month; "March 7" without a year is this year unless already past, then next year.
   A stated year is kept, and a phrase that says the past ("last Friday", "samedi dernier",
-  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen") gives
-  that past date, so the booking rules refuse it instead of booking next week.
-* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "lundi ou
-  mardi") give no time / no date; a time zone ("3pm New York time", "10h hora de Lisboa", "MEZ") is
-  converted to the zone of ``now`` (the business's), and "my time" or an unknown zone give nothing.
+  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen",
+  "last month") gives that past date, so the booking rules refuse it instead of booking next week.
+  Hindi "kal"/"parso" (yesterday or tomorrow) follow the tense of their clause ("kal aaya tha" is
+  yesterday); a clause whose tense cannot be told gives no date.
+* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "from 3 to 4",
+  "das duas às três", "lundi ou mardi") give no time / no date; a time zone ("3pm New York time",
+  "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे") is converted to the zone of ``now`` (the
+  business's), and "my time", "mere time se", a country of several zones or an unknown zone give
+  nothing.
 * Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
   weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
   ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
@@ -381,7 +385,7 @@ _TIME_PREFIX_RE = re.compile(
     r"vers|des|apres|avant|a|"
     r"um|gegen|ab|bis|nach|vor)(?:\s+(?:around|about|approx\.?|approximately|ca\.?|eta|etwa))?\s*$"
 )
-_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui\s+a|fur|nach|innerhalb)\s+$")
+_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui(?:\s+a)?|fur|nach|innerhalb)\s+$")
 _BARE_HOUR_STOP_RE = re.compile(
     r"\s*(?:people|persons?|pax|guests?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times|"
     r"dollars?|euros?|bucks|km|miles|personas|pessoas|personnes|personen|leute|log|din|ghante|minuten|"
@@ -485,21 +489,30 @@ _COMPACT_RE = re.compile(
     + r"|(?<![\d:/.,])(?P<h2>[01]?\d)(?P<m2>[0-5]\d)(?=\s+" + _POD_AFTER + _R + ")"
     + r"|" + _L + r"(?:at|around|by|um|gegen|a\s+las|as|vers|a)\s+(?P<h3>[01]?\d)\s(?P<m3>[0-5]\d)(?![\d:/.,]|\s*(?:people|persons|"
     r"personas|pessoas|personnes|personen|min|euros?|dollars?|%))"
+    # "at 930", "a las 1030", "um 1430": three or four digits right after a clock preposition
+    + r"|" + _L + r"(?P<pre4>at|around|by|um|gegen|a\s+las|las|as|pelas|vers|a|@)\s*(?P<h4>[012]?\d)(?P<m4>[0-5]\d)"
+    r"(?![\d:/.,]|\s*(?:people|persons|personas|pessoas|personnes|personen|pax|min|euros?|dollars?|reais|rupees|rs|%|"
+    r"km|m\b|kg|calories|words|st\b|nd\b|rd\b|th\b))"
 )
+# a preposition of _COMPACT_RE's fourth form that only these languages use before a clock time
+_COMPACT_PRE_LANGS = {"a": ("es", "pt", "fr"), "as": ("pt",), "pelas": ("pt",), "las": ("es",), "um": ("de",),
+                      "gegen": ("de",), "vers": ("fr",), "a las": ("es",)}
 _NOON_RE = re.compile(
     _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
     r"(?<!apres-)(?<!apres\s)(?<!l'apres-)midi|mitternacht|medianoche|media\s+noche|meia[- ]noite|midnight|minuit)"
     r"(?:\s+(?P<f>et\s+demie?|y\s+media|e\s+meia|et\s+quart|y\s+cuarto|e\s+quinze))?" + _R
 )
 _BARE_HOUR_RE = re.compile(
-    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|(?![\w\u0900-\u097f]))|"
+    # Swiss German glues an "i" to the hour ("um 9i", "am 10i"): read only after "um", like any bare hour
+    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|i(?![\w\u0900-\u097f])|"
+    r"(?![\w\u0900-\u097f]))|"
     + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
 )
 
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
-    _L + rf"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
     rf"{_HOURW}|{_MINW})[\s-]*"
     r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
@@ -556,7 +569,7 @@ _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d
 _TODAY_RE = re.compile(
     _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
-    r"hoje|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
+    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
     _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
@@ -606,7 +619,7 @@ _IN_DAYS_RE = re.compile(
     rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today)"
     r"|a\s+week\s+from\s+(?:today|now)"
     rf"|(?:en|dentro\s+de)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
-    rf"|(?:em|daqui\s+a)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
+    rf"|(?:em|daqui(?:\s+a)?)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
     rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
     r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
@@ -712,6 +725,15 @@ _LAST_WEEK_RE = re.compile(
     _L + r"(?:last\s+week|the\s+previous\s+week|(?:la\s+)?semana\s+pasada|(?:a\s+|na\s+)?semana\s+passada|"
     r"(?:la\s+)?semaine\s+derniere|(?:la\s+)?semaine\s+passee|letzte[nr]?\s+woche|vorige[nr]?\s+woche|"
     r"pi(?:c)?hh?(?:le|la|li)\s+(?:haft(?:e|ey|a)|week)|पिछले\s+(?:हफ्ते|सप्ताह)|बीते\s+हफ्ते)" + _R
+)
+# last month / last year: a past date (the first day of that month / year), refused by the booking rules
+_LAST_PERIOD_RE = re.compile(
+    _L + r"(?:(?P<month>last\s+month|the\s+previous\s+month|(?:el\s+)?mes\s+pasado|(?:o\s+|no\s+)?mes\s+passado|"
+    r"(?:le\s+)?mois\s+(?:dernier|passe)|letzte[nr]?\s+monat|vorige[nr]?\s+monat|vergangene[nr]?\s+monat|"
+    r"pi(?:c)?hh?(?:le|la|li)\s+(?:mahine|mahina|month)|पिछले\s+महीने|पिछला\s+महीना|बीते\s+महीने)"
+    r"|last\s+year|the\s+previous\s+year|(?:el\s+)?ano\s+pasado|(?:o\s+|no\s+)?ano\s+passado|"
+    r"(?:l'\s?)?annee\s+(?:derniere|passee)|letzte[ns]?\s+jahr|vorige[ns]?\s+jahr|vergangene[ns]?\s+jahr|"
+    r"pi(?:c)?hh?(?:le|la|li)\s+(?:saal|sal|year)|पिछले\s+साल|पिछला\s+साल|बीते\s+साल)" + _R
 )
 _WEEK_AFTER_NEXT_RE = re.compile(
     _L + r"(?:(?:the\s+)?week\s+after\s+next|ubernachste[nr]?\s+woche|uebernaechste[nr]?\s+woche)" + _R
@@ -893,9 +915,15 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
 
     for m in _COMPACT_RE.finditer(norm) if has_digit else ():
-        k = next(i for i in ("", "2", "3") if m.group("h" + i))
-        h = int(m.group("h" + k))
-        if 1 <= h <= 12:
+        k = next(i for i in ("", "2", "3", "4") if m.group("h" + i))
+        hs = m.group("h" + k)
+        h = int(hs)
+        if k == "4":
+            pre = re.sub(r"\s+", " ", m.group("pre4"))
+            if lang not in _COMPACT_PRE_LANGS.get(pre, (lang,)) or h > 23 or (len(hs) == 1 and h == 0):
+                continue
+            finish(m.start("h4"), m.end("m4"), h, int(m.group("m4")), h >= 13 or hs.startswith("0"), 2, True)
+        elif 1 <= h <= 12:
             finish(m.start("h" + k), m.end("m" + k), h, int(m.group("m" + k)), False, 2, True)
 
     for fr in _FRACTIONS:
@@ -1227,6 +1255,11 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
 
     for m in _LAST_WEEK_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today - _dt.timedelta(days=today.weekday() + 7), 1))
+
+    for m in _LAST_PERIOD_RE.finditer(norm):
+        month = m.group("month") is not None
+        before = (today.replace(day=1) if month else today.replace(month=1, day=1)) - _dt.timedelta(days=1)
+        add(_DateCand(m.start(), m.end(), before.replace(day=1) if month else before.replace(month=1, day=1), 1))
 
     for m in _WEEK_AFTER_NEXT_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw") + _dt.timedelta(days=7), 1))

@@ -670,3 +670,31 @@ def test_a_day_of_the_month_in_words_after_dia_is_read(text, language, expected)
 ])
 def test_from_one_hour_to_another_is_a_range_not_the_first_hour(text, language):
     assert read(text, language)[1] is None
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("at 1015", "en", T(10, 15)), ("um 1545", "de", T(15, 45)), ("a las 1145", "es", T(11, 45)),
+])
+def test_three_or_four_digits_after_a_clock_preposition_are_a_time(text, language, expected):
+    assert read(text, language) == (None, expected)
+
+
+def test_hj_is_today_in_portuguese():
+    assert read("hj as 15h", "pt") == (D(2027, 3, 10), T(15, 0))
+
+
+def test_daqui_without_a_is_an_offset():
+    assert read("daqui 3 semanas", "pt")[0] == D(2027, 3, 31)
+    assert read("daqui 20 min", "pt") == (D(2027, 3, 10), T(10, 20))
+
+
+def test_swiss_um_10i_is_ten_o_clock():
+    assert read("am freitag um 10i", "de") == (D(2027, 3, 12), T(10, 0))
+
+
+@pytest.mark.parametrize("text, language", [
+    ("letzten monat", "de"), ("le mois dernier", "fr"), ("pichle mahine", "hi"), ("last year", "en"),
+])
+def test_last_month_or_year_is_a_past_date(text, language):
+    date = read(text, language)[0]
+    assert date is not None and date < WED.date()
