@@ -1432,18 +1432,22 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
 # Ranges and alternatives: "3-4", "between 3 and 4pm", "Monday or Tuesday" are not one slot
 # --------------------------------------------------------------------------------------------
 _OR = r"(?:-|or|o|u|ou|oder|ya|या|athva|ki)"
-_TO = r"(?:to|till|until|a|à|as|bis|ate|hasta|jusqu'?a|se)"
+_TO = r"(?:to|till|until|a|à|as|bis|ate|hasta|jusqu'?a|se|से)"
+# "to" words that join two clock hours into a range even without "from"/"between" before them:
+# "3 to 4pm", "4 से 5 बजे", "10 to 4" (a range, or ten to four: either way not 10:00)
+_TO_ALONE = r"(?:to|till|until|bis|ate|hasta|jusqu'?a|se|से)"
 _AND = r"(?:and|y|e|et|und|aur|और)"
+_CLOCK_PREP = r"(?:(?:a\s+las?|as|a|à|las?|les|um|at)\s+)?"  # "o a las 11", "ou às 10", "oder um 4"
 _RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|das|dos|von)" + _R)
 _NUM_BEFORE_RE = re.compile(
     r"(?<![\d:.])(?P<n>\d{1,2}(?:[:.h]\d\d)?|" + _HOURW + r")\s*(?:h|uhr|baje|pm|am)?\s*(?P<j>" + _OR + "|" + _TO + "|" + _AND
-    + r")\s*(?:(?:las?|as|les|um|at)\s+)?$"
+    + r")\s*" + _CLOCK_PREP + "$"
 )
-_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*(?:(?:las?|as|les|um|at)\s+)?(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|"
-                           r"personas|pessoas|personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
-_NUM_AFTER_TO_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + "(?:" + _TO + "|" + _AND + r")" + r"\s*(?:(?:las?|as|les|um|at)\s+)?"
-                              r"(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|personas|pessoas|"
-                              r"personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
+_SECOND_HOUR = (r"(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|personas|pessoas|personnes|personen|"
+                r"log|days?|dias|jours|tage|minutes?|mins?|minutos|minuten|weeks?))")
+_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
+_NUM_AFTER_TO_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + "(?:" + _TO + "|" + _AND + r")" + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
+_NUM_AFTER_TO_ALONE_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + _TO_ALONE + _R + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1455,20 +1459,20 @@ def _is_range(norm: str, start: int, end: int, others) -> bool:
         if lo is None or hi - lo > 14:
             continue
         between = norm[lo:hi]
-        if re.fullmatch(r"\s*(?:" + _OR + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+        if re.fullmatch(r"\s*(?:" + _OR + r")\s*" + _CLOCK_PREP, between):
             return True
         first = min(start, os_)
         opener = _RANGE_OPEN_RE.search(norm, max(0, first - 14), first + 1)
-        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*" + _CLOCK_PREP, between):
             return True
     m = _NUM_BEFORE_RE.search(norm, max(0, start - 20), start)
     if m:
         j = m.group("j")
-        if re.fullmatch(_OR, j):
+        if re.fullmatch(_OR, j) or re.fullmatch(_TO_ALONE, j):
             return True
         if _RANGE_OPEN_RE.search(norm, max(0, m.start() - 14), m.start() + 1):
             return True
-    if _NUM_AFTER_RE.match(norm, end) is not None:
+    if _NUM_AFTER_RE.match(norm, end) is not None or _NUM_AFTER_TO_ALONE_RE.match(norm, end) is not None:
         return True
     # "from 3 to 4", "das duas às três": an opener before, "to"/"and" and a second number after
     return (_RANGE_OPEN_RE.search(norm, max(0, start - 14), start + 1) is not None

@@ -698,3 +698,10 @@ def test_swiss_um_10i_is_ten_o_clock():
 def test_last_month_or_year_is_a_past_date(text, language):
     date = read(text, language)[0]
     assert date is not None and date < WED.date()
+
+
+@pytest.mark.parametrize("text, language", [
+    ("3 to 4pm", "en"), ("at 10 to 4", "en"), ("शाम 4 से 5 बजे तक", "hi"), ("el lunes a las 10 o a las 11", "es"),
+])
+def test_two_hours_joined_by_to_or_offered_as_alternatives_are_not_read(text, language):
+    assert read(text, language)[1] is None
