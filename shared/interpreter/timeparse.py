@@ -1111,6 +1111,7 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
 def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     cands: list[_DateCand] = []
     add = cands.append
+    void: list[tuple[int, int]] = []  # spans of a date that does not exist: nothing inside them is read
     has_digit = _DIGIT.search(norm) is not None
 
     for m in _ISO_RE.finditer(norm) if has_digit else ():
@@ -1130,6 +1131,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             d = _future_month_day(today, mon, day, int(y) if y else None)
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
+            else:
+                void.append((m.start(), m.end()))  # "el 31 de febrero": no such day, and not "el 31" either
 
     for m in _REL_MONTH_RE.finditer(norm):
         day = _day_from(m)
@@ -1189,6 +1192,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             d = _future_month_day(today, mon, day, int(y) if y else None)
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
+            else:
+                void.append((m.start(), m.end()))
 
     for m in _SPACEDATE_RE.finditer(norm) if has_digit and lang not in ("en", "hi") else ():
         a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
@@ -1298,6 +1303,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "last") if post.group(g)), "next")
             e = post.end()
         add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
+    if void:
+        cands = [c for c in cands if all(c.end <= vs or c.start >= ve for vs, ve in void)]
     return cands
 
 
@@ -1489,7 +1496,7 @@ _ZONE_ABBREVIATIONS = {
     "cet": "Europe/Paris", "cest": "Europe/Paris", "mez": "Europe/Berlin", "mesz": "Europe/Berlin",
     "eet": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago",
     "cdt": "America/Chicago", "mst": "America/Denver", "mdt": "America/Denver", "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
+    "pdt": "America/Los_Angeles", "et": "America/New_York", "ct": "America/Chicago", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
     "aest": "Australia/Sydney", "sgt": "Asia/Singapore",
 }
 _ZONE_NAMES: dict[str, str | None] = {}

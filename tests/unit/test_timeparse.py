@@ -705,3 +705,12 @@ def test_last_month_or_year_is_a_past_date(text, language):
 ])
 def test_two_hours_joined_by_to_or_offered_as_alternatives_are_not_read(text, language):
     assert read(text, language)[1] is None
+
+
+@pytest.mark.parametrize("text, language", [("el 31 de febrero", "es"), ("le 31 avril", "fr"), ("no dia 31 de abril", "pt")])
+def test_a_day_that_does_not_exist_is_not_read_as_another_day(text, language):
+    assert read(text, language)[0] is None
+
+
+def test_eastern_time_abbreviation_et_is_converted():
+    assert read("3pm ET", "en") == (None, T(20, 0))
