@@ -221,7 +221,7 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
         "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "gyaarah": 11, "barah": 12, "baarah": 12,
         "terah": 13, "chaudah": 14, "pandrah": 15, "pandra": 15, "solah": 16, "satrah": 17, "atharah": 18,
         "unnees": 19, "unnis": 19, "bees": 20, "ikkees": 21, "ikkis": 21, "baais": 22, "bais": 22, "teis": 23,
-        "chaubees": 24, "chaubis": 24, "pachchees": 25, "pachchis": 25, "pachis": 25, "chhabbees": 26,
+        "chaubees": 24, "chaubis": 24, "pachchees": 25, "pachchis": 25, "pachis": 25, "pachees": 25, "chhabbees": 26,
         "chhabbis": 26, "sattaees": 27, "sattais": 27, "atthaees": 28, "atthais": 28, "untees": 29, "untis": 29,
         "tees": 30, "iktees": 31, "ikattis": 31, "paintalis": 45, "pachaas": 50, "pachas": 50,
         "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
@@ -419,6 +419,7 @@ def _frac(pattern: str, minute, prev=False, sub=0, *, hint: str) -> _Frac:
 _H = rf"(?P<h>{_HOUR})"
 # "mesa para 5 para las 3", "somos 4 para as 8": a number after these words counts people, not minutes
 _NOT_A_COUNT = r"(?<!para\s)(?<!pra\s)(?<!por\s)(?<!somos\s)(?<!seremos\s)(?<!for\s)"
+_PARA_AS = r"(?:para\s+(?:as|a|las|la)|pras|pra\s+as|pra\s+a|pra)"  # "para as", spoken "pras"/"pra"
 _N = rf"(?P<n>{_MIN_N})"
 _FRACTIONS: tuple[_Frac, ...] = (
     # English
@@ -448,11 +449,11 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
     # ... and Latin American Spanish: "(un) cuarto para las 5", "diez para las doce", "5 para el mediodia"
-    _frac(rf"(?:um\s+|un\s+)?(?:quarto|cuarto)\s+para\s+(?:as|a|las|la)\s+{_H}", 45, True, hint=r"quarto|cuarto"),
+    _frac(rf"(?:um\s+|un\s+)?(?:quarto|cuarto)\s+{_PARA_AS}\s+{_H}", 45, True, hint=r"quarto|cuarto"),
     _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:o|el)\s+(?P<h>meio[- ]dia|mediodia)", None,
           True, 60, hint=r"meio|mediodia"),
-    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a|las|la)\s+{_H}", None, True, 60,
-          hint=r"para"),
+    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?{_PARA_AS}\s+{_H}", None, True, 60,
+          hint=r"pra|para"),
     # French
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15, hint=r"quart"),
@@ -513,8 +514,8 @@ _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
     _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
-    rf"{_HOURW}|{_MINW})[\s-]*"
-    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
+    rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|std|minuten)" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
     + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
@@ -612,7 +613,7 @@ def _hi_two_way_sign(norm: str, start: int, end: int) -> int:
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
 _DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
-_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंट|\dh")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|std|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
@@ -625,6 +626,15 @@ _IN_DAYS_RE = re.compile(
     r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
     rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
     + _R
+)
+# today / tomorrow a week or two on: "a week tomorrow", "a fortnight today", "de hoy en ocho",
+# "demain en huit", "aujourd'hui en quinze", "de hoje a oito", "heute in einer Woche", "morgen in 14 Tagen"
+_DAY_WORDS_AHEAD = r"(?P<base>today|tomorrow|tmrw|hoy|manana|hoje|amanha|aujourd'?\s?hui|demain|heute|morgen)"
+_WEEK_ON_DAY_RE = re.compile(
+    _L + r"(?:(?P<pre>a\s+week|a\s+fortnight|two\s+weeks)\s+(?:from\s+)?" + _DAY_WORDS_AHEAD
+    + r"|(?:de\s+|d')?" + _DAY_WORDS_AHEAD.replace("base", "base2")
+    + r"\s+(?P<post>en\s+(?:ocho|quince|huit|quinze)|a\s+(?:oito|quinze)|in\s+(?:einer|1|zwei|2)\s+wochen?|"
+    r"in\s+(?:acht|8|vierzehn|14)\s+tagen))" + _R
 )
 _NEXT_WEEK_RE = re.compile(
     _L + r"(?:next\s+week|the\s+following\s+week|(?:la\s+)?(?:proxima|siguiente)\s+semana|(?:la\s+)?semana\s+que\s+viene|"
@@ -648,7 +658,7 @@ _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
     r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste)\s+"
-    r"|(?P<wk>a\s+week\s+(?:on|from))\s+"
+    r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
     r"|(?P<next>next|coming|upcoming|following|el\s+proximo|proximo|proxima|la\s+proxima|el\s+siguiente|"
@@ -984,7 +994,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             val = 0.5
         else:
             val = float(_count(n) or 1) if n not in ("a", "an", "one", "un", "une", "uma", "um", "einer", "einem") else 1.0
-        if m.group("half"):
+        if m.group("half") or m.group("half0"):
             val += 0.5
         minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
         at = now + _dt.timedelta(minutes=minutes)
@@ -1280,6 +1290,13 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             wd = _WEEKDAYS[m.group("w")]
             add(_DateCand(m.start(), m.end(), _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * (count - 1)), 3))
 
+    for m in _WEEK_ON_DAY_RE.finditer(norm):
+        base = m.group("base") or m.group("base2")
+        span = m.group("pre") or m.group("post")
+        weeks = 2 if re.search(r"fortnight|two|quin|zwei|2|vierzehn|14", span) else 1
+        start = today + _dt.timedelta(days=0 if base in ("today", "hoy", "hoje", "heute") or base.startswith("aujourd") else 1)
+        add(_DateCand(m.start(), m.end(), start + _dt.timedelta(days=7 * weeks), 3))
+
     for m in _NEXT_WEEK_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw"), 1))
 
@@ -1296,7 +1313,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         mode = "bare"
         pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
         if pre:
-            mode = next((g for g in ("nw", "nn", "wk", "last", "next") if pre.group(g)), "this")
+            mode = next((g for g in ("nw", "nn", "wk", "w15", "last", "next") if pre.group(g)), "this")
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:

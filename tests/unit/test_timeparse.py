@@ -526,8 +526,15 @@ def test_an_ordinal_weekday_of_a_month_is_that_day(text, language, expected):
     ("übernächsten Montag", "de", D(2027, 3, 22)),
     ("two mondays from now", "en", D(2027, 3, 22)),
     ("a week on Tuesday", "en", D(2027, 3, 23)),
+    ("a fortnight on monday", "en", D(2027, 3, 29)),
+    ("a week tomorrow", "en", D(2027, 3, 18)),
+    ("a fortnight today", "en", D(2027, 3, 24)),
+    ("de mañana en ocho", "es", D(2027, 3, 18)),
+    ("aujourd'hui en quinze", "fr", D(2027, 3, 24)),
+    ("heute in einer woche", "de", D(2027, 3, 17)),
+    ("de hoje a oito", "pt", D(2027, 3, 17)),
 ])
-def test_weeks_ahead_of_a_weekday(text, language, expected):
+def test_weeks_ahead_of_a_weekday_of_today_or_of_tomorrow(text, language, expected):
     assert read(text, language)[0] == expected
 
 
@@ -714,3 +721,12 @@ def test_a_day_that_does_not_exist_is_not_read_as_another_day(text, language):
 
 def test_eastern_time_abbreviation_et_is_converted():
     assert read("3pm ET", "en") == (None, T(20, 0))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("in 2 and a half hours", "en", (D(2027, 3, 10), T(12, 30))),
+    ("in anderthalb std", "de", (D(2027, 3, 10), T(11, 30))),
+    ("quinze pras duas", "pt", (None, T(13, 45))),
+])
+def test_spoken_short_forms_of_durations_and_minutes_to_are_read(text, language, expected):
+    assert read(text, language) == expected
