@@ -12,11 +12,15 @@ Resolution rules (documented because callers depend on them):
 * Dates without a year never lie in the past.  "the 7th" is this month when the 7th is today or
   later, else next month; "March 7" without a year is this year unless already past, then next year.
   A stated year is kept, and a phrase that says the past ("last Friday", "samedi dernier",
-  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen") gives
-  that past date, so the booking rules refuse it instead of booking next week.
-* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "lundi ou
-  mardi") give no time / no date; a time zone ("3pm New York time", "10h hora de Lisboa", "MEZ") is
-  converted to the zone of ``now`` (the business's), and "my time" or an unknown zone give nothing.
+  "letzten Freitag", "el viernes pasado", "pichhle shukravar", "yesterday", "vor drei Tagen",
+  "last month") gives that past date, so the booking rules refuse it instead of booking next week.
+  Hindi "kal"/"parso" (yesterday or tomorrow) follow the tense of their clause ("kal aaya tha" is
+  yesterday); a clause whose tense cannot be told gives no date.
+* When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "from 3 to 4",
+  "das duas às três", "lundi ou mardi") give no time / no date; a time zone ("3pm New York time",
+  "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे") is converted to the zone of ``now`` (the
+  business's), and "my time", "mere time se", a country of several zones or an unknown zone give
+  nothing.
 * Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
   weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
   ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
@@ -217,7 +221,7 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
         "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "gyaarah": 11, "barah": 12, "baarah": 12,
         "terah": 13, "chaudah": 14, "pandrah": 15, "pandra": 15, "solah": 16, "satrah": 17, "atharah": 18,
         "unnees": 19, "unnis": 19, "bees": 20, "ikkees": 21, "ikkis": 21, "baais": 22, "bais": 22, "teis": 23,
-        "chaubees": 24, "chaubis": 24, "pachchees": 25, "pachchis": 25, "pachis": 25, "chhabbees": 26,
+        "chaubees": 24, "chaubis": 24, "pachchees": 25, "pachchis": 25, "pachis": 25, "pachees": 25, "chhabbees": 26,
         "chhabbis": 26, "sattaees": 27, "sattais": 27, "atthaees": 28, "atthais": 28, "untees": 29, "untis": 29,
         "tees": 30, "iktees": 31, "ikattis": 31, "paintalis": 45, "pachaas": 50, "pachas": 50,
         "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10,
@@ -381,7 +385,7 @@ _TIME_PREFIX_RE = re.compile(
     r"vers|des|apres|avant|a|"
     r"um|gegen|ab|bis|nach|vor)(?:\s+(?:around|about|approx\.?|approximately|ca\.?|eta|etwa))?\s*$"
 )
-_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui\s+a|fur|nach|innerhalb)\s+$")
+_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui(?:\s+a)?|fur|nach|innerhalb)\s+$")
 _BARE_HOUR_STOP_RE = re.compile(
     r"\s*(?:people|persons?|pax|guests?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times|"
     r"dollars?|euros?|bucks|km|miles|personas|pessoas|personnes|personen|leute|log|din|ghante|minuten|"
@@ -413,6 +417,9 @@ def _frac(pattern: str, minute, prev=False, sub=0, *, hint: str) -> _Frac:
 
 
 _H = rf"(?P<h>{_HOUR})"
+# "mesa para 5 para las 3", "somos 4 para as 8": a number after these words counts people, not minutes
+_NOT_A_COUNT = r"(?<!para\s)(?<!pra\s)(?<!por\s)(?<!somos\s)(?<!seremos\s)(?<!for\s)"
+_PARA_AS = r"(?:para\s+(?:as|a|las|la)|pras|pra\s+as|pra\s+a|pra)"  # "para as", spoken "pras"/"pra"
 _N = rf"(?P<n>{_MIN_N})"
 _FRACTIONS: tuple[_Frac, ...] = (
     # English
@@ -441,9 +448,12 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30, hint=r"meia"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
-    _frac(rf"(?:um\s+)?quarto\s+para\s+(?:as|a)\s+{_H}", 45, True, hint=r"quarto"),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+o\s+(?P<h>meio[- ]dia)", None, True, 60, hint=r"meio"),
-    _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:as|a)\s+{_H}", None, True, 60, hint=r"para"),
+    # ... and Latin American Spanish: "(un) cuarto para las 5", "diez para las doce", "5 para el mediodia"
+    _frac(rf"(?:um\s+|un\s+)?(?:quarto|cuarto)\s+{_PARA_AS}\s+{_H}", 45, True, hint=r"quarto|cuarto"),
+    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:o|el)\s+(?P<h>meio[- ]dia|mediodia)", None,
+          True, 60, hint=r"meio|mediodia"),
+    _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?{_PARA_AS}\s+{_H}", None, True, 60,
+          hint=r"pra|para"),
     # French
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+demie?", 30, hint=r"demi"),
     _frac(rf"{_H}\s*(?:heures?|h)\s+et\s+quart", 15, hint=r"quart"),
@@ -480,23 +490,32 @@ _COMPACT_RE = re.compile(
     + r"|(?<![\d:/.,])(?P<h2>[01]?\d)(?P<m2>[0-5]\d)(?=\s+" + _POD_AFTER + _R + ")"
     + r"|" + _L + r"(?:at|around|by|um|gegen|a\s+las|as|vers|a)\s+(?P<h3>[01]?\d)\s(?P<m3>[0-5]\d)(?![\d:/.,]|\s*(?:people|persons|"
     r"personas|pessoas|personnes|personen|min|euros?|dollars?|%))"
+    # "at 930", "a las 1030", "um 1430": three or four digits right after a clock preposition
+    + r"|" + _L + r"(?P<pre4>at|around|by|um|gegen|a\s+las|las|as|pelas|vers|a|@)\s*(?P<h4>[012]?\d)(?P<m4>[0-5]\d)"
+    r"(?![\d:/.,]|\s*(?:people|persons|personas|pessoas|personnes|personen|pax|min|euros?|dollars?|reais|rupees|rs|%|"
+    r"km|m\b|kg|calories|words|st\b|nd\b|rd\b|th\b))"
 )
+# a preposition of _COMPACT_RE's fourth form that only these languages use before a clock time
+_COMPACT_PRE_LANGS = {"a": ("es", "pt", "fr"), "as": ("pt",), "pelas": ("pt",), "las": ("es",), "um": ("de",),
+                      "gegen": ("de",), "vers": ("fr",), "a las": ("es",)}
 _NOON_RE = re.compile(
     _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
     r"(?<!apres-)(?<!apres\s)(?<!l'apres-)midi|mitternacht|medianoche|media\s+noche|meia[- ]noite|midnight|minuit)"
     r"(?:\s+(?P<f>et\s+demie?|y\s+media|e\s+meia|et\s+quart|y\s+cuarto|e\s+quinze))?" + _R
 )
 _BARE_HOUR_RE = re.compile(
-    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|(?![\w\u0900-\u097f]))|"
+    # Swiss German glues an "i" to the hour ("um 9i", "am 10i"): read only after "um", like any bare hour
+    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|i(?![\w\u0900-\u097f])|"
+    r"(?![\w\u0900-\u097f]))|"
     + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
 )
 
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
-    _L + rf"(?:in|within|dans|en|em|daqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
-    rf"{_HOURW}|{_MINW})[\s-]*"
-    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|minuten)" + _R
+    _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|std|minuten)" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
     + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
@@ -535,6 +554,13 @@ _BARE_DAY_RE = re.compile(
     + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
 )
 _TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
+# a day of the month in words without its month: after "dia" ("dia vinte e cinco", "el dia quince"), or
+# a day that cannot be a 12-hour clock hour (13..31) right before the clock ("vinte e cinco às dez")
+_DAY_WORD_RE = re.compile(
+    _L + rf"(?:(?:el|o|no|na)\s+)?dia\s+(?P<d>{_alt(_DAY_WORDS)})" + _R
+    + r"|" + _L + rf"(?<!de\s)(?<!das\s)(?<!dos\s)(?<!entre\s)(?<!desde\s)(?<!from\s)(?P<d2>{_alt(_DAY_WORDS)})"
+    rf"(?=\s+(?:as|a\s+las|a|um|at)\s+(?:\d|{_HOURW}){_R})"
+)
 _SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?/\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
 _SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](?P<y>(?:19|20)\d\d)(?![\d])"
                            r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
@@ -544,33 +570,71 @@ _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d
 _TODAY_RE = re.compile(
     _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
-    r"hoje|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
+    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
     _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
-    r"apres\s+demain|ubermorgen|uebermorgen|parso|parson|parsoon|parsu|परसों|परसो)" + _R
+    r"apres\s+demain|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
     _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
-    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen|"
-    r"kal|kl|कल)" + _R
+    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen)" + _R
 )
+# Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
+# tomorrow: the tense of the clause decides.  A past auxiliary or perfective verb ("aaya tha", "call kiya",
+# "फोन किया था") makes it the past day; a future verb ("aaunga", "chalega", "आऊंगा") or no verb the
+# coming one; both in one clause (or a past verb with "to"/"agar", a condition) give no reading.
+_HI_TWO_WAY_RE = re.compile(_L + r"(?P<w>kal|kl|कल|parso|parson|parsoon|parsu|परसों|परसो)" + _R)
+_HI_TWO_WAY_DAYS = {"kal": 1, "kl": 1, "कल": 1, "parso": 2, "parson": 2, "parsoon": 2, "parsu": 2, "परसों": 2, "परसो": 2}
+_HI_PAST_RE = re.compile(
+    _L + r"(?:tha|thi|thin|थे|था|थी|थीं|aaya|aayi|aaye|aya|ayi|gaya|gayi|gaye|gai|gae|"
+    r"kiya|kia|kiye|kie|hua|hui|huye|hue|liya|lia|diya|dia|mila|mili|dekha|bola|bheja|pahuncha|khaya|"
+    r"गया|गई|गए|गये|आया|आई|आए|आये|किया|किये|किए|हुआ|हुई|हुए|लिया|दिया|मिला|मिली|देखा|भेजा|पहुंचा)" + _R
+)
+_HI_FUTURE_RE = re.compile(
+    r"[a-z]+(?:unga|ungi|oonga|oongi|enge|engi|ega|egi|oge|ogi|ogey|egaa)" + _R
+    + r"|[\u0900-\u097f]+(?:ूंगा|ूंगी|ूगा|ूगी|ेगा|ेगी|ेंगे|ेंगी|ोगे|ोगी)" + _R
+    + r"|" + _L + r"(?:hoga|hogi|honge|होगा|होगी|होंगे)" + _R
+)
+_HI_CONDITION_RE = re.compile(_L + r"(?:to|toh|agar|अगर|तो)" + _R)
+_HI_CLAUSE_RE = re.compile(r"[.;!?,\n]|" + _L + r"(?:but|lekin|par|magar|aur|और|लेकिन|पर|मगर)" + _R)
+
+
+def _hi_two_way_sign(norm: str, start: int, end: int) -> int:
+    """+1 (coming day), -1 (past day) or 0 (cannot tell) for "kal"/"parso" at norm[start:end]."""
+    lo = max((m.end() for m in _HI_CLAUSE_RE.finditer(norm, 0, start)), default=0)
+    nxt = _HI_CLAUSE_RE.search(norm, end)
+    clause = norm[lo:start] + " " + norm[end:nxt.start() if nxt else len(norm)]
+    past = _HI_PAST_RE.search(clause) is not None
+    future = _HI_FUTURE_RE.search(clause) is not None
+    if past and (future or _HI_CONDITION_RE.search(clause)):
+        return 0
+    return -1 if past else 1
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
 _DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
-_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|ghant|मिनट|घंट|\dh")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|std|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
     rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today)"
     r"|a\s+week\s+from\s+(?:today|now)"
     rf"|(?:en|dentro\s+de)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
-    rf"|(?:em|daqui\s+a)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
+    rf"|(?:em|daqui(?:\s+a)?)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
     rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
     r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
     rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
     + _R
+)
+# today / tomorrow a week or two on: "a week tomorrow", "a fortnight today", "de hoy en ocho",
+# "demain en huit", "aujourd'hui en quinze", "de hoje a oito", "heute in einer Woche", "morgen in 14 Tagen"
+_DAY_WORDS_AHEAD = r"(?P<base>today|tomorrow|tmrw|hoy|manana|hoje|amanha|aujourd'?\s?hui|demain|heute|morgen)"
+_WEEK_ON_DAY_RE = re.compile(
+    _L + r"(?:(?P<pre>a\s+week|a\s+fortnight|two\s+weeks)\s+(?:from\s+)?" + _DAY_WORDS_AHEAD
+    + r"|(?:de\s+|d')?" + _DAY_WORDS_AHEAD.replace("base", "base2")
+    + r"\s+(?P<post>en\s+(?:ocho|quince|huit|quinze)|a\s+(?:oito|quinze)|in\s+(?:einer|1|zwei|2)\s+wochen?|"
+    r"in\s+(?:acht|8|vierzehn|14)\s+tagen))" + _R
 )
 _NEXT_WEEK_RE = re.compile(
     _L + r"(?:next\s+week|the\s+following\s+week|(?:la\s+)?(?:proxima|siguiente)\s+semana|(?:la\s+)?semana\s+que\s+viene|"
@@ -594,7 +658,7 @@ _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
     r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste)\s+"
-    r"|(?P<wk>a\s+week\s+(?:on|from))\s+"
+    r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
     r"|(?P<next>next|coming|upcoming|following|el\s+proximo|proximo|proxima|la\s+proxima|el\s+siguiente|"
@@ -671,6 +735,15 @@ _LAST_WEEK_RE = re.compile(
     _L + r"(?:last\s+week|the\s+previous\s+week|(?:la\s+)?semana\s+pasada|(?:a\s+|na\s+)?semana\s+passada|"
     r"(?:la\s+)?semaine\s+derniere|(?:la\s+)?semaine\s+passee|letzte[nr]?\s+woche|vorige[nr]?\s+woche|"
     r"pi(?:c)?hh?(?:le|la|li)\s+(?:haft(?:e|ey|a)|week)|पिछले\s+(?:हफ्ते|सप्ताह)|बीते\s+हफ्ते)" + _R
+)
+# last month / last year: a past date (the first day of that month / year), refused by the booking rules
+_LAST_PERIOD_RE = re.compile(
+    _L + r"(?:(?P<month>last\s+month|the\s+previous\s+month|(?:el\s+)?mes\s+pasado|(?:o\s+|no\s+)?mes\s+passado|"
+    r"(?:le\s+)?mois\s+(?:dernier|passe)|letzte[nr]?\s+monat|vorige[nr]?\s+monat|vergangene[nr]?\s+monat|"
+    r"pi(?:c)?hh?(?:le|la|li)\s+(?:mahine|mahina|month)|पिछले\s+महीने|पिछला\s+महीना|बीते\s+महीने)"
+    r"|last\s+year|the\s+previous\s+year|(?:el\s+)?ano\s+pasado|(?:o\s+|no\s+)?ano\s+passado|"
+    r"(?:l'\s?)?annee\s+(?:derniere|passee)|letzte[ns]?\s+jahr|vorige[ns]?\s+jahr|vergangene[ns]?\s+jahr|"
+    r"pi(?:c)?hh?(?:le|la|li)\s+(?:saal|sal|year)|पिछले\s+साल|पिछला\s+साल|बीते\s+साल)" + _R
 )
 _WEEK_AFTER_NEXT_RE = re.compile(
     _L + r"(?:(?:the\s+)?week\s+after\s+next|ubernachste[nr]?\s+woche|uebernaechste[nr]?\s+woche)" + _R
@@ -796,6 +869,11 @@ def _pod_before(norm: str, start: int):
     return None, start
 
 
+def _is_number_word(tok: str) -> bool:
+    tok = re.sub(r"\s+", " ", tok)
+    return any(tok in t for t in _NUMBER_WORDS.values())
+
+
 def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]:
     cands: list[_TimeCand] = []
     has_digit = _DIGIT.search(norm) is not None
@@ -847,9 +925,15 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, int(m.group("m")), h24, 2, True)
 
     for m in _COMPACT_RE.finditer(norm) if has_digit else ():
-        k = next(i for i in ("", "2", "3") if m.group("h" + i))
-        h = int(m.group("h" + k))
-        if 1 <= h <= 12:
+        k = next(i for i in ("", "2", "3", "4") if m.group("h" + i))
+        hs = m.group("h" + k)
+        h = int(hs)
+        if k == "4":
+            pre = re.sub(r"\s+", " ", m.group("pre4"))
+            if lang not in _COMPACT_PRE_LANGS.get(pre, (lang,)) or h > 23 or (len(hs) == 1 and h == 0):
+                continue
+            finish(m.start("h4"), m.end("m4"), h, int(m.group("m4")), h >= 13 or hs.startswith("0"), 2, True)
+        elif 1 <= h <= 12:
             finish(m.start("h" + k), m.end("m" + k), h, int(m.group("m" + k)), False, 2, True)
 
     for fr in _FRACTIONS:
@@ -857,7 +941,9 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             continue
         for m in fr.regex.finditer(norm):
             htok = m.group("h")
-            noon = htok.startswith(("noon", "midday", "meio"))
+            if _is_number_word(m.group(0)):  # "vinte e cinco" is 25, not 20:05 ("vinte horas e cinco" is)
+                continue
+            noon = htok.startswith(("noon", "midday", "meio", "mediodia"))
             h = 12 if noon else _word_int(htok, _HOUR_WORDS)
             if h is None:
                 continue
@@ -908,7 +994,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             val = 0.5
         else:
             val = float(_count(n) or 1) if n not in ("a", "an", "one", "un", "une", "uma", "um", "einer", "einem") else 1.0
-        if m.group("half"):
+        if m.group("half") or m.group("half0"):
             val += 0.5
         minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
         at = now + _dt.timedelta(minutes=minutes)
@@ -1035,6 +1121,7 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
 def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     cands: list[_DateCand] = []
     add = cands.append
+    void: list[tuple[int, int]] = []  # spans of a date that does not exist: nothing inside them is read
     has_digit = _DIGIT.search(norm) is not None
 
     for m in _ISO_RE.finditer(norm) if has_digit else ():
@@ -1054,6 +1141,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             d = _future_month_day(today, mon, day, int(y) if y else None)
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
+            else:
+                void.append((m.start(), m.end()))  # "el 31 de febrero": no such day, and not "el 31" either
 
     for m in _REL_MONTH_RE.finditer(norm):
         day = _day_from(m)
@@ -1089,6 +1178,15 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if d:
             add(_DateCand(m.start(), m.end(), d, 2))
 
+    for m in _DAY_WORD_RE.finditer(norm):
+        w = re.sub(r"\s+", " ", m.group("d") or m.group("d2"))
+        day = _NUMBER_WORDS.get(lang, {}).get(w)
+        if day is None or not 1 <= day <= 31 or (m.group("d2") and day < 13):
+            continue
+        d = _future_day(today, day)
+        if d:
+            add(_DateCand(m.start(), m.end(), d, 2))
+
     for rx in (_SLASH_RE, _DOTDATE_RE) if has_digit else ():
         for m in rx.finditer(norm):
             a, b = int(m.group("a")), int(m.group("b"))
@@ -1104,6 +1202,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             d = _future_month_day(today, mon, day, int(y) if y else None)
             if d:
                 add(_DateCand(m.start(), m.end(), d, 4))
+            else:
+                void.append((m.start(), m.end()))
 
     for m in _SPACEDATE_RE.finditer(norm) if has_digit and lang not in ("en", "hi") else ():
         a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
@@ -1137,6 +1237,11 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     for m in _TOMORROW_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=1), 3))
 
+    for m in _HI_TWO_WAY_RE.finditer(norm):
+        sign = _hi_two_way_sign(norm, m.start(), m.end())
+        if sign:
+            add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=sign * _HI_TWO_WAY_DAYS[m.group("w")]), 3))
+
     for m in _IN_DAYS_RE.finditer(norm) if _DAY_UNIT_HINT.search(norm) else ():
         n = u = None
         for i in ("", "2", "3", "4", "5", "6", "7"):
@@ -1166,6 +1271,11 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     for m in _LAST_WEEK_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today - _dt.timedelta(days=today.weekday() + 7), 1))
 
+    for m in _LAST_PERIOD_RE.finditer(norm):
+        month = m.group("month") is not None
+        before = (today.replace(day=1) if month else today.replace(month=1, day=1)) - _dt.timedelta(days=1)
+        add(_DateCand(m.start(), m.end(), before.replace(day=1) if month else before.replace(month=1, day=1), 1))
+
     for m in _WEEK_AFTER_NEXT_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw") + _dt.timedelta(days=7), 1))
 
@@ -1179,6 +1289,13 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if count:
             wd = _WEEKDAYS[m.group("w")]
             add(_DateCand(m.start(), m.end(), _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * (count - 1)), 3))
+
+    for m in _WEEK_ON_DAY_RE.finditer(norm):
+        base = m.group("base") or m.group("base2")
+        span = m.group("pre") or m.group("post")
+        weeks = 2 if re.search(r"fortnight|two|quin|zwei|2|vierzehn|14", span) else 1
+        start = today + _dt.timedelta(days=0 if base in ("today", "hoy", "hoje", "heute") or base.startswith("aujourd") else 1)
+        add(_DateCand(m.start(), m.end(), start + _dt.timedelta(days=7 * weeks), 3))
 
     for m in _NEXT_WEEK_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw"), 1))
@@ -1196,13 +1313,15 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         mode = "bare"
         pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
         if pre:
-            mode = next((g for g in ("nw", "nn", "wk", "last", "next") if pre.group(g)), "this")
+            mode = next((g for g in ("nw", "nn", "wk", "w15", "last", "next") if pre.group(g)), "this")
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:
             mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "last") if post.group(g)), "next")
             e = post.end()
         add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
+    if void:
+        cands = [c for c in cands if all(c.end <= vs or c.start >= ve for vs, ve in void)]
     return cands
 
 
@@ -1337,15 +1456,22 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
 # Ranges and alternatives: "3-4", "between 3 and 4pm", "Monday or Tuesday" are not one slot
 # --------------------------------------------------------------------------------------------
 _OR = r"(?:-|or|o|u|ou|oder|ya|या|athva|ki)"
-_TO = r"(?:to|till|until|a|à|bis|ate|hasta|jusqu'?a|se)"
+_TO = r"(?:to|till|until|a|à|as|bis|ate|hasta|jusqu'?a|se|से)"
+# "to" words that join two clock hours into a range even without "from"/"between" before them:
+# "3 to 4pm", "4 से 5 बजे", "10 to 4" (a range, or ten to four: either way not 10:00)
+_TO_ALONE = r"(?:to|till|until|bis|ate|hasta|jusqu'?a|se|से)"
 _AND = r"(?:and|y|e|et|und|aur|और)"
-_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|von)" + _R)
+_CLOCK_PREP = r"(?:(?:a\s+las?|as|a|à|las?|les|um|at)\s+)?"  # "o a las 11", "ou às 10", "oder um 4"
+_RANGE_OPEN_RE = re.compile(_L + r"(?:between|entre|zwischen|beech|बीच|from|de|desde|des|das|dos|von)" + _R)
 _NUM_BEFORE_RE = re.compile(
     r"(?<![\d:.])(?P<n>\d{1,2}(?:[:.h]\d\d)?|" + _HOURW + r")\s*(?:h|uhr|baje|pm|am)?\s*(?P<j>" + _OR + "|" + _TO + "|" + _AND
-    + r")\s*(?:(?:las?|as|les|um|at)\s+)?$"
+    + r")\s*" + _CLOCK_PREP + "$"
 )
-_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*(?:(?:las?|as|les|um|at)\s+)?(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|"
-                           r"personas|pessoas|personnes|personen|log|days?|dias|jours|tage|minutes?|weeks?))")
+_SECOND_HOUR = (r"(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|persons?|personas|pessoas|personnes|personen|"
+                r"log|days?|dias|jours|tage|minutes?|mins?|minutos|minuten|weeks?))")
+_NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
+_NUM_AFTER_TO_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + "(?:" + _TO + "|" + _AND + r")" + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
+_NUM_AFTER_TO_ALONE_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + _TO_ALONE + _R + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1357,20 +1483,24 @@ def _is_range(norm: str, start: int, end: int, others) -> bool:
         if lo is None or hi - lo > 14:
             continue
         between = norm[lo:hi]
-        if re.fullmatch(r"\s*(?:" + _OR + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+        if re.fullmatch(r"\s*(?:" + _OR + r")\s*" + _CLOCK_PREP, between):
             return True
         first = min(start, os_)
         opener = _RANGE_OPEN_RE.search(norm, max(0, first - 14), first + 1)
-        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*(?:(?:las?|as|les|um|at)\s+)?", between):
+        if opener and re.fullmatch(r"\s*(?:" + _TO + "|" + _AND + r")\s*" + _CLOCK_PREP, between):
             return True
     m = _NUM_BEFORE_RE.search(norm, max(0, start - 20), start)
     if m:
         j = m.group("j")
-        if re.fullmatch(_OR, j):
+        if re.fullmatch(_OR, j) or re.fullmatch(_TO_ALONE, j):
             return True
         if _RANGE_OPEN_RE.search(norm, max(0, m.start() - 14), m.start() + 1):
             return True
-    return _NUM_AFTER_RE.match(norm, end) is not None
+    if _NUM_AFTER_RE.match(norm, end) is not None or _NUM_AFTER_TO_ALONE_RE.match(norm, end) is not None:
+        return True
+    # "from 3 to 4", "das duas às três": an opener before, "to"/"and" and a second number after
+    return (_RANGE_OPEN_RE.search(norm, max(0, start - 14), start + 1) is not None
+            and _NUM_AFTER_TO_RE.match(norm, end) is not None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1383,12 +1513,13 @@ _ZONE_ABBREVIATIONS = {
     "cet": "Europe/Paris", "cest": "Europe/Paris", "mez": "Europe/Berlin", "mesz": "Europe/Berlin",
     "eet": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago",
     "cdt": "America/Chicago", "mst": "America/Denver", "mdt": "America/Denver", "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
+    "pdt": "America/Los_Angeles", "et": "America/New_York", "ct": "America/Chicago", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
     "aest": "Australia/Sydney", "sgt": "Asia/Singapore",
 }
 _ZONE_NAMES: dict[str, str | None] = {}
 for _zone, _names in {
-    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast",
+    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
+                        "न्यूयार्क|न्यू यार्क",
     "America/Los_Angeles": "pacific|west coast|los angeles|california",
     "America/Chicago": "central|chicago", "America/Denver": "mountain|denver",
     "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
@@ -1402,7 +1533,7 @@ for _zone, _names in {
     "America/Toronto": "montreal|toronto|quebec|ottawa",
     "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
     "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
-    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
     "America/Argentina/Buenos_Aires": "buenos aires|argentina", "America/Bogota": "bogota|colombia",
     "America/Lima": "lima|peru", "America/Santiago": "santiago|chile",
 }.items():
@@ -1410,7 +1541,11 @@ for _zone, _names in {
         _ZONE_NAMES[_w] = _zone
 for _w in ("local", "locale", "your", "our", "business", "shop", "ortszeit", "aqui", "ici", "hier", "yahan"):
     _ZONE_NAMES[_w] = None  # the business's own time: nothing to convert
-_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna mera meri मेरे मेरा अपने".split())
+_ZONE_UNKNOWN_OWNER = frozenset("my mine mi mio minha meu ma mon mein meiner meine apne apna apni mera meri mere "
+                                "hamare humare hamara humara hamari मेरे मेरा मेरी अपने अपना हमारे हमारा".split())
+# countries that span several zones: "11am US time" names no one clock
+_ZONE_AMBIGUOUS = frozenset("us usa america american americano americana amerika amerikanischer canada canadian "
+                            "canadienne australia australian russia russian mexican अमेरिका कनाडा".split())
 _ZONE_NOT_A_ZONE = frozenset(
     "same that this the any what usual lunch dinner breakfast closing opening free spare good right exact other "
     "first last next more some a one normal regular appointment daylight that's whatever break tea".split()
@@ -1449,7 +1584,29 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
         return None
     words = (m.group("n") or m.group("n2")).split()
     start = m.start("n") if m.group("n") else m.start("n2")
-    if any(w in _ZONE_UNKNOWN_OWNER for w in words):
+    return _zone_named(text, idx, words, start, unknown_capital_refuses=True)
+
+
+# the zone said before the clock: "न्यूयॉर्क समय सुबह 9 बजे", "London time 3pm", "New Yorker Zeit 9 Uhr"
+_TZ_BEFORE_RE = re.compile(
+    r"(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?\s+(?:ke\s+|के\s+)?"
+    r"(?:time\s+zone|timezone|time|samay|समय|zeit)(?:\s+(?:se|से|mein|में|me|pe|par|पर|ke\s+hisaab\s+se|"
+    r"के\s+हिसाब\s+से|ke\s+anusar|के\s+अनुसार))?[\s,:]*$"
+)
+
+
+def _zone_before(text: str, idx, norm: str, start: int):
+    """-> None, "local", "refuse" or a tzinfo, for a zone named right before a clock time."""
+    lo = max(0, start - 40)
+    brk = list(_CLAUSE_BREAK_RE.finditer(norm, lo, start))
+    m = _TZ_BEFORE_RE.search(norm, brk[-1].end() if brk else lo, start)
+    if not m:
+        return None
+    return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False)
+
+
+def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
+    if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
     for k in range(len(words), 0, -1):
         for i in range(0, len(words) - k + 1):
@@ -1461,7 +1618,7 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
                 from zoneinfo import ZoneInfo
 
                 return ZoneInfo(z)
-    if words[0] in _ZONE_NOT_A_ZONE:
+    if words[0] in _ZONE_NOT_A_ZONE or not unknown_capital_refuses:
         return None
     written = _orig_span(text, idx, start, start + len(words[0]))
     return "refuse" if written[:1].isupper() else None
@@ -1551,6 +1708,8 @@ def resolve_time_expression(
         loose_pod = None
     if tkept:
         zone = _zone_after(text, idx, masked, tc.end, lang)
+        if zone is None:
+            zone = _zone_before(text, idx, masked, tc.start)
         if zone == "refuse":
             return TimeResolution()
         time_text = _orig_span(text, idx, tc.start, tc.end)

@@ -526,8 +526,15 @@ def test_an_ordinal_weekday_of_a_month_is_that_day(text, language, expected):
     ("übernächsten Montag", "de", D(2027, 3, 22)),
     ("two mondays from now", "en", D(2027, 3, 22)),
     ("a week on Tuesday", "en", D(2027, 3, 23)),
+    ("a fortnight on monday", "en", D(2027, 3, 29)),
+    ("a week tomorrow", "en", D(2027, 3, 18)),
+    ("a fortnight today", "en", D(2027, 3, 24)),
+    ("de mañana en ocho", "es", D(2027, 3, 18)),
+    ("aujourd'hui en quinze", "fr", D(2027, 3, 24)),
+    ("heute in einer woche", "de", D(2027, 3, 17)),
+    ("de hoje a oito", "pt", D(2027, 3, 17)),
 ])
-def test_weeks_ahead_of_a_weekday(text, language, expected):
+def test_weeks_ahead_of_a_weekday_of_today_or_of_tomorrow(text, language, expected):
     assert read(text, language)[0] == expected
 
 
@@ -598,3 +605,128 @@ def test_an_ambiguous_range_is_not_read(text, language):
 ])
 def test_two_alternative_days_are_not_read(text, language):
     assert read(text, language)[0] is None
+
+
+# ------------------------------------------------------------------------------------ fresh suite: unsure -> unread
+KOLKATA_WED = WED.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("diez para las once", T(10, 50)),
+    ("un cuarto para las tres de la tarde", T(14, 45)),
+    ("cinco para el mediodía", T(11, 55)),
+])
+def test_latin_american_minutes_para_las_hour_are_before_that_hour(text, expected):
+    assert read(text, "es") == (None, expected)
+
+
+def test_people_before_para_las_are_not_minutes():
+    assert read("una mesa para 4 para las 9", "es") == (None, T(9, 0))
+    assert read("diez para las once", "es") == (None, T(10, 50))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kal call kiya tha", D(2027, 3, 9)),
+    ("मैं कल आया था", D(2027, 3, 9)),
+    ("kal shaam ko payment kiya", D(2027, 3, 9)),
+    ("parso aaye the", D(2027, 3, 8)),
+])
+def test_kal_and_parso_with_a_past_verb_are_past_days(text, expected):
+    assert read(text, "hi", KOLKATA_WED)[0] == expected
+
+
+def test_kal_with_a_future_verb_or_no_verb_stays_tomorrow():
+    assert read("kal aaunga", "hi", KOLKATA_WED)[0] == D(2027, 3, 11)
+    assert read("kal ke liye slot", "hi", KOLKATA_WED)[0] == D(2027, 3, 11)
+    assert read("parso gaya tha", "hi", KOLKATA_WED)[0] == D(2027, 3, 8)
+
+
+def test_kal_with_a_past_verb_in_a_condition_is_not_read():
+    assert read("kal aaya to milenge", "hi", KOLKATA_WED) == (None, None)
+
+
+def test_a_zone_named_before_the_clock_is_converted():
+    # 2 pm in London (UTC+0 in March) is 19:30 in India
+    assert read("लंदन समय दोपहर 2 बजे", "hi", KOLKATA_WED) == (None, T(19, 30))
+    assert read("london time 3pm", "hi", KOLKATA_WED) == (None, T(20, 30))
+
+
+@pytest.mark.parametrize("text, language", [
+    ("4 baje mere time se", "hi"), ("हमारे समय से 4 बजे", "hi"), ("10am us time", "en"), ("9am canada time", "en"),
+])
+def test_my_time_or_a_country_of_several_zones_gives_no_reading(text, language):
+    assert read(text, language, KOLKATA_WED if language == "hi" else WED) == (None, None)
+
+
+def test_vinte_e_cinco_as_dez_is_the_25th_at_ten_not_20_05():
+    assert read("vinte e cinco às dez", "pt") == (D(2027, 3, 25), T(10, 0))
+    assert read("às vinte e cinco", "pt")[1] is None  # the number 25, not a clock time
+    assert read("às vinte horas e cinco", "pt") == (None, T(20, 5))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("no dia dezesseis", "pt", D(2027, 3, 16)),
+    ("el día veintidós a las 10", "es", D(2027, 3, 22)),
+])
+def test_a_day_of_the_month_in_words_after_dia_is_read(text, language, expected):
+    assert read(text, language)[0] == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("from 3 to 4", "en"), ("das duas às três", "pt"), ("das 14h às 15h", "pt"),
+])
+def test_from_one_hour_to_another_is_a_range_not_the_first_hour(text, language):
+    assert read(text, language)[1] is None
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("at 1015", "en", T(10, 15)), ("um 1545", "de", T(15, 45)), ("a las 1145", "es", T(11, 45)),
+])
+def test_three_or_four_digits_after_a_clock_preposition_are_a_time(text, language, expected):
+    assert read(text, language) == (None, expected)
+
+
+def test_hj_is_today_in_portuguese():
+    assert read("hj as 15h", "pt") == (D(2027, 3, 10), T(15, 0))
+
+
+def test_daqui_without_a_is_an_offset():
+    assert read("daqui 3 semanas", "pt")[0] == D(2027, 3, 31)
+    assert read("daqui 20 min", "pt") == (D(2027, 3, 10), T(10, 20))
+
+
+def test_swiss_um_10i_is_ten_o_clock():
+    assert read("am freitag um 10i", "de") == (D(2027, 3, 12), T(10, 0))
+
+
+@pytest.mark.parametrize("text, language", [
+    ("letzten monat", "de"), ("le mois dernier", "fr"), ("pichle mahine", "hi"), ("last year", "en"),
+])
+def test_last_month_or_year_is_a_past_date(text, language):
+    date = read(text, language)[0]
+    assert date is not None and date < WED.date()
+
+
+@pytest.mark.parametrize("text, language", [
+    ("3 to 4pm", "en"), ("at 10 to 4", "en"), ("शाम 4 से 5 बजे तक", "hi"), ("el lunes a las 10 o a las 11", "es"),
+])
+def test_two_hours_joined_by_to_or_offered_as_alternatives_are_not_read(text, language):
+    assert read(text, language)[1] is None
+
+
+@pytest.mark.parametrize("text, language", [("el 31 de febrero", "es"), ("le 31 avril", "fr"), ("no dia 31 de abril", "pt")])
+def test_a_day_that_does_not_exist_is_not_read_as_another_day(text, language):
+    assert read(text, language)[0] is None
+
+
+def test_eastern_time_abbreviation_et_is_converted():
+    assert read("3pm ET", "en") == (None, T(20, 0))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("in 2 and a half hours", "en", (D(2027, 3, 10), T(12, 30))),
+    ("in anderthalb std", "de", (D(2027, 3, 10), T(11, 30))),
+    ("quinze pras duas", "pt", (None, T(13, 45))),
+])
+def test_spoken_short_forms_of_durations_and_minutes_to_are_read(text, language, expected):
+    assert read(text, language) == expected
