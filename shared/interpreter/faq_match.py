@@ -386,7 +386,7 @@ class FaqMatcher:
         blend = W_QUESTION * q_side + (1.0 - W_QUESTION) * (self._a @ u)
         return np.maximum(blend, q_side - ALT_SLACK)
 
-    def rank(self, text: str, *, context: Sequence[str] = ()) -> list[FaqMatch]:
+    def rank(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> list[FaqMatch]:
         """All entries, best first; ties keep the order the entries were given in."""
         if not self.entries:
             return []
@@ -395,7 +395,7 @@ class FaqMatcher:
         order = sorted(range(len(self.entries)), key=lambda i: (-scores[i], i))
         return [FaqMatch(self.entries[i].id, scores[i]) for i in order]
 
-    def best(self, text: str, *, context: Sequence[str] = ()) -> FaqMatch | None:
+    def best(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqMatch | None:
         """The best entry, or None (abstain) when its score is below the threshold."""
         ranked = self.rank(text, context=context)
         if not ranked or ranked[0].score < self.threshold:

@@ -264,7 +264,7 @@ class FaqMatcher:
         order = sorted(range(len(self.entries)), key=lambda i: (-scores[i], i))
         return order, z, scores
 
-    def rank(self, text: str, *, context: Sequence[str] = ()) -> list[FaqMatch]:
+    def rank(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> list[FaqMatch]:
         """All entries, best first; ties keep the order the entries were given in."""
         if not self.entries:
             return []
@@ -279,7 +279,7 @@ class FaqMatcher:
         mean, sd = self.background
         return min(self._cross[i, j], self._cross[j, i]) >= mean + Z_TWIN * sd
 
-    def choose(self, text: str, *, context: Sequence[str] = ()) -> FaqChoice:
+    def choose(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqChoice:
         """answer(faq), clarify(first, second) when two FAQs fit about equally well, or none."""
         if not self.entries:
             return FaqChoice("none")
@@ -297,6 +297,6 @@ class FaqMatcher:
             return FaqChoice("answer", (best,))
         return FaqChoice("clarify", (best, FaqMatch(self.entries[second].id, scores[1])))
 
-    def best(self, text: str, *, context: Sequence[str] = ()) -> FaqMatch | None:
+    def best(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqMatch | None:
         """The FAQ to answer with, or None (a near tie or nothing that fits)."""
         return self.choose(text, context=context).answer

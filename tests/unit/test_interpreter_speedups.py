@@ -131,8 +131,12 @@ def test_language_detection_reads_scripts_only_where_the_text_is_not_plain_ascii
         assert deva == other == 0 and language._strip_accents(text.casefold()) == text.casefold()
 
 
-def test_faq_rank_scores_are_the_rounded_calibrated_blend_best_first():
+def test_minilm_rank_scores_are_the_rounded_calibrated_blend_best_first(monkeypatch):
+    from shared.config import get_settings
+    monkeypatch.setenv("FAQ_ENCODER", "minilm")
+    get_settings.cache_clear()
     index = local._faq_index(FAQS)
+    get_settings.cache_clear()
     raw = index.raw_scores("how much is a yearly membership")
     expected = np.round(_calibrate(raw), 6)
     ranked = index.rank("how much is a yearly membership")

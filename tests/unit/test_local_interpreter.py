@@ -246,3 +246,18 @@ def test_are_you_open_naming_another_day_is_not_about_right_now():
     context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)), now=late_tuesday,
                                   sender="+919800000001", message_id="m2", text="are you open tomorrow?")
     assert "right now" not in decide(context).raw["reply"]
+
+
+@pytest.mark.parametrize("text", ["Do you sell protein supplements?", "do you have a sauna?",
+                                  "do you sell gift cards?"])
+def test_a_question_no_faq_covers_gets_no_faq_answer(text):
+    answered = {faq.answer for faq in CONFIG.faqs}
+    assert decision(text).reply not in answered
+
+
+def test_two_questions_in_one_message_get_both_approved_answers():
+    reply = decision("Do you have parking? And what time do you open?").reply
+    parking, hours = (next(f.answer for f in CONFIG.faqs if f.question == q)
+                      for q in ("Is there parking?", "What are your working hours?"))
+    assert parking in reply and hours in reply
+

@@ -128,22 +128,24 @@ def find_service(text: str, services: list[Service] | tuple[Service, ...], *, st
     return best[1] if best else None
 
 
-def _faq_key(faqs: tuple[tuple[int, Faq], ...]) -> tuple:
-    return tuple((i, f.question, f.answer, tuple(f.alternatives), f.language) for i, f in faqs)
+def _faq_key(faqs: tuple[tuple[int, Faq], ...], default_language: str) -> tuple:
+    # An FAQ without a language is in the business's own (first) language: the matcher must know which
+    # FAQs are English to consult its English encoder on them.
+    return tuple((i, f.question, f.answer, tuple(f.alternatives), f.language or default_language) for i, f in faqs)
 
 
 def _matcher_module():
-    """The FAQ matcher FAQ_ENCODER chooses: English MiniLM (default) or the multilingual e5 one."""
+    """The FAQ matcher FAQ_ENCODER chooses: both encoders with a calibrated model (default), English
+    MiniLM alone, or multilingual e5 alone."""
     from ...config import get_settings
-    if get_settings().faq_encoder == "multilingual":
+    encoder = get_settings().faq_encoder
+    if encoder == "multilingual":
         from ...interpreter import faq_match_e5 as module
-    else:
+    elif encoder == "minilm":
         from ...interpreter import faq_match as module
+    else:
+        from ...interpreter import faq_ensemble as module
     return module
-
-
-def _faq_index_for_key(key: tuple):
-    return _faq_index_for_module(key, _matcher_module())
 
 
 @functools.lru_cache(maxsize=64)
@@ -162,9 +164,10 @@ class _FaqSet:
     by_phrasing: dict[str, int]  # folded question or alternative -> position in the tuple (first wins)
     by_id: dict[str, int]  # the index's id (str of the FAQ number) -> position in the tuple (first wins)
     topics: tuple[frozenset[int], ...]  # per position: the _TOPICS its question or alternatives are about
+    default_language: str  # the language of the FAQs that declare none
 
 
-def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
+def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...], default_language: str = "en") -> _FaqSet:
     by_phrasing: dict[str, int] = {}
     by_id: dict[str, int] = {}
     for position, (number, faq) in enumerate(faqs):
@@ -173,22 +176,24 @@ def _derive_faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
             by_phrasing.setdefault(" ".join(_words(phrasing)), position)
     topics = tuple(_faq_topics(faq) for _, faq in faqs)
     module = _matcher_module()
-    return _FaqSet(_faq_index_for_module(_faq_key(faqs), module), module, by_phrasing, by_id, topics)
+    return _FaqSet(_faq_index_for_module(_faq_key(faqs, default_language), module), module, by_phrasing, by_id,
+                   topics, default_language)
 
 
 _last_faq_set = _LastByIdentity(_derive_faq_set)
 
 
-def _faq_set(faqs: tuple[tuple[int, Faq], ...]) -> _FaqSet:
+def _faq_set(faqs: tuple[tuple[int, Faq], ...], default_language: str = "en") -> _FaqSet:
     found = _last_faq_set(faqs)
-    if found.module is not _matcher_module():  # FAQ_ENCODER changed since (tests; a new setting)
-        found = _derive_faq_set(faqs)
+    # FAQ_ENCODER changed since (tests; a new setting), or the same FAQs under another first language
+    if found.module is not _matcher_module() or found.default_language != default_language:
+        found = _derive_faq_set(faqs, default_language)
         _last_faq_set._last = (faqs, found)
     return found
 
 
-def _faq_index(faqs: tuple[tuple[int, Faq], ...]):
-    return _faq_set(faqs).index
+def _faq_index(faqs: tuple[tuple[int, Faq], ...], default_language: str = "en"):
+    return _faq_set(faqs, default_language).index
 
 
 def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None = None,
@@ -200,18 +205,18 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     if not faqs:
         return None
     wanted = " ".join(_words(text))
-    faq_set = _faq_set(faqs)
+    faq_set = _faq_set(faqs, default_language)
     position = faq_set.by_phrasing.get(wanted)
     chosen: tuple[int, Faq] | None = faqs[position] if position is not None else None
     if chosen is None:
-        best = faq_set.index.best(text)
+        best = faq_set.index.best(text, language=language)
         if best is None:
             return None
         position = faq_set.by_id.get(best.id)
         chosen = faqs[position] if position is not None else None
     if chosen is None or language is None or (chosen[1].language or default_language) == language:
         return chosen
-    ranked = faq_set.index.rank(text)
+    ranked = faq_set.index.rank(text, language=language)
     chosen_score = next((m.score for m in ranked if m.id == str(chosen[0])), 1.0)
     same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
     for match in ranked[:3]:
@@ -221,14 +226,15 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     return chosen
 
 
-def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...]) -> tuple[Faq, Faq] | None:
+def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None = None,
+                        default_language: str = "en") -> tuple[Faq, Faq] | None:
     """The two FAQs to ask between when they fit the text about equally well ("Do you mean X or Y?")."""
     if not faqs:
         return None
-    faq_set = _faq_set(faqs)
+    faq_set = _faq_set(faqs, default_language)
     if not hasattr(faq_set.index, "choose"):
-        return None  # the English matcher answers or abstains; only the multilingual one asks back
-    choice = faq_set.index.choose(text)
+        return None  # the English matcher answers or abstains; the multilingual ones ask back
+    choice = faq_set.index.choose(text, language=language)
     if choice.outcome != "clarify":
         return None
     picked = tuple(faqs[faq_set.by_id[m.id]][1] for m in choice.matches if m.id in faq_set.by_id)
@@ -238,7 +244,7 @@ def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...]) -> tuple[F
 
 
 def _clarify_faq(text: str, context: ConversationContext, language: str) -> str | None:
-    options = faq_clarify_options(text, context.faqs)
+    options = faq_clarify_options(text, context.faqs, language, context.config.business.default_language)
     if options is None:
         return None
     return messages.text("faq_clarify", language, options=" / ".join(f'"{faq.question}"' for faq in options))
@@ -276,7 +282,7 @@ class LocalInterpreter(Interpreter):
     def warm(self, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
         """Load the sentence encoder and index these FAQs now, not while the first message waits."""
         if faqs:
-            _faq_set(faqs)
+            _faq_set(faqs, config.business.default_language)
         _service_names(tuple(service.name for service in config.services))
 
 
@@ -385,7 +391,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                 (service and says_time and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
-    answer = _answer(text, service, context, language)
+    answer = _answer_each(text, service, context, language)
     if answer is not None:
         return _reply(answer, language, context.state)
     opening = talk.opens_with_thanks_or_goodbye(text)
@@ -416,11 +422,11 @@ def _small_talk_reply(chat: talk.SmallTalk | None, given: str | None, context: C
     return _reply(reply, language, context.state)
 
 
-def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> Faq | None:
+def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...], default_language: str = "en") -> Faq | None:
     """The FAQ one of whose approved phrasings is this very message (case, punctuation and accents aside)."""
     if not faqs:
         return None
-    position = _faq_set(faqs).by_phrasing.get(" ".join(_words(text)))
+    position = _faq_set(faqs, default_language).by_phrasing.get(" ".join(_words(text)))
     return faqs[position][1] if position is not None else None
 
 
@@ -432,10 +438,36 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
     return day is None or day == context.now.date()
 
 
-def _answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
-    """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; None
-    when there is none."""
-    exact = exact_faq(text, context.faqs)
+# A message's questions: split after "?" and at line breaks or sentence ends ("vous prenez la carte ? et faut
+# il une ordonnance", "Do you have parking?\nAnd wifi?").
+_QUESTION_PARTS = re.compile(r"(?<=[?？])\s*|\n+|(?<=[.!])\s+")
+
+
+def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
+    """Every question of a message answered from approved facts, the answers one per line; or, when the
+    message holds one question or any of its questions has no answer, `_answer` of the whole message."""
+    parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
+    questions = [p for p in parts if p.endswith(("?", "？")) or _QUESTION.search(p)]
+    if len(questions) >= 2:
+        answers: list[str] = []
+        for part in questions:
+            found = _answer(part, find_service(part, context.config.services) or service, context, language,
+                            clarify=False)
+            if found is None:
+                break
+            if found not in answers:
+                answers.append(found)
+        else:
+            if len(answers) >= 2:
+                return "\n\n".join(answers)
+    return _answer(text, service, context, language)
+
+
+def _answer(text: str, service: Service | None, context: ConversationContext, language: str, *,
+            clarify: bool = True) -> str | None:
+    """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; with
+    `clarify` a question back when two FAQs fit about equally; None when there is none."""
+    exact = exact_faq(text, context.faqs, context.config.business.default_language)
     if exact is not None:
         # The owner approved this very question: their answer beats anything derived ("open right now").
         return exact.answer
@@ -451,8 +483,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if service is None and _PRICE.search(text):
         service = _service_under_discussion(context)
         if service is None:
-            return _price_faq(text, context.faqs) or _clarify_faq(text, context, language)
-    return _profile_answer(text, service, context, language) or _clarify_faq(text, context, language)
+            return _price_faq(text, context, language) or (_clarify_faq(text, context, language) if clarify else None)
+    return _profile_answer(text, service, context, language) or \
+        (_clarify_faq(text, context, language) if clarify else None)
 
 
 _YOU = _intent("you")
@@ -525,11 +558,13 @@ def price_question_choice(text: str, ranked, answer_of) -> str | None:
     return None
 
 
-def _price_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> str | None:
+def _price_faq(text: str, context: ConversationContext, language: str) -> str | None:
+    faqs = context.faqs
     if not faqs:
         return None
     answers = {str(i): f.answer for i, f in faqs}
-    chosen = price_question_choice(text, _faq_index(faqs).rank(text), answers.__getitem__)
+    index = _faq_index(faqs, context.config.business.default_language)
+    chosen = price_question_choice(text, index.rank(text, language=language), answers.__getitem__)
     return answers[chosen] if chosen else None
 
 
@@ -625,7 +660,7 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
     for topic, intent in enumerate((_HOURS, _ADDRESS)):  # positions 0 and 1 of _TOPICS
         if intent.search(text):
             # The owner's own FAQ on this topic in the customer's language beats a generated sentence.
-            topics = _faq_set(context.faqs).topics if context.faqs else ()
+            topics = _faq_set(context.faqs, config.business.default_language).topics if context.faqs else ()
             own = next((f for (_, f), about in zip(context.faqs, topics)
                         if topic in about and (f.language or config.business.default_language) == language), None)
             if own is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 #: The intents the offline interpreter knows; a module may leave any of them out.
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
-           "info_question_start", "you", "mine", "yours")
+           "info_question_start", "question_words", "you", "mine", "yours")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ class Language:
     weak_name_patterns: tuple[str, ...] = ()
     #: Accent-free words that are never a name in this language ("interested", "Kunde", "nueva").
     not_names: str = ""
+
+    # --- FAQ matching ------------------------------------------------------------------------------
+    #: Accent-free words of four letters or more that say nothing about a topic ("what", "have", "please"):
+    #: left out when the FAQ matcher checks that a message and an FAQ share a word.
+    function_words: str = ""
 
     # --- leads: what the customer wants, without the call-me-back wrapping ---------------------------
     #: Regexes with a (?P<topic>...) group: the subject of the call ("about X", "wegen X", "X ke baare mein").

@@ -71,6 +71,8 @@ LANGUAGE = Language(
         "services": (r"leistungen", r"angebot"),
         "price": (r"kostenlos", r"wie viel", r"preis\w*", r"kosten"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),
         "you": (r"sie", r"ihr", r"ihre", r"euch"),
         "mine": (r"mein", r"meine", r"meinen"),

