@@ -64,7 +64,7 @@ LANGUAGE = Language(
         "phone_question": (r"telefone",),
         "language_question": (r"falam?",),
         "services": (r"servi[cç]os",),
-        "price": (r"gr[aá]tis", r"quanto", r"pre[cç]o"),
+        "price": (r"gr[aá]tis", r"quanto", r"quanto custa", r"custa", r"custam", r"pre[cç]os?", r"valor"),
         "want": (r"quero", r"gostaria"),
         "you": (r"voc[eê]s?",),
         "mine": (r"meu", r"minha"),
