@@ -74,8 +74,19 @@ def faq_values(values: dict) -> dict:
 
 
 def service_values(values: dict) -> dict:
+    """A service row as `Service` wants it: "a | b" aliases split."""
     values["name"] = values.get("name") or ""
+    aliases = values.get("aliases") or ""
+    if isinstance(aliases, str):
+        aliases = aliases.split("|")
+    values["aliases"] = [str(part).strip() for part in aliases if str(part).strip()]
     return values
+
+
+def service_rows(services: Iterable[Service]) -> list[dict]:
+    """Services as the editor's rows (the inverse of `save_service_rows`)."""
+    return [{"name": s.name, "duration_minutes": s.duration_minutes, "price": s.price,
+             "aliases": ALTERNATIVES_SEPARATOR.join(s.aliases)} for s in services]
 
 
 def faq_rows(faqs: Iterable[Faq]) -> list[dict]:
@@ -105,7 +116,7 @@ def save_faq_rows(db: Database, rows: Iterable[dict], *, actor: str = DASHBOARD_
 
 
 def save_service_rows(db: Database, rows: Iterable[dict], *, actor: str = DASHBOARD_ACTOR) -> list[str]:
-    """Replace the service catalogue with these rows (name, duration_minutes, price).
+    """Replace the service catalogue with these rows (name, duration_minutes, price, aliases "a | b").
 
     Returns the problems; when there is any, nothing was saved."""
     return _save_rows(rows, Service, service_values,

@@ -44,9 +44,10 @@ services_tab, faqs_tab = st.tabs(["Services", "FAQs"])
 with services_tab:
     st.caption(f"{len(config.services)} service(s). Customers can request bookings for these services. "
                "Price is your own wording, e.g. "
-               "`INR 500` or `Free`; leave it empty when the assistant should not quote one.")
-    services_frame = pd.DataFrame([s.model_dump() for s in config.services],
-                                  columns=["name", "duration_minutes", "price"])
+               "`INR 500` or `Free`; leave it empty when the assistant should not quote one. *Also called*: "
+               "your customers' other words for it (`cut | trim`), separated by `|`.")
+    services_frame = pd.DataFrame(forms.service_rows(config.services),
+                                  columns=["name", "duration_minutes", "price", "aliases"])
     services_frame["duration_minutes"] = services_frame["duration_minutes"].astype("Int64")
     edited_services = st.data_editor(
         services_frame, num_rows="dynamic", hide_index=True, width="stretch",
@@ -56,6 +57,7 @@ with services_tab:
             "duration_minutes": st.column_config.NumberColumn("Minutes", min_value=5, max_value=720, step=5,
                                                               required=True),
             "price": st.column_config.TextColumn("Price", max_chars=80),
+            "aliases": st.column_config.TextColumn("Also called", width="medium"),
         })
     _problems("services")
     if st.button("Save services", key="knowledge_save_services", type="primary", icon=":material/save:"):

@@ -155,6 +155,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE UNIQUE INDEX uq_outbox_kind_waitlist ON outbox (kind, waitlist_id)",
         "ALTER TABLE business_profile ADD COLUMN waitlist_offer_hours INTEGER",
     )),
+    Migration(12, "the owner's other words (aliases) for each service", (
+        "ALTER TABLE services ADD COLUMN aliases JSON",
+    )),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -110,7 +110,8 @@ def replace_config(connection: Connection, config: BusinessConfig, now: dt.datet
 
 def list_services(connection: Connection) -> list[Service]:
     rows = connection.execute(select(t.services).order_by(t.services.c.position, t.services.c.id)).mappings()
-    return [Service(name=r["name"], duration_minutes=r["duration_minutes"], price=r["price"]) for r in rows]
+    return [Service(name=r["name"], duration_minutes=r["duration_minutes"], price=r["price"],
+                    aliases=r["aliases"] or []) for r in rows]
 
 
 def replace_services(connection: Connection, services: Sequence[Service]) -> None:
@@ -118,7 +119,8 @@ def replace_services(connection: Connection, services: Sequence[Service]) -> Non
     connection.execute(delete(t.services))
     if services:
         connection.execute(t.services.insert(), [dict(position=i, name=s.name, duration_minutes=s.duration_minutes,
-                                                      price=s.price) for i, s in enumerate(services)])
+                                                      price=s.price, aliases=list(s.aliases))
+                                                 for i, s in enumerate(services)])
 
 
 def list_faqs(connection: Connection) -> list[tuple[int, Faq]]:

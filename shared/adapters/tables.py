@@ -90,6 +90,7 @@ services = Table(
     Column("name", String(80), nullable=False, unique=True),
     Column("duration_minutes", Integer, nullable=False),
     Column("price", String(80)),
+    Column("aliases", JSON),  # the owner's other words for the service; NULL: none (rows from before v12)
 )
 
 faqs = Table(

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from pydantic import (AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
-                      ValidationError, field_validator, model_validator)
+                      ValidationError, ValidationInfo, field_validator, model_validator)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -189,17 +189,38 @@ class BookingPolicy(Frozen):
     waitlist_offer_hours: int = Field(2, ge=1, le=72)
 
 
+#: How many other words (aliases) one service may have.
+MAX_SERVICE_ALIASES = 10
+
+
 class Service(Frozen):
     """A bookable service; price is the owner's own approved wording, if any."""
 
     name: str = Field(min_length=1, max_length=80)
     duration_minutes: int = Field(ge=5, le=720)
     price: str | None = Field(None, max_length=80)
+    #: The owner's other words for this service ("cut", "nails", "Zahnreinigung"): a customer who uses
+    #: one names the service as if they had written its name. At most MAX_SERVICE_ALIASES.
+    aliases: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list,
+                                                                max_length=MAX_SERVICE_ALIASES)
 
     @field_validator("price")
     @classmethod
     def _blank_price_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_trimmed_and_once(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # Blank cells, repeats and the name itself are dropped, not refused: the editor hands them over as typed.
+        seen: set[str] = {str(info.data.get("name") or "").casefold()}
+        kept = []
+        for alias in value:
+            alias = " ".join(alias.split())
+            if alias and alias.casefold() not in seen:
+                seen.add(alias.casefold())
+                kept.append(alias)
+        return kept
 
 
 class Faq(Frozen):
@@ -307,6 +328,13 @@ class BusinessConfig(Frozen):
             if key in seen:
                 raise ValueError(f"service {service.name!r} is listed twice")
             seen.add(key)
+        owner: dict[str, str] = {s.name.casefold(): s.name for s in value}
+        for service in value:
+            for alias in service.aliases:
+                # One word naming two services would book whichever came first: refused.
+                other = owner.setdefault(alias.casefold(), service.name)
+                if other != service.name:
+                    raise ValueError(f"{alias!r} names both {other!r} and {service.name!r}")
         return value
 
 

@@ -337,6 +337,11 @@ def test_save_services_replaces_the_catalogue_after_validating_it(demo_store):
     assert [s.name for s in business.require_business(demo_store).services] == ["Yoga"]
 
 
+def test_service_aliases_are_stored_with_the_catalogue(demo_store):
+    business.save_services(demo_store, [Service(name="Haarschnitt", duration_minutes=30, aliases=["cut", "trim"])])
+    assert business.require_business(demo_store).services[0].aliases == ["cut", "trim"]
+
+
 def test_faqs_can_be_added_listed_and_removed_in_order(demo_store):
     before = business.list_faqs(demo_store)
     new_id = business.add_faq(demo_store, Faq(question="Do you sell water?", answer="Yes, INR 20."))

@@ -510,6 +510,19 @@ def test_an_faq_saved_from_the_editor_rows_is_answered_in_the_lab(app_db: Databa
     assert _replies(at) == [answer]
 
 
+def test_service_aliases_saved_from_the_editor_rows_name_the_service_in_the_lab(app_db: Database):
+    rows = forms.service_rows(business.require_business(app_db).services)
+    rows[0]["aliases"] = "body check | fitness MOT"
+    assert forms.save_service_rows(app_db, rows) == []
+    saved = business.require_business(app_db).services[0]
+    assert saved.aliases == ["body check", "fitness MOT"]
+    assert forms.service_rows([saved])[0]["aliases"] == "body check | fitness MOT"
+
+    at = page("lab").run()
+    _say(at, "how much is a body check?")
+    assert any(saved.price in reply for reply in _replies(at))
+
+
 def test_invalid_faq_rows_save_nothing_and_name_the_row(app_db: Database):
     before = [faq for _, faq in business.list_faqs(app_db)]
     rows = forms.faq_rows(before)

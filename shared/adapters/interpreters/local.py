@@ -103,29 +103,70 @@ def _same_stem(word: str, telling: str) -> bool:
     return shared >= max(5, min(len(word), len(telling)) - 2)
 
 
+def _catalogue(services: list[Service] | tuple[Service, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each service's name and the owner's aliases for it, as one hashable key."""
+    return tuple((service.name, tuple(service.aliases)) for service in services)
+
+
 @functools.lru_cache(maxsize=64)
-def _service_names(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """Per service name: the pattern of its full (folded) name and its telling words (longer than four letters)."""
-    return tuple((re.compile(r"\b" + re.escape(" ".join(_words(name))) + r"\b"),
-                  tuple(w for w in _words(name) if len(w) > 4)) for name in names)
+def _service_names(catalogue: tuple[tuple[str, tuple[str, ...]], ...]
+                   ) -> tuple[tuple[tuple[re.Pattern[str], ...], tuple[str, ...]], ...]:
+    """Per service: the patterns of its full (folded) name and aliases, and their telling words (longer
+    than four letters)."""
+    return tuple((tuple(re.compile(r"\b" + re.escape(" ".join(_words(said))) + r"\b")
+                        for said in (name, *aliases) if _words(said)),
+                  tuple(dict.fromkeys(w for said in (name, *aliases) for w in _words(said) if len(w) > 4)))
+                 for name, aliases in catalogue)
 
 
 def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
-    """The service the text names: its full name, or its most telling word (e.g. 'assessment'), or with
-    `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
-    names = _service_names(tuple(service.name for service in services))
+    """The service the text names: its full name or one of its aliases, or its most telling word (e.g.
+    'assessment'), or with `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
+    names = _service_names(_catalogue(services))
     words_in_text = _words(text)
     folded = " ".join(words_in_text)
-    for service, (full_name, _) in zip(services, names):
-        if full_name.search(folded):
+    for service, (full_names, _) in zip(services, names):
+        if any(full_name.search(folded) for full_name in full_names):
             return service
     words = set(words_in_text)
-    best: tuple[int, Service] | None = None
+    best: tuple[int, Service | None] | None = None
     for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
         if hits and (best is None or hits > best[0]):
             best = (hits, service)
+        elif hits and hits == best[0]:
+            # "a session with a trainer": one word each for Physiotherapy session and Personal training;
+            # the words do not tell which (the first listed used to win), so they name none.
+            best = (hits, None)
     return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The service a message names, if any; `ours`: it is about one of the business's services even when
+    it is not clear which (a booking request is then asked which service)."""
+
+    service: Service | None
+    ours: bool
+
+
+def service_by_meaning(text: str, services: list[Service] | tuple[Service, ...]) -> Naming:
+    """The service the text names by meaning, in any language (shared/interpreter/service_match.py); no
+    service when none clearly stands out, from the business's other services and from other trades'."""
+    if not services:
+        return Naming(None, False)
+    from ...interpreter.service_match import service_meaning
+    position, ours = service_meaning(_catalogue(services)).read(text)
+    return Naming(None if position is None else services[position], ours)
+
+
+def name_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True,
+                 meaning: bool = False) -> Naming:
+    """find_service, and with `meaning` service_by_meaning when the words name none."""
+    found = find_service(text, services, stems=stems)
+    if found is not None:
+        return Naming(found, True)
+    return service_by_meaning(text, services) if meaning else Naming(None, False)
 
 
 def _faq_key(faqs: tuple[tuple[int, Faq], ...], default_language: str) -> tuple:
@@ -280,10 +321,14 @@ class LocalInterpreter(Interpreter):
         return decide(context)
 
     def warm(self, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
-        """Load the sentence encoder and index these FAQs now, not while the first message waits."""
+        """Load the sentence encoders, index these FAQs and encode the services' names and aliases now, not
+        while the first message waits."""
         if faqs:
             _faq_set(faqs, config.business.default_language)
-        _service_names(tuple(service.name for service in config.services))
+        _service_names(_catalogue(config.services))
+        if config.services:
+            from ...interpreter.service_match import service_meaning
+            service_meaning(_catalogue(config.services))
 
 
 @functools.lru_cache(maxsize=64)
@@ -370,7 +415,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     # request for personal training.
     books = _BOOK.search(text) is not None
     wants = books or _WANT.search(text) is not None
-    service = find_service(text, config.services, stems=bool(pending or wants or _PRICE.search(text)))
+    prices = _PRICE.search(text) is not None
+    # By meaning (one encoding of the message) only when the words named nothing and the customer is
+    # booking, asking a price or answering "which service?": a booking that has its service keeps it.
+    naming = name_service(text, config.services, stems=bool(pending or wants or prices),
+                          meaning=bool(wants or prices or pending) and not (pending and pending.get("service")))
+    service = naming.service
+    # "je voudrais un bilan physique demain à 10h": a request for one of our services, not clearly which.
+    unsure = service is None and naming.ours and wants and not pending
     if pending and not books and service is None and _QUESTION.search(text):
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
@@ -378,7 +430,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
             return _reply(answer, language, context.state)
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
     # the time resolver, the costliest step, is only asked when its answer can matter.
-    if books or pending or service:
+    if books or pending or service or unsure:
         name = given
         if name is None and pending and _awaits_name(pending):
             # "What name should I put?" -> "Meera"
@@ -388,10 +440,10 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
             resolution = _bare_time(text, context, pending, resolution, language)
         says_time = bool(resolution.date_text or resolution.time_text)
         if books or (pending and (service or says_time or name)) or \
-                (service and says_time and not _INFO_QUESTION.search(text)):
+                ((service or unsure) and says_time and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
-    answer = _answer_each(text, service, context, language)
+    answer = _answer_each(text, service, context, language, ours=naming.ours)
     if answer is not None:
         return _reply(answer, language, context.state)
     opening = talk.opens_with_thanks_or_goodbye(text)
@@ -443,7 +495,8 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
 _QUESTION_PARTS = re.compile(r"(?<=[?？])\s*|\n+|(?<=[.!])\s+")
 
 
-def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
+def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str, *,
+                 ours: bool = False) -> str | None:
     """Every question of a message answered from approved facts, the answers one per line; or, when the
     message holds one question or any of its questions has no answer, `_answer` of the whole message."""
     parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
@@ -460,13 +513,15 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
         else:
             if len(answers) >= 2:
                 return "\n\n".join(answers)
-    return _answer(text, service, context, language)
+    return _answer(text, service, context, language, ours=ours)
 
 
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str, *,
-            clarify: bool = True) -> str | None:
+            ours: bool = False, clarify: bool = True) -> str | None:
     """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; with
-    `clarify` a question back when two FAQs fit about equally; None when there is none."""
+    `clarify` a question back when two FAQs fit about equally; None when there is none. `ours`: the text is
+    about one of the business's services, not clearly which (then it is not about the service under
+    discussion either)."""
     exact = exact_faq(text, context.faqs, context.config.business.default_language)
     if exact is not None:
         # The owner approved this very question: their answer beats anything derived ("open right now").
@@ -481,7 +536,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
     if service is None and _PRICE.search(text):
-        service = _service_under_discussion(context)
+        # "That" is the service under discussion; a service of ours named unclearly is not.
+        service = None if ours else _service_under_discussion(context)
         if service is None:
             return _price_faq(text, context, language) or (_clarify_faq(text, context, language) if clarify else None)
     return _profile_answer(text, service, context, language) or \

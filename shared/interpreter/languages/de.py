@@ -69,7 +69,8 @@ LANGUAGE = Language(
         "phone_question": (r"telefonnummer",),
         "language_question": (r"sprechen sie", r"sprichst"),
         "services": (r"leistungen", r"angebot"),
-        "price": (r"kostenlos", r"wie viel", r"preis\w*", r"kosten"),
+        "price": (r"kostenlos", r"wie viel", r"wieviel", r"preis\w*", r"kosten", r"kostet", r"was kostet",
+                  r"wie teuer", r"geb[uü]hr\w*"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),

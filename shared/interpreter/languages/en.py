@@ -103,7 +103,11 @@ LANGUAGE = Language(
                               r"which languages?", r"can i write in"),
         "services": (r"what services", r"which services", r"what do you offer", r"services"),
         "price": (r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
-                  r"(?:really |is it |for )free"),
+                  r"(?:really |is it |for )free",
+                  # A figure put as a question ("isn't a cut 50?", "wasn't it $40"): a price question, not a time.
+                  r"(?:isn'?t|is not|wasn'?t|was not) (?:it|that|this|a|an|the)\b[^?\d]{0,40}?(?<!\bat )(?<!\bby )"
+                  r"(?<!\bon )(?<!\buntil )[$€£₹]?\d+(?:[.,]\d+)?(?: ?(?:[$€£₹]|dollars?|euros?|pounds?|bucks|"
+                  r"rupees?|rs|inr|usd|eur))?(?=\s*(?:\?|$))"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
                  r"i need"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.

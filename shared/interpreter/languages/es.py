@@ -67,7 +67,7 @@ LANGUAGE = Language(
         "phone_question": (r"tel[eé]fono",),
         "language_question": (r"hablan?", r"hablas"),
         "services": (r"servicios",),
-        "price": (r"gratis", r"cu[aá]nto", r"precio"),
+        "price": (r"gratis", r"cu[aá]nto", r"cu[aá]nto cuesta", r"cuesta", r"cuestan", r"precios?", r"tarifas?"),
         "want": (r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),

@@ -70,7 +70,7 @@ LANGUAGE = Language(
         "phone_question": (r"t[eé]l[eé]phone",),
         "language_question": (r"parlez", r"parles"),
         "services": (r"prestations",),
-        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*"),
+        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*", r"co[uû]te", r"co[uû]tent"),
         "want": (r"je voudrais", r"je veux"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"qu'?est[- ]ce", r"quel\w*", r"comment", r"combien", r"pourquoi", r"est-ce", r"avez-vous", r"y a-t-il", r"puis-je", r"peut-on", r"acceptez-vous", r"faites-vous", r"vous"),

@@ -43,7 +43,7 @@ LANGUAGE = Language(
         "address": (r"पता", r"कहाँ"),
         "phone_question": (r"फ़ोन नंबर", r"फोन नंबर"),
         "services": (r"सेवाएं",),
-        "price": (r"कितना", r"कीमत"),
+        "price": (r"कितना", r"कितने का", r"कितने की", r"कितनी", r"कीमत", r"दाम", r"शुल्क", r"फीस"),
         "want": (r"चाहिए",),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"क्या", r"कब", r"कहाँ", r"कहां", r"कैसे", r"कितना", r"कितने", r"कौन"),

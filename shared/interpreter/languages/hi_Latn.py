@@ -64,7 +64,8 @@ LANGUAGE = Language(
         "address": (r"kahan hai", r"pata"),
         "phone_question": (r"number kya",),
         "language_question": (r"bol(?:te|ti) ho", r"bolte hain"),
-        "price": (r"kitna", r"kitne", r"kitni", r"kya rate"),
+        "price": (r"kitna", r"kitne", r"kitni", r"kitne ka", r"kitne ki", r"kya rate", r"rate kya", r"daam",
+                  r"kitna lagega", r"kitne paise"),
         "want": (r"chahiye", r"chahta", r"chahti"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),

@@ -64,7 +64,7 @@ LANGUAGE = Language(
         "phone_question": (r"telefone",),
         "language_question": (r"falam?",),
         "services": (r"servi[cç]os",),
-        "price": (r"gr[aá]tis", r"quanto", r"pre[cç]o"),
+        "price": (r"gr[aá]tis", r"quanto", r"quanto custa", r"custa", r"custam", r"pre[cç]os?", r"valor"),
         "want": (r"quero", r"gostaria"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),

@@ -1,0 +1,115 @@
+"""Services named across languages, by the owner's aliases or by meaning, and their approved prices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from shared.adapters.interpreters.local import decide, find_service, name_service
+from shared.domain.decision import ConversationContext, Decision
+from shared.domain.models import BusinessConfig, Service
+from shared.services.business import DEMO_CONFIG, parse_config
+
+BASE = parse_config(DEMO_CONFIG.read_text(encoding="utf-8")).model_dump()
+
+
+def business(*services: dict) -> BusinessConfig:
+    return BusinessConfig.model_validate({**BASE, "services": list(services)})
+
+
+def decision(config: BusinessConfig, text: str, state: dict | None = None) -> Decision:
+    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                                  now=dt.datetime(2026, 6, 15, 9, 0, tzinfo=config.business.zone),
+                                  sender="+919800000001", message_id="m1", text=text, customer_name="Priya",
+                                  state=state or {})
+    return Decision.model_validate(decide(context).raw)
+
+
+BIKE = business({"name": "Inspektion", "duration_minutes": 60, "price": "49 €"},
+                {"name": "Reifenwechsel", "duration_minutes": 30, "price": "15 €"})
+SALON = business({"name": "Haircut", "duration_minutes": 30, "price": "EUR 35"},
+                 {"name": "Colour", "duration_minutes": 90, "price": "EUR 70"},
+                 {"name": "Manicure", "duration_minutes": 30, "price": "EUR 20"})
+GERMAN_SALON = business({"name": "Haarschnitt", "duration_minutes": 30, "price": "35 €"},
+                        {"name": "Färben", "duration_minutes": 90, "price": "70 €"},
+                        {"name": "Maniküre", "duration_minutes": 30, "price": "20 €"})
+
+
+def test_an_english_price_question_gets_the_price_of_the_service_the_owner_named_in_german():
+    assert decision(BIKE, "how much is the inspection?").reply == "The price of Inspektion is 49 €."
+
+
+def test_a_german_price_question_naming_the_german_service_gets_its_price():
+    reply = decision(BIKE, "Was kostet eine Inspektion?")
+    assert reply.action.value == "none" and "49 €" in reply.reply
+
+
+def test_a_wrong_figure_put_as_a_question_gets_the_approved_price_not_a_person():
+    reply = decision(SALON, "isn't a cut 50?")
+    assert reply.action.value == "none" and "EUR 35" in reply.reply and "Haircut" in reply.reply
+
+
+def test_an_english_name_for_a_german_service_gets_its_price():
+    assert "35 €" in decision(GERMAN_SALON, "how much is a haircut?").reply
+
+
+def test_getting_nails_done_books_the_manicure():
+    booked = decision(SALON, "can I get my nails done on Friday at 3pm?")
+    assert booked.action.value == "booking" and booked.service == "Manicure"
+
+
+def test_a_hindi_name_for_the_fitness_assessment_gets_its_price():
+    assert "INR 500" in decision(business(*BASE["services"]), "फिटनेस टेस्ट कितने का है?").reply
+
+
+def test_something_the_business_does_not_offer_names_no_service():
+    assert name_service("how much is a tattoo?", SALON.services, meaning=True).service is None
+    assert name_service("do you sell gift cards?", SALON.services, meaning=True).service is None
+
+
+@pytest.mark.parametrize(("text", "price_words"), [("Was kostet das?", "de"), ("Wie teuer ist das?", "de"),
+                                                   ("Que coûtent les cours ?", "fr"), ("¿Qué cuesta?", "es"),
+                                                   ("Qual o valor?", "pt"), ("daam kya hai?", "hi_Latn"),
+                                                   ("कितने का है?", "hi")])
+def test_price_questions_in_every_language_are_price_questions(text, price_words):
+    from shared.adapters.interpreters.local import _PRICE
+    assert _PRICE.search(text), price_words
+
+
+# --- the owner's aliases -------------------------------------------------------------------------
+
+def test_an_owners_alias_names_the_service_like_its_name():
+    services = [Service(name="Haarschnitt", duration_minutes=30, aliases=["cut", "trim"]),
+                Service(name="Färben", duration_minutes=60)]
+    assert find_service("just a quick trim please", services).name == "Haarschnitt"
+
+
+def test_an_alias_books_the_service_under_its_own_name():
+    config = business({"name": "Limpieza dental", "duration_minutes": 30, "price": "40 €",
+                       "aliases": ["Zahnreinigung"]}, {"name": "Blanqueamiento", "duration_minutes": 60})
+    booked = decision(config, "Ich möchte eine Zahnreinigung buchen, morgen um 10 Uhr")
+    assert booked.action.value == "booking" and booked.service == "Limpieza dental"
+
+
+def test_aliases_are_trimmed_once_each_and_never_the_name_itself():
+    assert Service(name="Haircut", duration_minutes=30, aliases=[" cut ", "Cut", "", "haircut"]).aliases == ["cut"]
+
+
+def test_a_service_has_at_most_ten_aliases():
+    assert len(Service(name="Haircut", duration_minutes=30, aliases=[f"cut {i}" for i in range(10)]).aliases) == 10
+    with pytest.raises(ValidationError):
+        Service(name="Haircut", duration_minutes=30, aliases=[f"cut {i}" for i in range(11)])
+
+
+def test_one_word_cannot_name_two_services():
+    with pytest.raises(ValidationError, match="names both"):
+        business({"name": "Haircut", "duration_minutes": 30, "aliases": ["trim"]},
+                 {"name": "Beard trim", "duration_minutes": 15, "aliases": ["trim"]})
+
+
+def test_words_that_name_two_services_equally_name_neither():
+    services = [Service(name="Physiotherapy session", duration_minutes=45),
+                Service(name="Personal training", duration_minutes=60)]
+    assert find_service("can I book a session with a trainer", services) is None
