@@ -50,22 +50,23 @@ FEATURES = ("top", "margin", "against_rest", "question_mark", "question_word", "
             "minilm_top", "e5_top", "agree", "shared_words", "no_shared_word")
 
 # ---- fitted on the tuning half of DSTC11 val (bench/faq_ensemble.py --fit prints these) ------------
+# A weight of 0: the feature took the sign evidence forbids (bench SIGNS) and was left out.
 # Both encoders (an English message and English FAQs): standardise with MEAN/SD, then logistic.
 BOTH_MEAN = (7.311378, 1.542263, 3.08347, 0.552523, 0.370554, 1.161373, 0.08933, 0.228288, 0.361965, 0.49533,
     0.362283, 0.153432, 0.592225)
 BOTH_SD = (3.388781, 2.09477, 1.481025, 0.497234, 0.482953, 0.570205, 0.28522, 0.419729, 0.152015, 0.948214,
     0.48066, 0.233003, 0.491421)
-BOTH_WEIGHTS = (13.7278, -0.711996, 1.051161, 1.44309, 0.531296, -0.144344, -2.012731, -0.173445, -11.123435,
-    -1.339803, 0.255933, -0.516827, 0.55364)
-BOTH_BIAS = -4.520661
-BOTH_ANSWER_P = 0.42
-BOTH_CLARIFY_P = 0.1
+BOTH_WEIGHTS = (0.510811, 0.0, 0.586931, 1.474505, 0.550517, -0.138413, -2.073802, -0.218896, 0.0, 0.0,
+    0.539491, 0.0, 0.0)
+BOTH_BIAS = -4.124113
+BOTH_ANSWER_P = 0.4
+BOTH_CLARIFY_P = 0.12
 # e5 alone (any other language on either side).
 E5_MEAN = (0.49533, 0.294278, 2.669602, 0.552523, 0.370554, 1.161373, 0.08933, 0.228288)
 E5_SD = (0.948214, 0.346236, 1.267546, 0.497234, 0.482953, 0.570205, 0.28522, 0.419729)
-E5_WEIGHTS = (0.74068, -0.440476, 1.144411, 1.317699, 0.613272, -0.351159, -1.93974, -0.541509)
-E5_BIAS = -4.043643
-E5_ANSWER_P = 0.34
+E5_WEIGHTS = (0.564922, 0.0, 0.81841, 1.343865, 0.595432, -0.33282, -1.943939, -0.552437)
+E5_BIAS = -4.020787
+E5_ANSWER_P = 0.35
 E5_CLARIFY_P = 0.25
 assert len(BOTH_MEAN) == len(BOTH_SD) == len(BOTH_WEIGHTS) == len(FEATURES), "refit: bench/faq_ensemble.py --fit"
 assert len(E5_MEAN) == len(E5_SD) == len(E5_WEIGHTS) == 8, "refit: bench/faq_ensemble.py --fit"
@@ -145,6 +146,7 @@ class _Reading:
     order: list[int]          # entries, best first
     score: np.ndarray         # ranking score per entry
     row: list[float]          # the model's features
+    model: str                # "both" (both encoders) or "e5" (e5 alone)
     probability: float        # chance that answering with order[0] is right
     answer_p: float
     clarify_p: float
@@ -189,22 +191,23 @@ class FaqMatcher:
                 row = features(score, text, ml, english_z5, shared_words(content_stems(text), self._stems[best_english]))
                 full = np.full(len(self.entries), -np.inf)
                 full[self._english] = score
-                return self._reading(full, row, BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
+                return self._reading(full, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
                                      BOTH_ANSWER_P, BOTH_CLARIFY_P)
         # Another language on either side (or the best fit is written in one): e5 alone judges.
         row = features(z5, text, None, z5)
-        return self._reading(z5, row, E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
+        return self._reading(z5, row, "e5", E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
 
-    def _reading(self, score, row, mean, sd, weights, bias, answer_p, clarify_p) -> _Reading:
+    def _reading(self, score, row, model, mean, sd, weights, bias, answer_p, clarify_p) -> _Reading:
         order = sorted(range(len(self.entries)), key=lambda i: (-float(score[i]), i))
-        return _Reading(order, score, row, _probability(row, mean, sd, weights, bias), answer_p, clarify_p)
+        return _Reading(order, score, row, model, _probability(row, mean, sd, weights, bias), answer_p, clarify_p)
 
     def explain(self, text: str, language: str | None = None, *, english_encoder: bool = True):
-        """(feature row, entry ids best first, probability) of one message: what bench/faq_ensemble.py fits."""
+        """(feature row, entry ids best first, probability, "both" or "e5": the model that judged) of one
+        message: what bench/faq_ensemble.py fits."""
         reading = self._read(text, language, english_encoder=english_encoder)
         if reading is None:
             return None
-        return reading.row, [self.entries[i].id for i in reading.order], reading.probability
+        return reading.row, [self.entries[i].id for i in reading.order], reading.probability, reading.model
 
     def _e5_prefers_other_language(self, z5: np.ndarray, english_first: int) -> bool:
         """e5's best FAQ is one not in English and clearly ahead of the English encoder's pick."""
