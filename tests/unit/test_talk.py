@@ -59,6 +59,20 @@ def test_a_message_that_also_asks_something_is_not_small_talk(text):
     assert talk.small_talk(text) is None
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("muchas gracias doctora 🙏", "thanks"), ("mil gracias dra", "thanks"), ("gracias jefe", "thanks"),
+    ("thanks doc", "thanks"), ("cheers boss", "thanks"), ("danke meister", "thanks"),
+    ("danke herr doktor", "thanks"), ("merci docteur", "thanks"), ("merci chef", "thanks"),
+    ("obrigada doutora", "thanks"), ("valeu chefe", "thanks"), ("thanks sahab", "thanks"),
+    ("धन्यवाद डॉक्टर साहब", "thanks"), ("okas perfecto", "acknowledgements"), ("okis", "acknowledgements"),
+    ("tranquilo", "acknowledgements"), ("d'acc", "acknowledgements"), ("ok d'acc", "acknowledgements"),
+    ("alles gut", "acknowledgements"), ("okidoki", "acknowledgements"), ("chalo theek hai", "acknowledgements"),
+])
+def test_a_title_after_thanks_and_a_slangy_ok_are_still_small_talk(text, kind):
+    chat = talk.small_talk(text)
+    assert chat is not None and chat.kind == kind
+
+
 def test_stretched_letters_are_still_small_talk():
     assert talk.small_talk("thanksss").kind == "thanks" and talk.small_talk("hiii").kind == "greetings"
     assert talk.small_talk("okkk").kind == "acknowledgements"
