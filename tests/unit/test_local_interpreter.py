@@ -64,6 +64,27 @@ def test_hands_off_requests_for_a_person_and_sensitive_matters(text):
     assert decision(text).action.value == "handoff"
 
 
+@pytest.mark.parametrize("text", [
+    # complaints, refunds, wanting the owner
+    "the personal training yesterday was a terrible experience, I want my money back",
+    "me lastimaron en el personal training de ayer, sigo sangrando, muy mal servicio",
+    "das Personal Training gestern war echt ärgerlich, ich will mein Geld zurück",
+    "je suis très mécontente du personal training, on m'a facturé plein tarif",
+    "não gostei do personal training de ontem, quero falar com a dona",
+    "personal training session bakwas tha, mujhe paise wapas chahiye",
+    # bleeding, swelling, allergies
+    "my knee is swollen after personal training, how much is it?",
+    "sigo sangrando después del personal training, cuánto cuesta?",
+    "mein Knie ist geschwollen nach dem Personal Training, wie viel kostet das?",
+    "ça saigne encore après le personal training, combien ça coûte ?",
+    "estou sangrando depois do personal training, quanto custa?",
+    "personal training ke baad khoon aa raha hai, kitna price hai?",
+    "I'm allergic to whey, what are your opening hours?",
+])
+def test_a_complaint_or_a_health_matter_naming_a_service_goes_to_a_person_not_to_a_booking_or_an_answer(text):
+    assert decision(text).action.value == "handoff"
+
+
 def test_an_unanswerable_question_is_handed_off_not_guessed():
     assert decision("Do you sell protein supplements?").action.value == "handoff"
 

@@ -74,12 +74,15 @@ LANGUAGE = Language(
         r"today", r"at your earliest convenience", r"hi", r"hello", r"hey", r"is it possible", r"possible",
     ),
     intents={
-        "human": (r"human", r"real person", r"a person", r"someone real", r"an? agent", r"manager", r"the owner",
+        "human": (r"human", r"real person", r"(?:to|with) a person", r"someone real", r"an? agent", r"manager", r"the owner",
                   r"talk to (?:someone|somebody|a person|staff)",
                   r"speak (?:to|with) (?:someone|somebody|a person|staff)", r"complain\w*", r"complaint",
-                  r"refund", r"lawyer", r"legal", r"sue", r"police"),
+                  r"refund", r"lawyer", r"legal", r"sue", r"police", r"unhappy", r"not (?:happy|satisfied|ok(?:ay)?) with",
+                  r"disappointed", r"dissatisfied", r"unacceptable", r"(?:bad|poor|awful|horrible|terrible) "
+                  r"(?:service|experience|job)", r"(?:my )?money back", r"rude", r"ripped off", r"the boss"),
         "sensitive": (r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*",
-                      r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleeding"),
+                      r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleed\w*", r"bled", r"blood", r"swollen",
+                      r"swelling", r"infect\w*", r"allerg\w*", r"fever", r"dizzy", r"rash"),
         "cancel": (r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it"),
         "move": (r"reschedul\w*", r"move (?:it|my|the)",
                  r"change (?:it|the |my )?(?:time|date|booking|appointment)?", r"make it", r"instead",

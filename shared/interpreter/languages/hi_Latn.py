@@ -55,8 +55,9 @@ LANGUAGE = Language(
         r"baat", r"karni", r"jankari", r"chahiye", r"ke", r"ki", r"baare", r"bare", r"mein", r"me",
     ),
     intents={
-        "human": (r"insaan", r"kisi se baat", r"shikayat", r"vakeel"),
-        "sensitive": (r"dard", r"chot"),
+        "human": (r"insaan", r"kisi se baat", r"shikayat", r"vakeel", r"naraz", r"naaraz", r"gussa", r"paise wapas",
+                  r"paisa wapas", r"malik", r"bekar service", r"bakwas", r"kharab service"),
+        "sensitive": (r"dard", r"chot", r"khoon", r"khun", r"dawai", r"dawa", r"bukhar", r"sujan", r"soojan"),
         "cancel": (r"radd", r"cancel kar\w*"),
         "move": (r"badal\w*",),
         "callback": (r"call kar\w*", r"mujhe call", r"phone kar\w*"),
