@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -91,6 +92,17 @@ def test_an_unanswerable_question_is_handed_off_not_guessed():
 
 def test_is_open_now_is_answered_in_the_business_timezone():
     assert "open right now" in decision("are you open now?").reply
+
+
+@pytest.mark.parametrize("text", ["are you open on saturdays?", "habt ihr sonntags offen?", "vcs abrem domingo?",
+                                  "sunday ko khula rehta hai kya?", "oigan abren los domingos?",
+                                  "are you open on weekends?"])
+def test_a_question_naming_a_day_asked_at_night_gets_the_hours_not_closed_right_now(text):
+    late = dataclasses.replace(context(text), now=NOW.replace(hour=22, minute=30))
+    answered = Decision.model_validate(decide(late).raw)
+    assert answered.action.value == "none"
+    assert answered.reply != messages.text("closed_now", answered.language, hours="06:00-21:00")
+    assert "6:00" in answered.reply or "06:00" in answered.reply
 
 
 @pytest.mark.parametrize(("text", "language"), [("¿A qué hora abren?", "es"), ("Quels sont vos horaires ?", "fr"),

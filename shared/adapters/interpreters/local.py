@@ -46,6 +46,8 @@ _MOVE = _intent("move")
 _CALLBACK = _intent("callback")
 _BOOK = _intent("book")
 _OPEN_NOW = _intent("open_now")
+# "on Sundays", "sonntags", "sunday ko": the longest alternatives first, so that a removed day takes its "ko" along.
+_NAMED_DAY = _words_pattern(*sorted(intent_alternatives("named_day"), key=len, reverse=True))
 _HOURS = _intent("hours")
 _ADDRESS = _intent("address")
 _PHONE_QUESTION = _intent("phone_question")
@@ -425,8 +427,9 @@ def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...]) -> Faq | None:
 
 
 def _about_now(text: str, context: ConversationContext, language: str) -> bool:
-    """An "are you open?" about this moment: not when the message names another day ("on Sundays")."""
-    if not _OPEN_NOW.search(text):
+    """An "are you open?" about this moment: not when the message names a day ("on Sundays", "sonntags",
+    "domingo") or the day it names is not today ("tomorrow")."""
+    if not _OPEN_NOW.search(text) or _NAMED_DAY.search(text):
         return False
     day = _resolve(text, context, None, language).date
     return day is None or day == context.now.date()
@@ -469,7 +472,7 @@ def _our_words(name: str, category: str) -> frozenset[str]:
 def _about_us(text: str, config: BusinessConfig) -> bool:
     """Is a question about hours, address or services about this business, rather than the bank or
     the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
-    words = _words(text)
+    words = _words(_NAMED_DAY.sub(" ", text))  # a day says when, not whose: "sunday ko khula rehta hai kya?"
     if _MINE.search(text) and not _YOURS.search(text):
         return False  # "my address", "my hours at work": the customer's own things
     if len(words) <= 4 or _YOU.search(text):

@@ -96,7 +96,7 @@ LANGUAGE = Language(
             r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve",
             r"reservation", r"schedule", r"slot", r"sign me up", r"come in", r"session", r"(?:can|could) i come"),
         "open_now": (r"open (?:now|right now|today|at the moment)", r"are you open", r"still open"),
-        "hours": (r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
+        "hours": (r"hours", r"open (?:on|at|until|till)", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
                   r"opening", r"open on"),
         "address": (r"where are you", r"address", r"location", r"located", r"directions"),
         "phone_question": (r"phone number", r"contact number", r"number to call", r"call you on",
@@ -113,5 +113,6 @@ LANGUAGE = Language(
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),
         "mine": (r"my", r"mine"),
         "yours": (r"your", r"ur"),
+        "named_day": (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", r"weekends?", r"(?:public |bank )?holidays?"),
     },
 )

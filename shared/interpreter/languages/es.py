@@ -72,8 +72,8 @@ LANGUAGE = Language(
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
                      r"(?:pueden|puede|podr[ií]an) llamar\w*"),
         "book": (r"reservar", r"reserva", r"cita", r"turno"),
-        "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy"),
-        "hours": (r"horario", r"abiert[oa]s?"),
+        "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
+        "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"atienden"),
         "address": (r"d[oó]nde est[aá]n", r"direcci[oó]n"),
         "phone_question": (r"tel[eé]fono",),
         "language_question": (r"hablan?", r"hablas"),
@@ -84,5 +84,7 @@ LANGUAGE = Language(
         "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),
         "mine": (r"mi", r"mis"),
         "yours": (r"su",),
+        "named_day": (r"lunes", r"martes", r"mi[eé]rcoles", r"jueves", r"viernes", r"s[aá]bados?", r"domingos?",
+                      r"fines? de semana", r"(?:d[ií]as )?festivos?", r"(?:d[ií]as )?feriados?"),
     },
 )

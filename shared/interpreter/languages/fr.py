@@ -71,7 +71,7 @@ LANGUAGE = Language(
         "callback": (r"rappel\w*", r"appelez-moi", r"m'appeler"),
         "book": (r"r[eé]server", r"r[eé]servation", r"rendez-vous", r"rdv"),
         "open_now": (r"ouverts? (?:aujourd'hui|maintenant)",),
-        "hours": (r"horaires", r"ouverts?"),
+        "hours": (r"horaires", r"ouverts?", r"ouvrez"),
         "address": (r"o[uù] [eê]tes", r"[eê]tes[- ]vous o[uù]", r"vous [eê]tes o[uù]", r"o[uù] se trouve",
                     r"adresse"),
         "phone_question": (r"t[eé]l[eé]phone",),
@@ -83,5 +83,7 @@ LANGUAGE = Language(
         "you": (r"tu", r"vous", r"votre", r"vos"),
         "mine": (r"mon", r"ma", r"mes"),
         "yours": (r"votre", r"vos"),
+        "named_day": (r"lundis?", r"mardis?", r"mercredis?", r"jeudis?", r"vendredis?", r"samedis?", r"dimanches?",
+                      r"week-?ends?", r"(?:jours? )?f[eé]ri[eé]s?"),
     },
 )

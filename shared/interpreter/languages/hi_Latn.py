@@ -63,7 +63,7 @@ LANGUAGE = Language(
         "callback": (r"call kar\w*", r"mujhe call", r"phone kar\w*"),
         "book": (r"appointment chahiye",),
         "open_now": (r"aaj khula", r"abhi khula"),
-        "hours": (r"samay", r"kab khul\w*", r"khula"),
+        "hours": (r"samay", r"kab khul\w*", r"khul(?:a|e|i|ta|te|ti)"),
         "address": (r"kahan hai", r"pata"),
         "phone_question": (r"number kya",),
         "language_question": (r"bol(?:te|ti) ho", r"bolte hain"),
@@ -73,5 +73,7 @@ LANGUAGE = Language(
         "you": (r"aap", r"aapka", r"aapki", r"aapke", r"tum"),
         "mine": (r"mera", r"meri", r"mere"),
         "yours": (r"aapka", r"aapki"),
+        "named_day": (r"(?:som|mangal|budh|guru|shukra|shani|ravi)[vw]aa?r(?: ko)?", r"it[vw]aa?r(?: ko)?",
+                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)days? ko", r"weekend (?:pe|par|ko)"),
     },
 )
