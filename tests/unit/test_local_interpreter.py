@@ -54,6 +54,13 @@ def test_asks_for_a_name_when_the_profile_has_none():
     assert "name" in decision("book personal training tomorrow at 6pm", name=None).reply
 
 
+@pytest.mark.parametrize("text", ["me pueden marcar para platicar lo del personal training?",
+                                  "márquenme por favor, es sobre el personal training"])
+def test_marcar_in_mexican_spanish_asks_for_a_call_not_a_booking(text):
+    lead = decision(text)
+    assert lead.action.value == "lead" and "personal training" in lead.requirement
+
+
 def test_a_call_back_request_becomes_a_lead_with_the_customers_words():
     lead = decision("Can someone call me about a corporate membership for 10 people?")
     assert lead.action.value == "lead" and "corporate membership" in lead.requirement

@@ -114,6 +114,9 @@ REQUIREMENTS = [
     ("de", "Können Sie mich wegen der Mitgliedschaft zurückrufen?", "Mitgliedschaft"),
     ("hi", "क्या कोई मुझे मेंबरशिप के बारे में कॉल कर सकता है?", "मेंबरशिप"),
     ("hi_Latn", "kya koi mujhe membership ke baare mein call kar sakta hai?", "membership"),
+    ("fr", "est ce que vous pourriez me rappeler pour des seances a domicile pour ma mere svp",
+     "seances a domicile pour ma mere"),
+    ("es", "ah y me pueden marcar para platicar lo del blanqueamiento? quiero ver si me conviene", "blanqueamiento"),
 ]
 
 

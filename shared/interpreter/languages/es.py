@@ -43,7 +43,7 @@ LANGUAGE = Language(
     not_names="nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
               "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
     topic_markers=(
-        r"\b(?:para (?:hablar|preguntar|consultar|informarme) (?:de|sobre|por|acerca de)|sobre|acerca de|"
+        r"\b(?:para (?:hablar|platicar|preguntar|consultar|informarme) (?:de|sobre|por|acerca de|lo de|lo del)|sobre|acerca de|"
         r"respecto (?:a|de)|por lo de|en relaci[oó]n (?:a|con)|por el tema de|informaci[oó]n (?:de|sobre))\s+"
         r"(?P<topic>.+)",
     ),
@@ -53,7 +53,7 @@ LANGUAGE = Language(
         r"un", r"una", r"unos", r"unas", r"quisiera(?: saber)?", r"quiero(?: saber)?", r"me gustar[ií]a(?: saber)?",
         r"necesito(?: saber)?", r"informaci[oó]n", r"info", r"m[aá]s", r"gracias", r"hola", r"y", r"o",
         r"tengo una pregunta", r"una pregunta", r"estoy interesad[oa] en", r"interesad[oa] en", r"cuando puedan",
-        r"lo antes posible",
+        r"lo antes posible", r"lo del?", r"ver", r"platicar",
     ),
     intents={
         "human": (r"persona real", r"humano", r"hablar con alguien", r"(?:hablar|platicar) con (?:una |alguna )?persona", r"queja", r"quej\w+", r"reclamaci[oó]n",
@@ -69,8 +69,11 @@ LANGUAGE = Language(
         "cancel": (r"anular",),
         "move": (r"cambiar", r"mover", r"reprogramar"),
         # "me llamo Ana" gives a name; it asks for no call.
+        # "marcar" is Mexican for phoning ("me pueden marcar?"), not booking ("marcar una cita").
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
-                     r"(?:pueden|puede|podr[ií]an) llamar\w*"),
+                     r"(?:pueden|puede|podr[ií]an) llamar\w*",
+                     r"me (?:pueden|puede|puedes|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
+                     r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
         "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"atienden"),

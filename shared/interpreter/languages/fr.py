@@ -47,7 +47,7 @@ LANGUAGE = Language(
     topic_markers=(
         r"(?:\bau sujet|\b[àa] propos|\bpour parler|\bpour discuter|\bpour des renseignements|\bpour des infos|"
         r"\bpour une question)\s+(?:de la |de l['’]|des |du |de |d['’])?(?P<topic>.+)",
-        r"\b(?:concernant|sur|pour)\s+(?P<topic>(?:les|le|la|l['’]|mon|ma|mes|un|une)\b.+)",
+        r"\b(?:concernant|sur|pour)\s+(?P<topic>(?:les|le|la|l['’]|mon|ma|mes|un|une|des|du|d['’])\b.+)",
     ),
     requirement_fillers=(
         r"s'il vous pla[iî]t", r"s'il te pla[iî]t", r"svp", r"stp", r"me", r"nous", r"pouvez-vous", r"pouvez vous",

@@ -51,7 +51,7 @@ LANGUAGE = Language(
         r"kya", r"koi", r"mujhe", r"muje", r"mujhko", r"hume", r"humein", r"aap", r"please", r"plz", r"pls",
         r"kripya", r"call", r"phone", r"kar", r"kardo", r"kar do", r"kar sakta hai", r"kar sakte hain",
         r"kar sakte ho", r"kar sakti hai", r"karo", r"karna", r"karein", r"kijiye", r"sakta", r"sakte", r"hai",
-        r"hain", r"ho", r"ji", r"bhai", r"bhaiya", r"namaste", r"mera", r"meri", r"mere", r"ko", r"se",
+        r"hain", r"ho", r"ji", r"bhai", r"bhaiya", r"namaste", r"mera", r"meri", r"ko", r"se",
         r"baat", r"karni", r"jankari", r"chahiye", r"ke", r"ki", r"baare", r"bare", r"mein", r"me",
     ),
     intents={
