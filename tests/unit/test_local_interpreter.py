@@ -50,6 +50,16 @@ def test_asks_only_for_what_is_missing():
     assert follow_up.scheduled_for == dt.datetime(2026, 6, 16, 7, 0, tzinfo=CONFIG.business.zone)
 
 
+@pytest.mark.parametrize("text", ["I would like personal training in the evening",
+                                  "me gustaría un personal training por la tarde",
+                                  "ich möchte ein Personal Training am Abend"])
+def test_wanting_a_service_at_a_part_of_the_day_asks_which_day_and_time(text):
+    proposal = decide(context(text))
+    asked = Decision.model_validate(proposal.raw)
+    assert asked.reply == messages.text("ask_day_time", asked.language, service="Personal training")
+    assert proposal.state["booking"]["service"] == "Personal training"
+
+
 def test_asks_for_a_name_when_the_profile_has_none():
     assert "name" in decision("book personal training tomorrow at 6pm", name=None).reply
 

@@ -383,8 +383,11 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         if pending and resolution.time is None:
             resolution = _bare_time(text, context, pending, resolution, language)
         says_time = bool(resolution.date_text or resolution.time_text)
+        # "me gustaria una consulta general en la tarde": wanting a service at some part of the day is a request
+        # for it, and gets "which day and time?" back.
+        asks_for_it = says_time or (wants and resolution.part_of_day is not None)
         if books or (pending and (service or says_time or name)) or \
-                (service and says_time and not _INFO_QUESTION.search(text)):
+                (service and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
     answer = _answer(text, service, context, language)
