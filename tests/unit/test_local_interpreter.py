@@ -52,7 +52,8 @@ def test_asks_only_for_what_is_missing():
 
 @pytest.mark.parametrize("text", ["I would like personal training in the evening",
                                   "me gustaría un personal training por la tarde",
-                                  "ich möchte ein Personal Training am Abend"])
+                                  "ich möchte ein Personal Training am Abend",
+                                  "i wanna try personal training some evening"])
 def test_wanting_a_service_at_a_part_of_the_day_asks_which_day_and_time(text):
     proposal = decide(context(text))
     asked = Decision.model_validate(proposal.raw)
@@ -101,6 +102,15 @@ def test_hands_off_requests_for_a_person_and_sensitive_matters(text):
 ])
 def test_a_complaint_or_a_health_matter_naming_a_service_goes_to_a_person_not_to_a_booking_or_an_answer(text):
     assert decision(text).action.value == "handoff"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("was kostet ein Personal Training?", "de"), ("el personal training costaba 500, no?", "es"),
+    ("o personal training custa caro?", "pt"), ("ça coûte cher le personal training ?", "fr")])
+def test_everyday_price_words_get_the_owners_price_of_the_service(text, language):
+    answered = decision(text)
+    assert answered.action.value == "none" and answered.language == language
+    assert CONFIG.services[1].price in answered.reply
 
 
 def test_an_unanswerable_question_is_handed_off_not_guessed():

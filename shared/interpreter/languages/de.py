@@ -77,7 +77,7 @@ LANGUAGE = Language(
         "phone_question": (r"telefonnummer",),
         "language_question": (r"sprechen sie", r"sprichst"),
         "services": (r"leistungen", r"angebot"),
-        "price": (r"kostenlos", r"wie viel", r"preis\w*", r"kosten"),
+        "price": (r"kostenlos", r"wie viel", r"preis\w*", r"kosten", r"kostet", r"gratis", r"umsonst"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern"),
         "question_start": (r"wann", r"wo", r"wie"),
         "you": (r"sie", r"ihr", r"ihre", r"euch"),

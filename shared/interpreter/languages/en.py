@@ -107,7 +107,7 @@ LANGUAGE = Language(
         "price": (r"how much", r"price", r"prices", r"cost", r"costs", r"fee", r"fees", r"charge", r"rate",
                   r"(?:really |is it |for )free"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
-                 r"i need"),
+                 r"i need", r"i wanna", r"i'?d love"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
         "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),

@@ -81,7 +81,7 @@ LANGUAGE = Language(
         "phone_question": (r"tel[eé]fono",),
         "language_question": (r"hablan?", r"hablas"),
         "services": (r"servicios",),
-        "price": (r"gratis", r"cu[aá]nto", r"precio"),
+        "price": (r"gratis", r"cu[aá]nto", r"precios?", r"cuestan?", r"costaba", r"costo", r"cobran", r"tarifas?"),
         "want": (r"quiero", r"quisiera", r"me gustar[ií]a", r"puedo"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
         "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),

@@ -77,7 +77,7 @@ LANGUAGE = Language(
         "phone_question": (r"t[eé]l[eé]phone",),
         "language_question": (r"parlez", r"parles"),
         "services": (r"prestations",),
-        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*"),
+        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*", r"co[uû]te(?:nt)?"),
         "want": (r"je voudrais", r"je veux"),
         "question_start": (r"quand", r"o[uù]"),
         "you": (r"tu", r"vous", r"votre", r"vos"),

@@ -74,7 +74,7 @@ LANGUAGE = Language(
         "phone_question": (r"telefone",),
         "language_question": (r"falam?",),
         "services": (r"servi[cç]os",),
-        "price": (r"gr[aá]tis", r"quanto", r"pre[cç]o"),
+        "price": (r"gr[aá]tis", r"quanto", r"pre[cç]os?", r"custa(?:m|va)?", r"cobram", r"valor"),
         "want": (r"quero", r"gostaria"),
         "you": (r"voc[eê]s?", r"vcs?", r"ces"),
         "mine": (r"meu", r"minha"),
