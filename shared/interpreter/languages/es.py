@@ -76,7 +76,7 @@ LANGUAGE = Language(
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
-        "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"atienden"),
+        "hours": (r"horarios?", r"abiert[oa]s?", r"abren"),
         "address": (r"d[oó]nde est[aá]n", r"direcci[oó]n"),
         "phone_question": (r"tel[eé]fono",),
         "language_question": (r"hablan?", r"hablas"),

@@ -69,7 +69,7 @@ LANGUAGE = Language(
                      r"retorno"),
         "book": (r"agendar", r"agendamento", r"marcar"),
         "open_now": (r"abert[oa]s? (?:hoje|agora)", r"(?:est[aã]o|t[aá]|estao) abert[oa]s"),
-        "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem", r"funcionam"),
+        "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem"),
         "address": (r"onde fica", r"endere[cç]o"),
         "phone_question": (r"telefone",),
         "language_question": (r"falam?",),
