@@ -91,6 +91,8 @@ def test_hands_off_requests_for_a_person_and_sensitive_matters(text):
     "je suis très mécontente du personal training, on m'a facturé plein tarif",
     "não gostei do personal training de ontem, quero falar com a dona",
     "personal training session bakwas tha, mujhe paise wapas chahiye",
+    "me lastimaron en la cita de ayer y sigo sangrando",
+    "the trainer hurt my back in yesterday's session",
     # bleeding, swelling, allergies
     "my knee is swollen after personal training, how much is it?",
     "sigo sangrando después del personal training, cuánto cuesta?",

@@ -79,7 +79,8 @@ LANGUAGE = Language(
                   r"speak (?:to|with) (?:someone|somebody|a person|staff)", r"complain\w*", r"complaint",
                   r"refund", r"lawyer", r"legal", r"sue", r"police", r"unhappy", r"not (?:happy|satisfied|ok(?:ay)?) with",
                   r"disappointed", r"dissatisfied", r"unacceptable", r"(?:bad|poor|awful|horrible|terrible) "
-                  r"(?:service|experience|job)", r"(?:my )?money back", r"rude", r"ripped off", r"the boss"),
+                  r"(?:service|experience|job)", r"(?:my )?money back", r"rude", r"ripped off", r"the boss",
+                  r"(?:you|they|he|she|your \w+|the \w+) (?:hurt|injured|burn(?:ed|t)) (?:me|my)"),
         "sensitive": (r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*",
                       r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleed\w*", r"bled", r"blood", r"swollen",
                       r"swelling", r"infect\w*", r"allerg\w*", r"fever", r"dizzy", r"rash"),

@@ -61,7 +61,7 @@ LANGUAGE = Language(
                   r"insatisfech[oa]s?", r"inconforme", r"decepcionad[oa]s?", r"indignad[oa]s?",
                   r"(?:mi|el) dinero de vuelta", r"devu[eé]lv\w* (?:mi|el) dinero", r"nadie (?:me |nos )?(?:contesta|responde)",
                   r"(?:el|la) due[nñ][oa]", r"(?:el|la) encargad[oa]", r"(?:el|la) gerente",
-                  r"me cobraron de m[aá]s"),
+                  r"me cobraron de m[aá]s", r"me (?:lastimaron|lastim[oó]|quemaron|quem[oó]|lesionaron)"),
         "sensitive": (r"dolor", r"lesi[oó]n", r"embarazada", r"embarazo", r"sangr(?:a|an|e|o|[oó]|ando|ado|ar|aba)",
                       r"lastim(?:aron|ado|ada|ados|adas|[oó]|e|aste|ando|ar)", r"herid[oa]s?", r"(?:me|le|te) duel\w*",
                       r"duele", r"hinchad[oa]s?", r"hinchaz[oó]n", r"infecci[oó]n", r"infectad[oa]", r"alergi\w*",
