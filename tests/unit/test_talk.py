@@ -67,6 +67,7 @@ def test_a_message_that_also_asks_something_is_not_small_talk(text):
     ("धन्यवाद डॉक्टर साहब", "thanks"), ("okas perfecto", "acknowledgements"), ("okis", "acknowledgements"),
     ("tranquilo", "acknowledgements"), ("d'acc", "acknowledgements"), ("ok d'acc", "acknowledgements"),
     ("alles gut", "acknowledgements"), ("okidoki", "acknowledgements"), ("chalo theek hai", "acknowledgements"),
+    ("thank you ma'am", "thanks"), ("oki doki", "acknowledgements"),
 ])
 def test_a_title_after_thanks_and_a_slangy_ok_are_still_small_talk(text, kind):
     chat = talk.small_talk(text)
