@@ -72,6 +72,22 @@ def test_marcar_in_mexican_spanish_asks_for_a_call_not_a_booking(text):
     assert lead.action.value == "lead" and "personal training" in lead.requirement
 
 
+@pytest.mark.parametrize("text", ["can you give me a ring about personal training?",
+                                  "me puedes llamar para hablar del personal training?",
+                                  "me retorna sobre o personal training?", "liga pra mim sobre o personal training",
+                                  "können Sie mich wegen dem Personal Training anrufen?"])
+def test_everyday_ways_to_ask_for_a_call_become_a_lead(text):
+    lead = decision(text)
+    assert lead.action.value == "lead" and "personal training" in lead.requirement.casefold()
+
+
+@pytest.mark.parametrize("text", ["ya no voy a poder ir mañana", "vou desmarcar o horário de amanhã",
+                                  "je ne pourrai pas venir demain", "annulez mon rendez-vous de demain svp"])
+def test_everyday_ways_to_cancel_are_a_cancellation(text):
+    answered = decision(text)  # the demo customer has no booking: the cancellation is answered as such
+    assert answered.reply == messages.text("no_booking_to_cancel", answered.language)
+
+
 def test_a_call_back_request_becomes_a_lead_with_the_customers_words():
     lead = decision("Can someone call me about a corporate membership for 10 people?")
     assert lead.action.value == "lead" and "corporate membership" in lead.requirement

@@ -89,7 +89,7 @@ LANGUAGE = Language(
                  r"change (?:it|the |my )?(?:time|date|booking|appointment)?", r"make it", r"instead",
                  r"push (?:it|my)", r"postpone", r"another time"),
         "callback": (r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call",
-                     r"contact me", r"get in touch", r"someone (?:to )?call"),
+                     r"contact me", r"get in touch", r"someone (?:to )?call", r"give me a (?:ring|buzz|shout)"),
         "book": (
             # "book" the verb, not the noun ("a book on negotiation", "blue book value").
             r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"

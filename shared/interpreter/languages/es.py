@@ -66,12 +66,13 @@ LANGUAGE = Language(
                       r"lastim(?:aron|ado|ada|ados|adas|[oó]|e|aste|ando|ar)", r"herid[oa]s?", r"(?:me|le|te) duel\w*",
                       r"duele", r"hinchad[oa]s?", r"hinchaz[oó]n", r"infecci[oó]n", r"infectad[oa]", r"alergi\w*",
                       r"al[eé]rgic[oa]s?", r"medicamentos?", r"fiebre"),
-        "cancel": (r"anular",),
+        "cancel": (r"anular", r"(?:ya )?no (?:voy a poder|podr[eé]) (?:ir|asistir)"),
         "move": (r"cambiar", r"mover", r"reprogramar"),
         # "me llamo Ana" gives a name; it asks for no call.
         # "marcar" is Mexican for phoning ("me pueden marcar?"), not booking ("marcar una cita").
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
-                     r"(?:pueden|puede|podr[ií]an) llamar\w*",
+                     r"(?:pueden|puede|puedes|podr[ií]an|podr[ií]as) llamar\w*", r"regres\w* la llamada",
+                     r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|podr[ií]an) hablar por tel[eé]fono",
                      r"me (?:pueden|puede|puedes|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno"),

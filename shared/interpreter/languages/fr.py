@@ -67,7 +67,7 @@ LANGUAGE = Language(
         "sensitive": (r"douleur", r"bless\w*", r"enceinte", r"grossesse", r"saign\w*", r"j'ai mal", r"mal (?:au|aux|à la)",
                       r"enfl[eé]\w*", r"gonfl[eé]\w*", r"infect\w*", r"allergi\w*", r"allergique", r"m[eé]dicaments?",
                       r"fi[eè]vre", r"urgence"),
-        "cancel": (r"annuler", r"annule"),
+        "cancel": (r"annul\w*", r"je ne (?:pourrai|pourrais) pas venir"),
         "move": (r"d[eé]placer", r"reporter", r"changer"),
         "callback": (r"rappel\w*", r"appelez-moi", r"m'appeler"),
         "book": (r"r[eé]server", r"r[eé]servation", r"rendez-vous", r"rdv"),
