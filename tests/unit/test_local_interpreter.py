@@ -139,6 +139,14 @@ def test_is_open_now_is_answered_in_the_business_timezone():
     assert "open right now" in decision("are you open now?").reply
 
 
+@pytest.mark.parametrize("text", ["vous êtes ouverts ?", "abhi khule ho?", "habt ihr gerade offen?",
+                                  "¿están abiertos?", "vcs estão abertos?"])
+def test_are_you_open_in_everyday_words_is_answered_about_this_moment(text):
+    late = dataclasses.replace(context(text), now=NOW.replace(hour=22, minute=30))
+    answered = Decision.model_validate(decide(late).raw)
+    assert answered.reply == messages.text("closed_now", answered.language, hours="06:00-21:00")
+
+
 @pytest.mark.parametrize("text", ["are you open on saturdays?", "habt ihr sonntags offen?", "vcs abrem domingo?",
                                   "sunday ko khula rehta hai kya?", "oigan abren los domingos?",
                                   "are you open on weekends?"])

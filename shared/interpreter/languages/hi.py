@@ -40,7 +40,7 @@ LANGUAGE = Language(
         "move": (r"बदल",),
         "callback": (r"कॉल कर\w*", r"फ़ोन कर\w*", r"फोन कर\w*"),
         "book": (r"बुक", r"बुकिंग", r"अपॉइंटमेंट"),
-        "open_now": (r"आज खुला",),
+        "open_now": (r"आज खुला", r"अभी खुला", r"खुले हो"),
         "hours": (r"समय", r"खुल\w*"),
         "address": (r"पता", r"कहाँ"),
         "phone_question": (r"फ़ोन नंबर", r"फोन नंबर"),

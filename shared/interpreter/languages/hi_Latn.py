@@ -62,7 +62,7 @@ LANGUAGE = Language(
         "move": (r"badal\w*",),
         "callback": (r"call kar\w*", r"mujhe call", r"phone kar\w*"),
         "book": (r"appointment chahiye",),
-        "open_now": (r"aaj khula", r"abhi khula"),
+        "open_now": (r"aaj khul(?:a|e)", r"abhi khul(?:a|e)", r"khule ho"),
         "hours": (r"samay", r"kab khul\w*", r"khul(?:a|e|i|ta|te|ti)"),
         "address": (r"kahan hai", r"pata"),
         "phone_question": (r"number kya",),
