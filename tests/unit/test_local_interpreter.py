@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -49,8 +50,42 @@ def test_asks_only_for_what_is_missing():
     assert follow_up.scheduled_for == dt.datetime(2026, 6, 16, 7, 0, tzinfo=CONFIG.business.zone)
 
 
+@pytest.mark.parametrize("text", ["I would like personal training in the evening",
+                                  "me gustaría un personal training por la tarde",
+                                  "ich möchte ein Personal Training am Abend",
+                                  "i wanna try personal training some evening"])
+def test_wanting_a_service_at_a_part_of_the_day_asks_which_day_and_time(text):
+    proposal = decide(context(text))
+    asked = Decision.model_validate(proposal.raw)
+    assert asked.reply == messages.text("ask_day_time", asked.language, service="Personal training")
+    assert proposal.state["booking"]["service"] == "Personal training"
+
+
 def test_asks_for_a_name_when_the_profile_has_none():
     assert "name" in decision("book personal training tomorrow at 6pm", name=None).reply
+
+
+@pytest.mark.parametrize("text", ["me pueden marcar para platicar lo del personal training?",
+                                  "márquenme por favor, es sobre el personal training"])
+def test_marcar_in_mexican_spanish_asks_for_a_call_not_a_booking(text):
+    lead = decision(text)
+    assert lead.action.value == "lead" and "personal training" in lead.requirement
+
+
+@pytest.mark.parametrize("text", ["can you give me a ring about personal training?",
+                                  "me puedes llamar para hablar del personal training?",
+                                  "me retorna sobre o personal training?", "liga pra mim sobre o personal training",
+                                  "können Sie mich wegen dem Personal Training anrufen?"])
+def test_everyday_ways_to_ask_for_a_call_become_a_lead(text):
+    lead = decision(text)
+    assert lead.action.value == "lead" and "personal training" in lead.requirement.casefold()
+
+
+@pytest.mark.parametrize("text", ["ya no voy a poder ir mañana", "vou desmarcar o horário de amanhã",
+                                  "je ne pourrai pas venir demain", "annulez mon rendez-vous de demain svp"])
+def test_everyday_ways_to_cancel_are_a_cancellation(text):
+    answered = decision(text)  # the demo customer has no booking: the cancellation is answered as such
+    assert answered.reply == messages.text("no_booking_to_cancel", answered.language)
 
 
 def test_a_call_back_request_becomes_a_lead_with_the_customers_words():
@@ -64,12 +99,63 @@ def test_hands_off_requests_for_a_person_and_sensitive_matters(text):
     assert decision(text).action.value == "handoff"
 
 
+@pytest.mark.parametrize("text", [
+    # complaints, refunds, wanting the owner
+    "the personal training yesterday was a terrible experience, I want my money back",
+    "me lastimaron en el personal training de ayer, sigo sangrando, muy mal servicio",
+    "das Personal Training gestern war echt ärgerlich, ich will mein Geld zurück",
+    "je suis très mécontente du personal training, on m'a facturé plein tarif",
+    "não gostei do personal training de ontem, quero falar com a dona",
+    "personal training session bakwas tha, mujhe paise wapas chahiye",
+    "me lastimaron en la cita de ayer y sigo sangrando",
+    "the trainer hurt my back in yesterday's session",
+    # bleeding, swelling, allergies
+    "my knee is swollen after personal training, how much is it?",
+    "sigo sangrando después del personal training, cuánto cuesta?",
+    "mein Knie ist geschwollen nach dem Personal Training, wie viel kostet das?",
+    "ça saigne encore après le personal training, combien ça coûte ?",
+    "estou sangrando depois do personal training, quanto custa?",
+    "personal training ke baad khoon aa raha hai, kitna price hai?",
+    "I'm allergic to whey, what are your opening hours?",
+])
+def test_a_complaint_or_a_health_matter_naming_a_service_goes_to_a_person_not_to_a_booking_or_an_answer(text):
+    assert decision(text).action.value == "handoff"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("was kostet ein Personal Training?", "de"), ("el personal training costaba 500, no?", "es"),
+    ("o personal training custa caro?", "pt"), ("ça coûte cher le personal training ?", "fr")])
+def test_everyday_price_words_get_the_owners_price_of_the_service(text, language):
+    answered = decision(text)
+    assert answered.action.value == "none" and answered.language == language
+    assert CONFIG.services[1].price in answered.reply
+
+
 def test_an_unanswerable_question_is_handed_off_not_guessed():
     assert decision("Do you sell protein supplements?").action.value == "handoff"
 
 
 def test_is_open_now_is_answered_in_the_business_timezone():
     assert "open right now" in decision("are you open now?").reply
+
+
+@pytest.mark.parametrize("text", ["vous êtes ouverts ?", "abhi khule ho?", "habt ihr gerade offen?",
+                                  "¿están abiertos?", "vcs estão abertos?"])
+def test_are_you_open_in_everyday_words_is_answered_about_this_moment(text):
+    late = dataclasses.replace(context(text), now=NOW.replace(hour=22, minute=30))
+    answered = Decision.model_validate(decide(late).raw)
+    assert answered.reply == messages.text("closed_now", answered.language, hours="06:00-21:00")
+
+
+@pytest.mark.parametrize("text", ["are you open on saturdays?", "habt ihr sonntags offen?", "vcs abrem domingo?",
+                                  "sunday ko khula rehta hai kya?", "oigan abren los domingos?",
+                                  "are you open on weekends?"])
+def test_a_question_naming_a_day_asked_at_night_gets_the_hours_not_closed_right_now(text):
+    late = dataclasses.replace(context(text), now=NOW.replace(hour=22, minute=30))
+    answered = Decision.model_validate(decide(late).raw)
+    assert answered.action.value == "none"
+    assert answered.reply != messages.text("closed_now", answered.language, hours="06:00-21:00")
+    assert "6:00" in answered.reply or "06:00" in answered.reply
 
 
 @pytest.mark.parametrize(("text", "language"), [("¿A qué hora abren?", "es"), ("Quels sont vos horaires ?", "fr"),

@@ -59,6 +59,21 @@ def test_a_message_that_also_asks_something_is_not_small_talk(text):
     assert talk.small_talk(text) is None
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("muchas gracias doctora 🙏", "thanks"), ("mil gracias dra", "thanks"), ("gracias jefe", "thanks"),
+    ("thanks doc", "thanks"), ("cheers boss", "thanks"), ("danke meister", "thanks"),
+    ("danke herr doktor", "thanks"), ("merci docteur", "thanks"), ("merci chef", "thanks"),
+    ("obrigada doutora", "thanks"), ("valeu chefe", "thanks"), ("thanks sahab", "thanks"),
+    ("धन्यवाद डॉक्टर साहब", "thanks"), ("okas perfecto", "acknowledgements"), ("okis", "acknowledgements"),
+    ("tranquilo", "acknowledgements"), ("d'acc", "acknowledgements"), ("ok d'acc", "acknowledgements"),
+    ("alles gut", "acknowledgements"), ("okidoki", "acknowledgements"), ("chalo theek hai", "acknowledgements"),
+    ("thank you ma'am", "thanks"), ("oki doki", "acknowledgements"),
+])
+def test_a_title_after_thanks_and_a_slangy_ok_are_still_small_talk(text, kind):
+    chat = talk.small_talk(text)
+    assert chat is not None and chat.kind == kind
+
+
 def test_stretched_letters_are_still_small_talk():
     assert talk.small_talk("thanksss").kind == "thanks" and talk.small_talk("hiii").kind == "greetings"
     assert talk.small_talk("okkk").kind == "acknowledgements"
@@ -100,6 +115,9 @@ REQUIREMENTS = [
     ("de", "Können Sie mich wegen der Mitgliedschaft zurückrufen?", "Mitgliedschaft"),
     ("hi", "क्या कोई मुझे मेंबरशिप के बारे में कॉल कर सकता है?", "मेंबरशिप"),
     ("hi_Latn", "kya koi mujhe membership ke baare mein call kar sakta hai?", "membership"),
+    ("fr", "est ce que vous pourriez me rappeler pour des seances a domicile pour ma mere svp",
+     "seances a domicile pour ma mere"),
+    ("es", "ah y me pueden marcar para platicar lo del blanqueamiento? quiero ver si me conviene", "blanqueamiento"),
 ]
 
 

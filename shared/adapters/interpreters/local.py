@@ -46,6 +46,8 @@ _MOVE = _intent("move")
 _CALLBACK = _intent("callback")
 _BOOK = _intent("book")
 _OPEN_NOW = _intent("open_now")
+# "on Sundays", "sonntags", "sunday ko": the longest alternatives first, so that a removed day takes its "ko" along.
+_NAMED_DAY = _words_pattern(*sorted(intent_alternatives("named_day"), key=len, reverse=True))
 _HOURS = _intent("hours")
 _ADDRESS = _intent("address")
 _PHONE_QUESTION = _intent("phone_question")
@@ -439,8 +441,11 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         if pending and resolution.time is None:
             resolution = _bare_time(text, context, pending, resolution, language)
         says_time = bool(resolution.date_text or resolution.time_text)
+        # "me gustaria una consulta general en la tarde": wanting a service at some part of the day is a request
+        # for it, and gets "which day and time?" back.
+        asks_for_it = says_time or (wants and resolution.part_of_day is not None)
         if books or (pending and (service or says_time or name)) or \
-                ((service or unsure) and says_time and not _INFO_QUESTION.search(text)):
+                ((service or unsure) and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
     answer = _answer_each(text, service, context, language, ours=naming.ours)
@@ -483,8 +488,9 @@ def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...], default_language: st
 
 
 def _about_now(text: str, context: ConversationContext, language: str) -> bool:
-    """An "are you open?" about this moment: not when the message names another day ("on Sundays")."""
-    if not _OPEN_NOW.search(text):
+    """An "are you open?" about this moment: not when the message names a day ("on Sundays", "sonntags",
+    "domingo") or the day it names is not today ("tomorrow")."""
+    if not _OPEN_NOW.search(text) or _NAMED_DAY.search(text):
         return False
     day = _resolve(text, context, None, language).date
     return day is None or day == context.now.date()
@@ -558,7 +564,7 @@ def _our_words(name: str, category: str) -> frozenset[str]:
 def _about_us(text: str, config: BusinessConfig) -> bool:
     """Is a question about hours, address or services about this business, rather than the bank or
     the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
-    words = _words(text)
+    words = _words(_NAMED_DAY.sub(" ", text))  # a day says when, not whose: "sunday ko khula rehta hai kya?"
     if _MINE.search(text) and not _YOURS.search(text):
         return False  # "my address", "my hours at work": the customer's own things
     if len(words) <= 4 or _YOU.search(text):

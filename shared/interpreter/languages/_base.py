@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 #: The intents the offline interpreter knows; a module may leave any of them out.
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
-           "info_question_start", "question_words", "you", "mine", "yours")
+           "info_question_start", "question_words", "you", "mine", "yours", "named_day")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ class Language:
     requirement_fillers: tuple[str, ...] = ()
 
     # --- intents (regex alternatives matched as whole words; see INTENTS) -----------------------------
+    #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
+    #: the weekend or holidays: a question naming one is about that day, not about this moment.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -27,13 +27,15 @@ LANGUAGE = Language(
                       "awesome", "noted", "got it", "gotcha", "understood", "sounds good", "sounds great",
                       "no problem", "no worries", "np", "excellent", "wonderful", "lovely", "amazing",
                       "good", "very good", "brilliant", "fab", "fantastic", "yep", "yup", "ah ok", "oh ok",
-                      "i see", "makes sense", "good to know", "done", "yes", "yeah", "yes please"),
+                      "i see", "makes sense", "good to know", "done", "yes", "yeah", "yes please", "okie dokie",
+                      "okidoki", "oki doki", "righto", "all good", "sweet", "ace"),
     small_talk_fillers=("so much", "very much", "a lot", "lots", "again", "guys", "team", "there", "all",
                         "everyone", "dear", "sir", "madam", "maam", "mam", "too", "you too", "you", "really",
                         "for the info", "for the information", "for your help", "for the help", "for helping",
                         "for that", "for everything", "oh", "ah", "and", "so", "well", "then", "just",
                         "bro", "mate", "buddy", "friend", "folks", "for your time", "the", "very", "indeed",
-                        "ok then", "for now", "for letting me know", "it's", "it is", "its"),
+                        "ok then", "for now", "for letting me know", "it's", "it is", "its", "doc", "doctor", "dr", "chef",
+                        "boss", "miss", "dude", "man", "pal", "coach", "ma'am"),
     name_patterns=(
         r"\bmy name(?:'s| is) {name}", r"\bmy names {name}", r"\bname\s*[:=-]\s*{name}",
         r"\b(?:under|in) the name (?:of )?{name}", r"\bunder the name {name}",
@@ -75,18 +77,22 @@ LANGUAGE = Language(
         r"today", r"at your earliest convenience", r"hi", r"hello", r"hey", r"is it possible", r"possible",
     ),
     intents={
-        "human": (r"human", r"real person", r"a person", r"someone real", r"an? agent", r"manager", r"the owner",
+        "human": (r"human", r"real person", r"(?:to|with) a person", r"someone real", r"an? agent", r"manager", r"the owner",
                   r"talk to (?:someone|somebody|a person|staff)",
                   r"speak (?:to|with) (?:someone|somebody|a person|staff)", r"complain\w*", r"complaint",
-                  r"refund", r"lawyer", r"legal", r"sue", r"police"),
+                  r"refund", r"lawyer", r"legal", r"sue", r"police", r"unhappy", r"not (?:happy|satisfied|ok(?:ay)?) with",
+                  r"disappointed", r"dissatisfied", r"unacceptable", r"(?:bad|poor|awful|horrible|terrible) "
+                  r"(?:service|experience|job)", r"(?:my )?money back", r"rude", r"ripped off", r"the boss",
+                  r"(?:you|they|he|she|your \w+|the \w+) (?:hurt|injured|burn(?:ed|t)) (?:me|my)"),
         "sensitive": (r"pain", r"hurts?", r"injur\w*", r"prescri\w*", r"medicine", r"medication", r"pregnan\w*",
-                      r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleeding"),
+                      r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleed\w*", r"bled", r"blood", r"swollen",
+                      r"swelling", r"infect\w*", r"allerg\w*", r"fever", r"dizzy", r"rash"),
         "cancel": (r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it"),
         "move": (r"reschedul\w*", r"move (?:it|my|the)",
                  r"change (?:it|the |my )?(?:time|date|booking|appointment)?", r"make it", r"instead",
                  r"push (?:it|my)", r"postpone", r"another time"),
         "callback": (r"call me", r"call back", r"callback", r"ring me", r"phone me", r"give me a call",
-                     r"contact me", r"get in touch", r"someone (?:to )?call"),
+                     r"contact me", r"get in touch", r"someone (?:to )?call", r"give me a (?:ring|buzz|shout)"),
         "book": (
             # "book" the verb, not the noun ("a book on negotiation", "blue book value").
             r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"
@@ -94,7 +100,7 @@ LANGUAGE = Language(
             r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve",
             r"reservation", r"schedule", r"slot", r"sign me up", r"come in", r"session", r"(?:can|could) i come"),
         "open_now": (r"open (?:now|right now|today|at the moment)", r"are you open", r"still open"),
-        "hours": (r"hours", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
+        "hours": (r"hours", r"open (?:on|at|until|till)", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
                   r"opening", r"open on"),
         "address": (r"where are you", r"address", r"location", r"located", r"directions"),
         "phone_question": (r"phone number", r"contact number", r"number to call", r"call you on",
@@ -109,7 +115,7 @@ LANGUAGE = Language(
                   r"(?<!\bon )(?<!\buntil )[$€£₹]?\d+(?:[.,]\d+)?(?: ?(?:[$€£₹]|dollars?|euros?|pounds?|bucks|"
                   r"rupees?|rs|inr|usd|eur))?(?=\s*(?:\?|$))"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
-                 r"i need"),
+                 r"i need", r"i wanna", r"i'?d love"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
@@ -117,5 +123,6 @@ LANGUAGE = Language(
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),
         "mine": (r"my", r"mine"),
         "yours": (r"your", r"ur"),
+        "named_day": (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", r"weekends?", r"(?:public |bank )?holidays?"),
     },
 )
