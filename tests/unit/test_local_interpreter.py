@@ -347,3 +347,25 @@ def test_two_questions_in_one_message_get_both_approved_answers():
                       for q in ("Is there parking?", "What are your working hours?"))
     assert parking in reply and hours in reply
 
+
+
+def after_price_question(text: str) -> Decision:
+    """The decision on `text` right after the customer asked the price of personal training."""
+    import dataclasses
+
+    from shared.domain.decision import HistoryLine
+    ctx = dataclasses.replace(context(text), history=(
+        HistoryLine("in", "how much is personal training?", NOW),
+        HistoryLine("out", "Personal training costs INR 1,200 per session.", NOW)))
+    return Decision.model_validate(decide(ctx).raw)
+
+
+def test_and_a_service_right_after_a_price_question_gets_that_service_price():
+    trial = next(s for s in CONFIG.services if s.name == "Fitness assessment")
+    reply = after_price_question("and the fitness assessment?").reply
+    assert trial.price in reply and "Fitness assessment" in reply
+
+
+def test_a_long_message_after_a_price_question_is_not_taken_for_a_price_follow_up():
+    reply = after_price_question("I did a fitness assessment last year at another gym and loved it").reply
+    assert "INR 500" not in reply

@@ -534,10 +534,11 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         return exact.answer
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
-    if service is not None and service.price and _PRICE.search(text):
+    if service is not None and service.price and (_PRICE.search(text) or _price_follow_up(text, context)):
         # The price of a service the customer names is the owner's own fact; an FAQ that is merely
         # about the same subject ("Do you have personal trainers?") does not answer it.
-        return _profile_answer(text, service, context, language)
+        return messages.text("service_price", language, service=service.name, price=service.price,
+                             minutes=service.duration_minutes)
     faq = match_faq(text, context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
@@ -548,6 +549,20 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
             return _price_faq(text, context, language) or (_clarify_faq(text, context, language) if clarify else None)
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
+
+
+#: "... and X?" after a price question is a price question about X: at most this many words.
+_FOLLOW_UP_WORDS = 5
+
+
+def _price_follow_up(text: str, context: ConversationContext) -> bool:
+    """A short message right after the customer's price question ("was kostet ein Schlauchwechsel?" ->
+    "und Bremsen einstellen?") asks the same about what it names."""
+    if len(_words(text)) > _FOLLOW_UP_WORDS:
+        return False
+    previous = next((line.text for line in reversed(context.history)
+                     if line.direction == "in" and line.text.strip() != context.text.strip()), None)
+    return previous is not None and _PRICE.search(previous) is not None
 
 
 _YOU = _intent("you")
