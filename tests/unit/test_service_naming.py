@@ -110,6 +110,15 @@ def test_one_word_cannot_name_two_services():
 
 
 def test_words_that_name_two_services_equally_name_neither():
-    services = [Service(name="Physiotherapy session", duration_minutes=45),
-                Service(name="Personal training", duration_minutes=60)]
-    assert find_service("can I book a session with a trainer", services) is None
+    services = [Service(name="Swedish massage", duration_minutes=45),
+                Service(name="Sports massage", duration_minutes=60)]
+    assert find_service("can I book a massage", services) is None
+
+
+def test_a_booking_word_in_a_service_name_does_not_name_that_service():
+    services = [Service(name="Table reservation", duration_minutes=60),
+                Service(name="Birthday party booking", duration_minutes=120)]
+    assert find_service("table for 4 tomorrow, booking for Meera", services).name == "Table reservation"
+    assert find_service("a session with a trainer", [Service(name="Physiotherapy session", duration_minutes=45),
+                                                     Service(name="Personal training", duration_minutes=60)]
+                        ).name == "Personal training"

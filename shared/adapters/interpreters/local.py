@@ -117,8 +117,22 @@ def _service_names(catalogue: tuple[tuple[str, tuple[str, ...]], ...]
     than four letters)."""
     return tuple((tuple(re.compile(r"\b" + re.escape(" ".join(_words(said))) + r"\b")
                         for said in (name, *aliases) if _words(said)),
-                  tuple(dict.fromkeys(w for said in (name, *aliases) for w in _words(said) if len(w) > 4)))
+                  _telling_words([w for said in (name, *aliases) for w in _words(said) if len(w) > 4]))
                  for name, aliases in catalogue)
+
+
+@functools.lru_cache(maxsize=1)
+def _booking_words() -> frozenset[str]:
+    """The plain words of every language's booking cues ("booking", "reservation", "termin", "session")."""
+    return frozenset(w for alternative in intent_alternatives("book") if re.fullmatch(r"[\w' ]+", alternative)
+                     for w in _words(alternative))
+
+
+def _telling_words(words: list[str]) -> tuple[str, ...]:
+    """A name's words that tell its service apart: not a booking cue ("Birthday party booking" is told by
+    "birthday" and "party"; "booking for Meera" names no service), unless the name has nothing else."""
+    telling = [w for w in words if w not in _booking_words()]
+    return tuple(dict.fromkeys(telling or words))
 
 
 def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
