@@ -369,3 +369,8 @@ def test_and_a_service_right_after_a_price_question_gets_that_service_price():
 def test_a_long_message_after_a_price_question_is_not_taken_for_a_price_follow_up():
     reply = after_price_question("I did a fitness assessment last year at another gym and loved it").reply
     assert "INR 500" not in reply
+
+
+def test_a_remembered_figure_asked_in_hinglish_gets_the_approved_price_not_the_figure():
+    reply = decision("personal training 1000 ka hai na?").reply
+    assert "INR 1,200 per session" in reply and "1000" not in reply

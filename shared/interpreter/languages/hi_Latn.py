@@ -68,7 +68,9 @@ LANGUAGE = Language(
         "phone_question": (r"number kya",),
         "language_question": (r"bol(?:te|ti) ho", r"bolte hain"),
         "price": (r"kitna", r"kitne", r"kitni", r"kitne ka", r"kitne ki", r"kya rate", r"rate kya", r"daam",
-                  r"kitna lagega", r"kitne paise"),
+                  r"kitna lagega", r"kitne paise",
+                  # A figure put as a question ("1000 ka hai na?", "₹500 hi hai na"): a price question, not a time.
+                  r"(?:rs\.? ?|₹ ?)?\d+(?:[.,]\d+)?(?: ?(?:rs|rupees?|rupaye|₹))? (?:ka|ki|ke|hi|ka hi) (?:hai|h) (?:na|kya)"),
         "want": (r"chahiye", r"chahta", r"chahti"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
