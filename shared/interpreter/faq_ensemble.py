@@ -8,9 +8,13 @@ Two encoders
     * multilingual-e5-small (``faq_match_e5``): every message, every FAQ, any language; its scores
       are read against the business's own background (how alike its FAQs are to one another);
     * all-MiniLM-L6-v2 (``faq_match``): English-trained and the better ranker on English text, so
-      it is consulted only when the message is English ("en", or no language given) and only for
-      FAQs written in English. Messages in other languages, and FAQs in other languages, are
-      scored by e5 alone: the English encoder's score of a Spanish text is noise.
+      it is consulted only when the message is English ("en", or no language given) and every FAQ
+      of the business is written in English, as on the businesses its answerability model was
+      fitted on. Messages in other languages, and businesses with any FAQ in another language, are
+      judged by e5 alone: the English encoder's score of a Spanish text is noise, and scoring only a
+      mixed business's English FAQs compares the first with two or three others, which the model
+      (fitted on businesses of 15 FAQs or more) reads as a clear winner: "can I pay by card?" got
+      "Is there a trial class?" at a yoga studio whose other FAQs, payment among them, are in Spanish.
 
 Answerability
     The score that ranks FAQs is ``MINILM / ML_SCALE + E5_WEIGHT * e5_z`` (MiniLM's raw blend, e5's
@@ -56,21 +60,20 @@ FEATURES = ("top", "margin", "against_rest", "question_mark", "question_word", "
 # ---- fitted on the tuning halves of DSTC11 val and bench/faq_smallbiz.yaml (bench/faq_ensemble.py --fit) --
 # A weight of 0: the feature took the sign evidence forbids (bench SIGNS) and was left out.
 # Both encoders (an English message and English FAQs): standardise with MEAN/SD, then logistic.
-BOTH_MEAN = (7.394575, 1.634079, 3.138538, 0.554941, 0.379447, 1.141423, 0.086957, 0.220553, 0.36465,
-    0.542268, 0.38419, 0.159315, 0.587352)
-BOTH_SD = (3.402219, 2.182729, 1.582055, 0.496972, 0.485249, 0.567868, 0.281771, 0.41462, 0.151851, 0.983961,
-    0.486403, 0.241392, 0.492311)
-BOTH_WEIGHTS = (0.349508, 0.0, 0.587321, 0.988257, 0.395469, -0.372888, -0.318214, -0.217111, 0.0, 0.317941,
-    0.572108, 0.0, 0.0)
-BOTH_BIAS = -3.064679
-BOTH_ANSWER_P = 0.59
-BOTH_CLARIFY_P = 0.2
+BOTH_MEAN = (7.359085, 1.595996, 3.107563, 0.551168, 0.375504, 1.14867, 0.087832, 0.224013, 0.363416, 0.526109, 0.373892,
+    0.155922, 0.591459)
+BOTH_SD = (3.398123, 2.134991, 1.491762, 0.497375, 0.484253, 0.569278, 0.283051, 0.416931, 0.151824, 0.979306, 0.483835,
+    0.237895, 0.491564)
+BOTH_WEIGHTS = (0.364806, 0.0, 0.575446, 0.976874, 0.52374, -0.314469, -0.49689, -0.233091, 0.0, 0.243483, 0.562887, 0.0, 0.0)
+BOTH_BIAS = -3.228133
+BOTH_ANSWER_P = 0.63
+BOTH_CLARIFY_P = 0.19
 # e5 alone (any other language on either side).
-E5_MEAN = (0.621978, 0.368697, 2.712785, 0.576429, 0.39, 1.092, 0.082857, 0.202857)
-E5_SD = (1.040161, 0.472429, 1.322048, 0.494124, 0.48775, 0.565843, 0.275666, 0.402127)
-E5_WEIGHTS = (0.820616, 0.206474, 0.566717, 0.721975, 0.432445, -0.594577, -0.123129, -0.408568)
-E5_BIAS = -2.593845
-E5_ANSWER_P = 0.5
+E5_MEAN = (0.622165, 0.368694, 2.712513, 0.576429, 0.39, 1.092, 0.082857, 0.203571)
+E5_SD = (1.040895, 0.472623, 1.322314, 0.494124, 0.48775, 0.565843, 0.275666, 0.402654)
+E5_WEIGHTS = (0.82036, 0.208714, 0.566572, 0.721025, 0.434248, -0.594879, -0.123334, -0.408169)
+E5_BIAS = -2.595141
+E5_ANSWER_P = 0.51
 E5_CLARIFY_P = 0.35
 assert len(BOTH_MEAN) == len(BOTH_SD) == len(BOTH_WEIGHTS) == len(FEATURES), "refit: bench/faq_ensemble.py --fit"
 assert len(E5_MEAN) == len(E5_SD) == len(E5_WEIGHTS) == 8, "refit: bench/faq_ensemble.py --fit"
@@ -166,11 +169,11 @@ class FaqMatcher:
         self.entries: tuple[FaqEntry, ...] = tuple(entries)
         self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         self._e5 = e5.FaqMatcher(self.entries)
-        # The English encoder only reads the FAQs written in English (no language: the business's own,
-        # which the caller resolves; None is taken for English).
-        self._english = np.array([(e.language or "en").split("_")[0] == "en" for e in self.entries], dtype=bool)
-        english = [e for e, is_en in zip(self.entries, self._english) if is_en]
-        self._minilm = minilm.FaqMatcher(english) if english else None
+        # The English encoder reads a business only when every FAQ is in English (no language: the business's
+        # own, which the caller resolves; None is taken for English): its features compare the first FAQ with
+        # all the others, so it must be able to read them all.
+        all_english = all((e.language or "en").split("_")[0] == "en" for e in self.entries)
+        self._minilm = minilm.FaqMatcher(self.entries) if all_english and self.entries else None
         self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries]
 
     def _read(self, text: str, language: str | None, *, english_encoder: bool = True) -> _Reading | None:
@@ -180,16 +183,12 @@ class FaqMatcher:
         english_message = language is None or language.split("_")[0] == "en"
         if english_encoder and english_message and self._minilm is not None:
             ml = self._minilm.raw_scores(text)
-            english_z5 = z5[self._english]
-            score = ml / ML_SCALE + E5_WEIGHT * english_z5
-            best_english = int(np.flatnonzero(self._english)[int(np.argmax(score))])
-            if not self._e5_prefers_other_language(z5, best_english):
-                row = features(score, text, ml, english_z5, shared_words(content_stems(text), self._stems[best_english]))
-                full = np.full(len(self.entries), -np.inf)
-                full[self._english] = score
-                return self._reading(full, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
-                                     BOTH_ANSWER_P, BOTH_CLARIFY_P)
-        # Another language on either side (or the best fit is written in one): e5 alone judges.
+            score = ml / ML_SCALE + E5_WEIGHT * z5
+            best = int(np.argmax(score))
+            row = features(score, text, ml, z5, shared_words(content_stems(text), self._stems[best]))
+            return self._reading(score, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
+                                 BOTH_ANSWER_P, BOTH_CLARIFY_P)
+        # Another language on either side: e5 alone judges.
         row = features(z5, text, None, None)
         return self._reading(z5, row, "e5", E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
 
@@ -205,11 +204,6 @@ class FaqMatcher:
             return None
         return reading.row, [self.entries[i].id for i in reading.order], reading.probability, reading.model
 
-    def _e5_prefers_other_language(self, z5: np.ndarray, english_first: int) -> bool:
-        """e5's best FAQ is one not in English and clearly ahead of the English encoder's pick."""
-        best = int(np.argmax(z5))
-        return not self._english[best] and z5[best] - z5[english_first] >= e5.M_CLARIFY
-
     def _scaled(self, reading: _Reading) -> list[float]:
         """Per entry (in rank order) a score with 0.5 at the answer bar: the first carries the model's
         probability, the others shrink with their distance below the first."""
@@ -219,7 +213,7 @@ class FaqMatcher:
         out = []
         for i in reading.order:
             gap = top - float(reading.score[i])
-            value = logit - (gap if math.isfinite(gap) else 50.0)
+            value = logit - gap
             out.append(round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, value)))), 6))
         return out
 

@@ -111,3 +111,26 @@ def test_a_question_mark_and_a_question_word_count_as_a_question_in_any_language
     assert features(np.array([3.0, 1.0, 0.5]), "¿Cuánto cuesta?", None, None)[3:5] == [1.0, 1.0]
     assert features(np.array([3.0, 1.0, 0.5]), "kitna hai", None, None)[4] == 1.0
     assert features(np.array([3.0, 1.0, 0.5]), "the car is red", None, None)[3:5] == [0.0, 0.0]
+
+
+#: A yoga studio whose owner wrote most FAQs in Spanish and three in English.
+STUDIO = [
+    FaqEntry("horario", "¿Cuál es el horario de clases?",
+             "De lunes a viernes a las 7:30, 13:00 y 19:30; sábados a las 10:00.", (), "es"),
+    FaqEntry("ubicacion", "¿Dónde estáis?", "Calle de la Palma 21, Malasaña, Madrid.", (), "es"),
+    FaqEntry("precios", "¿Cuánto cuestan las clases?", "Clase suelta 15 €, bono de 10 clases 120 €.", (), "es"),
+    FaqEntry("esterilla", "¿Tengo que traer esterilla?", "No, tenemos esterillas para todos.", (), "es"),
+    FaqEntry("duchas", "¿Tenéis duchas?", "Sí, hay dos duchas y vestuario.", (), "es"),
+    FaqEntry("reserva", "¿Hay que reservar?", "Sí, reserva tu plaza por WhatsApp.", (), "es"),
+    FaqEntry("trial", "Is there a trial class?", "Your first class is free.", (), "en"),
+    FaqEntry("beginners", "Are classes suitable for beginners?", "Yes, every class has options for beginners.", (), "en"),
+    FaqEntry("english", "Are classes in English?", "The 19:30 class on Tuesdays is taught in English.", (), "en"),
+]
+
+
+@pytest.mark.parametrize("text", ["how much is one class?", "can I bring my kid?", "can I pay by card?"])
+def test_an_english_question_at_a_business_with_few_english_faqs_is_not_answered_by_the_nearest_english_one(text):
+    # The English encoder once scored only the three English FAQs and read the best of three as a clear
+    # winner: "how much is one class?" got "Your first class is free." (the price is in a Spanish FAQ).
+    choice = FaqMatcher(STUDIO).choose(text, language="en")
+    assert choice.outcome != "answer" or choice.answer.id not in {"trial", "beginners", "english"}
