@@ -156,6 +156,27 @@ def _leading_languages(phrases: Iterable[_Phrase]) -> tuple[str, ...]:
     return tuple(sorted(language for language, count in votes.items() if count == best))
 
 
+def after_greeting(text: str) -> str:
+    """The message without the greeting it opens with ("buenas tardes aceptan seguro?" -> "aceptan seguro?", "hi
+    there, parking?" -> "parking?"): a greeting names no topic, and left in it pulls a short question away from
+    the FAQ it asks. The whole text when it opens with no greeting, or is nothing else."""
+    words = [_normal(w) for w in tokens(text)]
+    used = 0
+    while used < len(words):
+        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
+            phrase = _INDEX.get(tuple(words[used:used + length]))
+            if phrase is not None and "greetings" in phrase.kinds:
+                used += length
+                break
+        else:
+            break
+    if not used or used == len(words):
+        return text
+    # The folded words and the text's own words are the same runs of letters: cut the text after the used-th.
+    cut = list(_TOKEN.finditer(text))[used - 1].end()
+    return text[cut:].lstrip(" ,.;:!?¡¿-–—\t\n") or text
+
+
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
 
 

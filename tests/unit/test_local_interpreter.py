@@ -374,3 +374,21 @@ def test_a_long_message_after_a_price_question_is_not_taken_for_a_price_follow_u
 def test_a_remembered_figure_asked_in_hinglish_gets_the_approved_price_not_the_figure():
     reply = decision("personal training 1000 ka hai na?").reply
     assert "INR 1,200 per session" in reply and "1000" not in reply
+
+
+def _answer_of(question: str) -> str:
+    return next(f.answer for f in CONFIG.faqs if f.question == question)
+
+
+@pytest.mark.parametrize("text, questions", [
+    ("is there parking? and showers", ("Is there parking?", "Do you have showers and lockers?")),
+    ("any parking? also your address", ("Is there parking?", "Where are you located?")),
+])
+def test_a_question_after_a_question_mark_gets_its_own_answer_whatever_word_it_starts_with(text, questions):
+    reply = decision(text).reply
+    assert all(_answer_of(q) in reply for q in questions)
+
+
+@pytest.mark.parametrize("text", ["good morning! any place to park near you?", "namaste, parking hai kya?"])
+def test_a_greeting_before_a_question_does_not_pull_it_away_from_its_faq(text):
+    assert decision(text).reply == _answer_of("Is there parking?")

@@ -134,3 +134,16 @@ def test_the_same_text_gives_the_same_answers():
     text = "Hi, I'm Meera. Can someone call me about yoga?"
     assert talk.stated_name(text) == talk.stated_name(text)
     assert talk.requirement(text, "en") == talk.requirement(text, "en") == "yoga"
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("buenas tardes aceptan seguro?", "aceptan seguro?"),
+    ("hi there, parking?", "parking?"),
+    ("Olá, tudo bem? vcs abrem domingo?", "vcs abrem domingo?"),
+    ("bonjour, vous prenez la carte bleue ?", "vous prenez la carte bleue ?"),
+    ("hiii", "hiii"),
+    ("parking?", "parking?"),
+    ("how are the trainers here?", "how are the trainers here?"),
+])
+def test_after_greeting_is_the_message_without_the_greeting_it_opens_with(text, rest):
+    assert talk.after_greeting(text) == rest

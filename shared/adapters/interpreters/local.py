@@ -518,7 +518,10 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
     """Every question of a message answered from approved facts, the answers one per line; or, when the
     message holds one question or any of its questions has no answer, `_answer` of the whole message."""
     parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
-    questions = [p for p in parts if p.endswith(("?", "？")) or _QUESTION.search(p)]
+    # A part right after a question mark goes on asking ("aceptan seguro? y dan factura"), whatever its first
+    # word: each part must still find its own approved answer, or the whole message is read as one.
+    questions = [p for i, p in enumerate(parts)
+                 if p.endswith(("?", "？")) or _QUESTION.search(p) or (i and parts[i - 1].endswith(("?", "？")))]
     if len(questions) >= 2:
         answers: list[str] = []
         for part in questions:
@@ -551,7 +554,7 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # about the same subject ("Do you have personal trainers?") does not answer it.
         return messages.text("service_price", language, service=service.name, price=service.price,
                              minutes=service.duration_minutes)
-    faq = match_faq(text, context.faqs, language, context.config.business.default_language)
+    faq = match_faq(talk.after_greeting(text), context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
         return faq[1].answer
     if service is None and _PRICE.search(text):
