@@ -27,6 +27,11 @@ on its own (fixed hash of the name: ranked by it, even ranks tune); the model is
 half (a small-business row weighs SMALLBIZ_WEIGHT DSTC11 rows: they are the product's own case), the bars are
 the lowest that keep the limits on each source's tuning half, and figures are reported per source.
 
+A check, neither fitted on nor used for a bar: CLINC150's out-of-scope rows of its train and val splits (200
+messages about banking, cooking, travel...) asked of the demo gym's English FAQs and of each business of
+bench/faq_smallbiz_en.yaml; "CLINC oos check 1" is the demo gym and that file's tuning half, "check 2" its
+held-out half. The whole interpreter on CLINC's test split is out_of_scope_decisions' figure.
+
 Usage: .venv/bin/python bench/faq_ensemble.py [DATA_DIR] [--fit] [--readings FILE]   (default ../shared/datasets)
 """
 from __future__ import annotations
@@ -53,6 +58,9 @@ SMALLBIZ = {"smallbiz": ROOT / "bench" / "faq_smallbiz.yaml", "smallbiz_en": ROO
 SMALLBIZ_WEIGHT = 1.0
 MIN_PRECISION = 0.95
 MAX_FALSE = 0.03
+#: Sources that are reported but neither fitted on nor used to set a bar: CLINC150's out-of-scope messages (their
+#: train and val rows; out_of_scope_decisions reports the whole interpreter on the test rows).
+CHECK_ONLY = ("clinc",)
 MAX_MISSING = 0.15  # questions whose FAQ is missing answered at most this often (tuning half)
 MIN_MISSING_ROWS = 30  # a small-business file with fewer such questions (in one mode's tuning rows) is pooled
 MAX_CLARIFY_FALSE = 0.03  # non-FAQ turns asked "which of two?" at most this often (tuning half)
@@ -184,6 +192,8 @@ def main(argv=None) -> int:
     for source, path in SMALLBIZ.items():
         for mode, rows in read_smallbiz(fe, path, source).items():
             readings[mode] += rows
+    for mode, rows in read_clinc(fe, data).items():
+        readings[mode] += rows
     report(fe, readings, ms, build_s, kb, keys, args.fit)
     return 0
 
@@ -220,25 +230,30 @@ def read_all(fe, turns, faqs_of, names, keys):
     return readings, ms, build_s
 
 
-def read_smallbiz(fe, path: Path, source: str) -> dict:
-    """bench/faq_smallbiz.yaml read as the interpreter reads a business: the question in its language, each
-    FAQ in the owner's. Rows for the model that judges it, and (English questions) for e5 alone too."""
+def small_businesses(fe, path: Path) -> list[tuple[int, list, list]]:
+    """(half, FAQ entries, questions) of each business in one of our files: half the businesses each way, ranked
+    by a fixed hash of the name, even ranks tune, odd ranks are held out."""
     import yaml
 
-    readings = {"both": [], "e5": []}
     if not path.exists():
-        return readings
+        return []
     businesses = yaml.safe_load(path.read_text(encoding="utf-8"))["businesses"]
-    # Half the businesses each way: ranked by a fixed hash of the name, even ranks tune, odd ranks are held out.
     ranked = sorted(businesses, key=lambda b: hashlib.sha256(b["name"].encode()).hexdigest())
     halves = {b["name"]: rank % 2 for rank, b in enumerate(ranked)}
-    for business in businesses:
-        entries = [fe.FaqEntry(id=f["id"], question=f["question"], answer=f["answer"],
-                               alternatives=tuple(f.get("alternatives") or ()), language=f.get("language") or "en")
-                   for f in business["faqs"]]
+    return [(halves[b["name"]],
+             [fe.FaqEntry(id=f["id"], question=f["question"], answer=f["answer"],
+                          alternatives=tuple(f.get("alternatives") or ()), language=f.get("language") or "en")
+              for f in b["faqs"]],
+             b["questions"]) for b in businesses]
+
+
+def read_smallbiz(fe, path: Path, source: str) -> dict:
+    """One of our files read as the interpreter reads a business: the question in its language, each FAQ in the
+    owner's. Rows for the model that judges it, and (English questions) for e5 alone too."""
+    readings = {"both": [], "e5": []}
+    for split, entries, questions in small_businesses(fe, path):
         matcher = fe.FaqMatcher(entries)
-        split = halves[business["name"]]
-        for q in business["questions"]:
+        for q in questions:
             want = q.get("want") or "none"
             for english in (True, False):
                 row, ids, p, mode = matcher.explain(q["text"], q.get("language") or "en", english_encoder=english)
@@ -252,6 +267,33 @@ def read_smallbiz(fe, path: Path, source: str) -> dict:
     return readings
 
 
+def read_clinc(fe, data: Path) -> dict:
+    """CLINC150's out-of-scope rows of its train and val splits (its test split is out_of_scope_decisions' figure)
+    asked of the demo gym's English FAQs (tuning half) and of each business of bench/faq_smallbiz_en.yaml (its own
+    half), as turns that seek no FAQ: "how much does a nintendo switch cost" must not get the membership price."""
+    import json
+
+    from shared.services.business import DEMO_CONFIG, parse_config
+
+    readings = {"both": [], "e5": []}
+    path = data / "clinc_oos.jsonl"
+    if not path.exists():
+        return readings
+    texts = [r["text"] for r in map(json.loads, path.open(encoding="utf-8"))
+             if r["label"] == "oos" and r["split"] in ("train", "val")]
+    demo = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    gym = [fe.FaqEntry(id=str(i), question=f.question, answer=f.answer, alternatives=tuple(f.alternatives),
+                       language="en") for i, f in enumerate(demo.faqs) if (f.language or "en") == "en"]
+    for split, entries, _ in [(0, gym, ()), *small_businesses(fe, SMALLBIZ["smallbiz_en"])]:
+        matcher = fe.FaqMatcher(entries)
+        for text in texts:
+            for mode, english in (("both", True), ("e5", False)):
+                row, ids, p, _ = matcher.explain(text, "en", english_encoder=english)
+                readings[mode].append({"source": "clinc", "kind": "neg", "half": split, "row": row, "p": p,
+                                       "right": False, "gold_in_two": False, "margin": row[1]})
+    return readings
+
+
 def report(fe, readings, ms, build_s, kb, keys, fit: bool) -> None:
     shipped = {"both": (fe.BOTH_MEAN, fe.BOTH_SD, fe.BOTH_WEIGHTS, fe.BOTH_BIAS),
                "e5": (fe.E5_MEAN, fe.E5_SD, fe.E5_WEIGHTS, fe.E5_BIAS)}
@@ -262,7 +304,7 @@ def report(fe, readings, ms, build_s, kb, keys, fit: bool) -> None:
     if fit:
         for mode, prefix in (("both", "BOTH"), ("e5", "E5")):
             rows = readings[mode]
-            tune = [r for r in rows if r["half"] == 0]
+            tune = [r for r in rows if r["half"] == 0 and r["source"] not in CHECK_ONLY]
             x = np.array([r["row"] for r in tune])
             y = np.array([float(r["right"]) for r in tune])
             weight = np.array([SMALLBIZ_WEIGHT if r["source"] in SMALLBIZ else 1.0 for r in tune])
@@ -291,7 +333,8 @@ def report(fe, readings, ms, build_s, kb, keys, fit: bool) -> None:
         for source, name, sel in (("dstc11", "tuning half", 0), ("dstc11", "held-out half", 1),
                                   ("dstc11", "all", None), ("smallbiz", "small tuning", 0),
                                   ("smallbiz", "small held-out", 1), ("smallbiz_en", "English tuning", 0),
-                                  ("smallbiz_en", "English held-out", 1)):
+                                  ("smallbiz_en", "English held-out", 1), ("clinc", "CLINC oos check 1", 0),
+                                  ("clinc", "CLINC oos check 2", 1)):
             rows = [r for r in readings[mode] if r["source"] == source and (sel is None or r["half"] == sel)]
             if not rows:
                 continue
