@@ -152,8 +152,9 @@ def choose_answer_p(rows, tie_margin: float = 0.0) -> float:
     for bar in np.round(np.arange(0.05, 0.995, 0.01), 2):
         per = [figures([r for r in rows if group_of[r["source"]] == group], bar, tie_margin=tie_margin)
                for group in groups]
-        if all(f["precision"] >= MIN_PRECISION and f["false"] <= MAX_FALSE and f["missing"] <= MAX_MISSING
-               for f in per):
+        # A group that gets no answer at this bar has no precision to fall short of.
+        if all((f["precision"] >= MIN_PRECISION or not f["n_answered"]) and f["false"] <= MAX_FALSE
+               and f["missing"] <= MAX_MISSING for f in per):
             answered = sum(f["n_answered"] for f in per)
             if best is None or answered > best[1]:
                 best = (float(bar), answered)
