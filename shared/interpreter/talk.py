@@ -173,8 +173,10 @@ def after_greeting(text: str) -> str:
     if not used or used == len(words):
         return text
     # The folded words and the text's own words are the same runs of letters: cut the text after the used-th.
-    cut = list(_TOKEN.finditer(text))[used - 1].end()
-    return text[cut:].lstrip(" ,.;:!?¡¿-–—\t\n") or text
+    own_words = list(_TOKEN.finditer(text))
+    if len(own_words) < used:  # folding changed the words (a letter that folds into a non-letter): keep it whole
+        return text
+    return text[own_words[used - 1].end():].lstrip(" ,.;:!?¡¿-–—\t\n") or text
 
 
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
