@@ -23,13 +23,16 @@ Answerability
     against the business's other FAQs, whether the two encoders agree, whether the message is a
     question at all (a "?", a question word of any supported language) and whether it asks for a
     booking. Coefficients and thresholds were fitted on one half of DSTC11 val's businesses (a fixed
-    hash of "domain:entity_id") and one half of our own small-business set (bench/faq_smallbiz.yaml:
-    questions its FAQs answer and near misses they don't, "do you have a sauna?" of a gym whose FAQ is
-    about showers), with every DSTC11 question also asked with its FAQ taken out; the bar is the lowest
-    at which, on the tuning halves, at least 95% of answers are right, at most 3% of DSTC11's turns that
-    seek no FAQ and at most 15% of the questions no FAQ answers get one. ``bench/faq_ensemble.py``
-    reports the other halves and refits with ``--fit``. A message whose chance of being answered right is below ANSWER_P gets no answer; if its
-    first two FAQs are close and the first still reaches CLARIFY_P, the customer is asked which one.
+    hash of "domain:entity_id") and one half of each of our own small-business sets
+    (bench/faq_smallbiz.yaml in six languages, bench/faq_smallbiz_en.yaml all in English: questions
+    their FAQs answer and near misses they don't, "do you have a sauna?" of a gym whose FAQ is about
+    showers), with every DSTC11 question also asked with its FAQ taken out; the bar is the lowest at
+    which, on the tuning halves, at least 95% of answers are right, at most 3% of DSTC11's turns that
+    seek no FAQ and at most 15% of the questions no FAQ answers get one (a set with fewer than 30 of
+    those is pooled with the larger). ``bench/faq_ensemble.py`` reports the other halves and refits
+    with ``--fit``. A message whose chance of being answered right is below ANSWER_P gets no answer;
+    if its first two FAQs are close and the first still reaches CLARIFY_P, the customer is asked which
+    one, and so they are above ANSWER_P when the runner-up is within TIE_MARGIN.
 """
 from __future__ import annotations
 
