@@ -25,7 +25,8 @@ neighbouring topic, "do you have a sauna?" of a gym whose FAQ is about showers),
 the customers' other languages; written by a helper who never saw the matcher). Each file is split by business
 on its own (fixed hash of the name: ranked by it, even ranks tune); the model is fitted on every source's tuning
 half (a small-business row weighs SMALLBIZ_WEIGHT DSTC11 rows: they are the product's own case), the bars are
-the lowest that keep the limits on each source's tuning half, and figures are reported per source.
+the lowest that keep the limits on each source's tuning half (a file with under MIN_MISSING_ROWS unanswerable
+questions in a mode is pooled with the larger file), and figures are reported per source.
 
 A check, neither fitted on nor used for a bar: CLINC150's out-of-scope rows of its train and val splits (200
 messages about banking, cooking, travel...) asked of the demo gym's English FAQs and of each business of
