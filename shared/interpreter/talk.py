@@ -156,20 +156,29 @@ def _leading_languages(phrases: Iterable[_Phrase]) -> tuple[str, ...]:
     return tuple(sorted(language for language, count in votes.items() if count == best))
 
 
+def _opening(words: tuple[str, ...], kind: str | None = None) -> tuple[int, set[str]]:
+    """How many of `words` the known phrases it opens with take (the longest at each step; with `kind`, only
+    phrases of that kind), and those phrases' kinds."""
+    used = 0
+    kinds: set[str] = set()
+    while used < len(words):
+        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
+            phrase = _INDEX.get(words[used:used + length])
+            if phrase is not None and (kind is None or kind in phrase.kinds):
+                break
+        else:
+            break
+        kinds |= phrase.kinds
+        used += length
+    return used, kinds
+
+
 def after_greeting(text: str) -> str:
     """The message without the greeting it opens with ("buenas tardes aceptan seguro?" -> "aceptan seguro?", "hi
     there, parking?" -> "parking?"): a greeting names no topic, and left in it pulls a short question away from
     the FAQ it asks. The whole text when it opens with no greeting, or is nothing else."""
-    words = [_normal(w) for w in tokens(text)]
-    used = 0
-    while used < len(words):
-        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
-            phrase = _INDEX.get(tuple(words[used:used + length]))
-            if phrase is not None and "greetings" in phrase.kinds:
-                used += length
-                break
-        else:
-            break
+    words = tuple(_normal(w) for w in tokens(text))
+    used, _ = _opening(words, "greetings")
     if not used or used == len(words):
         return text
     # The folded words and the text's own words are the same runs of letters: cut the text after the used-th.
@@ -186,18 +195,7 @@ def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
     """'Thanks, see you then' / 'ok see you friday': opens with small talk that thanks or says goodbye, and the rest
     has no question mark. Returns the opening's kind ("thanks" or "goodbyes") and the rest after it ("so what
     are the timings" for "ok thanks so what are the timings": the caller tells whether it asks something), or None."""
-    words = tuple(_normal(w) for w in tokens(text))
-    used = 0
-    opening_kinds: set[str] = set()
-    while used < len(words):
-        for length in range(min(_MAX_PHRASE, len(words) - used), 0, -1):
-            phrase = _INDEX.get(words[used:used + length])
-            if phrase is not None:
-                break
-        else:
-            break
-        opening_kinds |= phrase.kinds
-        used += length
+    used, opening_kinds = _opening(tuple(_normal(w) for w in tokens(text)))
     # A thank-you or goodbye must be in it: "ok see you friday" is one, "show me the airlines" (Brazilian
     # "show" = great) is not.
     if not used or not opening_kinds & {"thanks", "goodbyes"}:
