@@ -186,7 +186,9 @@ class FaqMatcher:
         # all the others, so it must be able to read them all.
         all_english = all((e.language or "en").split("_")[0] == "en" for e in self.entries)
         self._minilm = minilm.FaqMatcher(self.entries) if all_english and self.entries else None
-        self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries]
+        # The topic words only the English path's features read.
+        self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries] \
+            if self._minilm is not None else []
 
     def _read(self, text: str, language: str | None, *, english_encoder: bool = True,
               skip_hopeless: bool = True) -> _Reading | None:
