@@ -133,24 +133,34 @@ class E5Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) L2-normalised embeddings; repeated texts come from the cache.
 
-        Texts are encoded one at a time: the engine gives bit-identical vectors either way, and
-        one text uses every core, which is what a single new message needs."""
+        Texts are encoded one at a time: the engine gives bit-identical vectors either way, and a
+        batch costs the same per text (its work grows with tokens, not calls). The lock guards only
+        the cache: the engine is reentrant (read-only weights, per-call buffers) and ctypes releases
+        the GIL, so two requests encode on two cores at once instead of queueing for one."""
         texts = [t if isinstance(t, str) else str(t) for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
         with self._lock:
-            if self._set_threads is not None:
-                self._set_threads(THREADS)
             for i, text in enumerate(texts):
                 hit = self._cache.get(text)
                 if hit is None:
-                    hit = np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
-                    hit.setflags(write=False)
-                    self._cache[text] = hit
-                    while len(self._cache) > self._cache_size:
-                        self._cache.popitem(last=False)
+                    missing.setdefault(text, []).append(i)
                 else:
                     self._cache.move_to_end(text)
-                out[i] = hit
+                    out[i] = hit
+        if not missing:
+            return out
+        if self._set_threads is not None:
+            self._set_threads(THREADS)  # an OpenMP setting of the calling thread
+        for text, rows in missing.items():
+            vector = np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
+            vector.setflags(write=False)
+            out[rows] = vector
+            with self._lock:
+                self._cache[text] = vector
+                self._cache.move_to_end(text)
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
         return out
 
 

@@ -258,3 +258,16 @@ def test_embeddings_are_unit_length_and_the_same_for_the_same_text():
     assert a.shape == (3, enc.dim) == (3, 384)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
     assert np.array_equal(a[0], a[1])
+
+
+def test_texts_encoded_on_several_threads_at_once_get_the_vectors_one_thread_gives():
+    # The encoder's lock covers only its cache: requests encode on all cores at once, which is safe only if the
+    # engine is reentrant. A fresh encoder per run, so every text is new to its cache.
+    import concurrent.futures
+
+    texts = [f"question number {n}: do you open on day {n % 7}?" for n in range(24)]
+    alone = fm.E5Encoder().encode(texts)
+    together = fm.E5Encoder()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        rows = list(pool.map(lambda text: together.encode([text])[0], texts))
+    assert np.array_equal(np.stack(rows), alone)
