@@ -203,6 +203,27 @@ def test_a_free_service_question_is_answered_with_the_owners_price_text():
     assert decision("Is the trial workout really free?").reply == "The price of Trial workout is Free."
 
 
+#: The demo gym's English FAQs alone: the case where both encoders judge an English message.
+ENGLISH_FAQS = tuple((number, faq) for number, faq in FAQS if (faq.language or "en") == "en")
+
+
+@pytest.mark.parametrize("text", ["how much does a nintendo switch cost", "what is the fee for a cash advance",
+                                  "what does the average cost of an engagement ring",
+                                  "how much is the new nikon camera"])
+def test_a_price_question_about_something_the_business_never_mentions_gets_no_faq_answer(text):
+    # CLINC150 out-of-scope messages that got the membership price: the question frame, not the object, was matched.
+    answers = {faq.answer for _, faq in FAQS}
+    for faqs in (FAQS, ENGLISH_FAQS):
+        asked = Decision.model_validate(decide(dataclasses.replace(context(text), faqs=faqs)).raw)
+        assert asked.reply not in answers and asked.action.value == "handoff", (text, len(faqs))
+
+
+@pytest.mark.parametrize("text", ["how much for 2 people?", "how much does it cost to join?",
+                                  "cuanto cuesta la membresia?", "what's the price per month"])
+def test_a_price_question_naming_nothing_or_something_of_ours_still_gets_the_approved_price(text):
+    assert decision(text).reply == CONFIG.faqs[2].answer
+
+
 def test_a_spanish_thank_you_is_small_talk_not_a_handoff():
     thanked = decision("¡Muchas gracias!")
     assert thanked.action.value == "none" and thanked.language == "es" and thanked.reply.startswith("¡De nada")

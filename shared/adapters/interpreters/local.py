@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
-from ...interpreter import talk
+from ...interpreter import talk, vocabulary
 from ...interpreter.language import detect_language as _detect_language
 from ...interpreter.languages import intent_alternatives, intent_pattern
 from ...interpreter.timeparse import TimeResolution, resolve_time_expression
@@ -556,12 +556,18 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
                              minutes=service.duration_minutes)
     faq = match_faq(talk.after_greeting(text), context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
+        if service is None and _price_of_what_we_lack(text, faq[1], context, language):
+            # "How much does a nintendo switch cost?": the membership price would answer another question.
+            return _profile_answer(text, service, context, language)
         return faq[1].answer
     if service is None and _PRICE.search(text):
         # "That" is the service under discussion; a service of ours named unclearly is not.
         service = None if ours else _service_under_discussion(context)
         if service is None:
-            return _price_faq(text, context, language) or (_clarify_faq(text, context, language) if clarify else None)
+            stated = _price_faq(text, context, language)
+            if stated is not None:
+                return None if _price_of_what_we_lack(text, stated, context, language) else stated.answer
+            return _clarify_faq(text, context, language) if clarify else None
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
 
@@ -603,6 +609,9 @@ def _about_us(text: str, config: BusinessConfig) -> bool:
 
 
 _TOPICS = (_HOURS, _ADDRESS, _PRICE)
+#: The words that say what a topic question asks ("how much", "open until", "on Sundays", "address"), not what it is
+#: about: left out before the words a message names are compared with the business's own.
+_TOPIC_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (*_TOPICS, _OPEN_NOW, _NAMED_DAY)), re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -623,6 +632,37 @@ def _topics_clash(text: str, faq: Faq) -> bool:
         return False  # the FAQ's own topics cannot clash with none
     answered = _faq_topics(faq)
     return bool(answered) and asked.isdisjoint(answered)
+
+
+def _derive_vocabulary(config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> frozenset[str]:
+    texts = [config.business.name, config.business.category or ""]
+    texts += [t for s in config.services for t in (s.name, *s.aliases)]
+    texts += [t for _, f in faqs for t in (f.question, *f.alternatives, f.answer)]
+    return vocabulary.stems(texts)
+
+
+_last_vocabulary: tuple = (None, None, frozenset())
+
+
+def _business_vocabulary(context: ConversationContext) -> frozenset[str]:
+    """The stems of the business's own words (FAQs, services, name, category), derived once per configuration
+    and FAQ set: both are handed over unchanged until the owner edits them (the strong references keep their ids
+    from being reused)."""
+    global _last_vocabulary
+    config, faqs, known = _last_vocabulary
+    if config is not context.config or faqs is not context.faqs:
+        known = _derive_vocabulary(context.config, context.faqs)
+        _last_vocabulary = (context.config, context.faqs, known)
+    return known
+
+
+def _price_of_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
+    """A price question that names things ("how much is the new nikon camera?"), none of which the business's own
+    words mention, matched to a price FAQ in the customer's language. Across languages words are no evidence
+    ("monthly unlimited" for "mensual ilimitado"), so the encoder's choice stands there."""
+    if not _PRICE.search(text) or (faq.language or context.config.business.default_language) != language:
+        return False
+    return vocabulary.names_only_unknown(text, _business_vocabulary(context), leave_out=_TOPIC_WORDS)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
@@ -650,14 +690,15 @@ def price_question_choice(text: str, ranked, answer_of) -> str | None:
     return None
 
 
-def _price_faq(text: str, context: ConversationContext, language: str) -> str | None:
+def _price_faq(text: str, context: ConversationContext, language: str) -> Faq | None:
+    """The FAQ that states prices, for a price question below the usual bar (price_question_choice)."""
     faqs = context.faqs
     if not faqs:
         return None
-    answers = {str(i): f.answer for i, f in faqs}
+    by_id = {str(i): f for i, f in faqs}
     index = _faq_index(faqs, context.config.business.default_language)
-    chosen = price_question_choice(text, index.rank(text, language=language), answers.__getitem__)
-    return answers[chosen] if chosen else None
+    chosen = price_question_choice(text, index.rank(text, language=language), lambda i: by_id[i].answer)
+    return by_id[chosen] if chosen else None
 
 
 def _bare_time(text: str, context: ConversationContext, memory: dict, resolution: TimeResolution,

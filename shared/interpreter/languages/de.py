@@ -44,6 +44,11 @@ LANGUAGE = Language(
         r"\b(?:viele |liebe |beste |sch[öo]ne |herzliche |freundliche )?(?:gr[üu](?:ß|ss)e|gru(?:ß|ss)|lg|vg|mfg|"
         r"mit freundlichen gr[üu](?:ß|ss)en)\s*[,.\n-]*\s*{name}\W*$",
     ),
+    function_words="fuer aber wann welche welcher welches wieviel viel viele dieser diese dieses haben habe habt "
+                   "konnen kann konnte konnten mochte mochten brauche brauchen wissen bitte danke hallo auch uber "
+                   "ueber seit zwischen warum weil hier jetzt heute morgen woche abend tage sehr etwas nichts alles "
+                   "alle ding dinge andere anderen gleich gibt euch ihnen wird werden noch schon eine einen einem "
+                   "einer person personen leute ware waere waren jede jeden",
     not_names="neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
               "mutter vater frau mann sohn tochter freund freundin schwester bruder trainer chef besitzer "
               "krank mude spat fertig froh leider sicher gerade noch schon jetzt bereit da dabei",

@@ -51,7 +51,13 @@ LANGUAGE = Language(
     ),
     function_words="what when where which does have there with this that they them their your about could would "
                    "should will from into like just been were also much many some here then than very more most "
-                   "only please thanks tell know need want looking",
+                   "only please thanks tell know need want looking whats thats theres hows wheres heres gonna "
+                   "wanna okay hello thank today tomorrow tonight morning evening afternoon weekend week weeks "
+                   "month months monthly year years yearly annual annually weekly daily hour hours hourly minute "
+                   "minutes people person persons adult adults child children kids someone something anything "
+                   "thing things stuff else average usually normally roughly approximately around exactly total "
+                   "each every doing done getting good best better cheap cheaper cheapest expensive reasonable "
+                   "affordable extra additional full whole real really normal regular standard basic current",
     not_names="interested looking wondering calling writing asking trying going coming here new back fine good "
               "great ok okay sure sorry glad happy available free busy late early ready done just also still "
               "not very really so a an the your member client customer beginner student trainer owner manager "

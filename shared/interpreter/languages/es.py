@@ -40,6 +40,12 @@ LANGUAGE = Language(
         r"\b(?:saludos|un saludo|saludos cordiales|atentamente|abrazos|un abrazo|cordialmente)\s*[,.\n-]*"
         r"\s*{name}\W*$",
     ),
+    function_words="para pero como cuando donde cual cuales cuanto cuanta cuantos cuantas esta este esto estos estas "
+                   "eso esos tienen tiene tienes tengo tenemos hacen hace hacer puedo puede pueden podria podrian "
+                   "quiero quisiera necesito saber favor gracias hola buenas buenos tambien sobre desde hasta entre "
+                   "porque aqui ahora manana semana tarde noche dias ustedes usted nosotros somos mucho muchos mucha "
+                   "muchas algo alguna alguno algun nada todo toda todos todas cosa cosas otra otro otros mismo bien "
+                   "solo persona personas gente ustedes seria sera estan estoy cada",
     not_names="nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
               "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
     topic_markers=(

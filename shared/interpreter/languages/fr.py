@@ -41,6 +41,11 @@ LANGUAGE = Language(
         r"\b(?:cordialement|bien [àa] vous|bien cordialement|amiti[eé]s|bises|merci d'avance|bonne journ[eé]e)"
         r"\s*[,.\n-]*\s*{name}\W*$",
     ),
+    function_words="pour mais comme quand quel quelle quels quelles combien cette ceci cela avez avoir vous nous suis "
+                   "sont peux peut pouvez pourrais pourriez voudrais voulez veux besoin savoir merci bonjour bonsoir "
+                   "aussi avec sans dans depuis jusqu entre parce pourquoi maintenant aujourd demain semaine soir "
+                   "matin jours beaucoup quelque quelques rien tout toute tous toutes chose choses autre autres meme "
+                   "bien seulement personne personnes faites faire serait sera chaque",
     not_names="nouveau nouvelle client cliente membre debutant debutante interesse interessee ici moi la le "
               "sa mere pere femme mari fils fille ami amie soeur frere disponible desole desolee content "
               "contente",

@@ -41,6 +41,10 @@ LANGUAGE = Language(
         r"\b{name} (?:bol|baat kar) (?:raha|rahi) (?:hoon|hu|hun|hai|h)\b", r"\b{name} ke naam (?:se|par|pe)\b",
     ),
     weak_name_patterns=(),
+    function_words="mujhe hamein humein aapka aapke aapki apka apke apki kaise kahan kahaan kyun yahan abhi hafta "
+                   "bahut kuch sabhi wala wali wale milega milegi milta milti hota hoti chahiye chahta chahti batao "
+                   "bataiye dijiye kijiye karna karte karo please thoda thodi liye lagega lagta lagti bhai bhaiya "
+                   "didi kaun kitna kitne kitni",
     not_names="bhi theek thik accha acha yahan wahan abhi naya nayi purana member customer client bhaiya didi "
               "beta beti mummy papa patni pati bhai behen dost ready free busy khush pareshan bimaar",
     topic_markers=(

@@ -40,6 +40,11 @@ LANGUAGE = Language(
         r"\b(?:reserva|hor[aá]rio|consulta|agendamento|marca[cç][aã]o)s? (?:é )?(?:para|pra) (?:o |a )?{name}",
         r"\b(?:abra[cç]os?|atenciosamente|att|beijos?|bjs|cumprimentos|saudações)\s*[,.\n-]*\s*{name}\W*$",
     ),
+    function_words="para como quando onde qual quais quanto quanta quantos quantas esta este estes estas isso isto "
+                   "esse essa voces voce tenho temos podem posso pode poderia queria quero gostaria preciso saber "
+                   "favor obrigado obrigada tambem sobre desde entre porque aqui agora hoje amanha semana tarde noite "
+                   "dias muito muitos muita muitas algum alguma nada tudo todo toda todos todas coisa coisas outra "
+                   "outro outros mesmo pessoa pessoas gente fazem fazer seria sera estao estou cada",
     not_names="novo nova cliente aluno aluna iniciante interessado interessada aqui eu mae pai esposa marido "
               "filho filha amigo amiga irma irmao",
     topic_markers=(
