@@ -9,6 +9,9 @@ every answer the matcher gives, for three scopes of FAQ it could apply to:
 
 * price: the message is a price question (the interpreter's rule today);
 * topic: the message or the FAQ is about prices, opening hours or the address;
+* offer: the message asks whether the business has, offers or sells something ("do you have", "gibt es":
+  the language modules' "offer" intent);
+* offer-all: the same questions, withheld when any named thing is unknown (not only when all are);
 * every: any FAQ answer.
 
 Per source and half: answers the matcher gives, how many are right, and for each scope how many right answers
@@ -36,7 +39,7 @@ from faq_choice import businesses, data_present, entity_for, load  # noqa: E402
 from faq_choice_multilingual import half  # noqa: E402
 from faq_ensemble import SMALLBIZ, small_businesses  # noqa: E402
 
-SCOPES = ("price", "topic", "every")
+SCOPES = ("price", "topic", "offer", "offer-all", "every")
 
 
 def main(argv=None) -> int:
@@ -51,15 +54,21 @@ def main(argv=None) -> int:
     from shared.interpreter import vocabulary
     from shared.services.business import DEMO_CONFIG, parse_config
 
+    OFFER = local._OFFER
+
     def withheld(text: str, entry, known: frozenset[str], language: str) -> dict[str, bool]:
         """Per scope: would the rule withhold this answer?"""
         if (entry.language or "en") != language:
             return dict.fromkeys(SCOPES, False)
         asked = {i for i, topic in enumerate(local._TOPICS) if topic.search(text)}
         about = local._phrasing_topics((entry.question, *entry.alternatives))
-        leave_out = local._TOPIC_WORDS
+        leave_out = local._ASKING_WORDS
         lacks = vocabulary.names_only_unknown(text, known, leave_out=leave_out)
-        return {"price": lacks and 2 in asked, "topic": lacks and bool(asked | about), "every": lacks}
+        named = vocabulary.named_words(text, leave_out=leave_out)
+        offers = OFFER.search(text) is not None
+        return {"price": lacks and 2 in asked, "topic": lacks and bool(asked | about), "offer": lacks and offers,
+                "offer-all": offers and any(vocabulary.names_only_unknown(w, known) for w in named),
+                "every": lacks}
 
     counts: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
     examples: dict[tuple, list[str]] = collections.defaultdict(list)
@@ -76,8 +85,9 @@ def main(argv=None) -> int:
         for scope, held in withheld(text, entry, known, language).items():
             if held:
                 counts[key][f"{scope} {'lost' if right else 'saved'}"] += 1
-                if scope == "topic" and len(examples[key]) < 6:
-                    examples[key].append(f"{'LOST ' if right else 'saved'} {text[:70]!r} -> {entry.question[:40]!r}")
+                if scope in ("topic", "offer") and len(examples[key]) < 12:
+                    examples[key].append(f"{scope:<6} {'LOST ' if right else 'saved'} {text[:70]!r} -> "
+                                         f"{entry.question[:40]!r}")
 
     def stems_of(entries) -> frozenset[str]:
         return vocabulary.stems(t for e in entries for t in (e.question, *e.alternatives, e.answer))
@@ -118,12 +128,12 @@ def main(argv=None) -> int:
             ask(matcher, entries, known, text, "en", None, "CLINC oos train/val", split)
 
     print("Answers the FAQ matcher gives, and what the named-things rule does to them, per scope "
-          "(lost: right answers withheld; saved: wrong answers withheld)")
+          "(-lost: right answers withheld / +saved: wrong answers withheld)")
     for (source, split), c in sorted(counts.items()):
-        scopes = "  ".join(f"{scope}: lost {c[f'{scope} lost']:3d} saved {c[f'{scope} saved']:3d}" for scope in SCOPES)
+        scopes = " ".join(f"{scope}: -{c[f'{scope} lost']}/+{c[f'{scope} saved']}" for scope in SCOPES)
         print(f"  {source:<20} {'tuning' if split == 0 else 'held-out':<8} answers {c['answers']:4d} "
               f"(right {c['right']:4d})  {scopes}")
-    print("\nExamples (topic scope):")
+    print("\nExamples (topic and offer scopes):")
     for key, lines in sorted(examples.items()):
         for line in lines:
             print(f"  {key[0]:<20} {'tuning' if key[1] == 0 else 'held-out':<8} {line}")

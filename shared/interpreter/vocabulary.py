@@ -25,6 +25,8 @@ STEM = 4
 #: Words shorter than this say too little to be named things ("gym" and "spa" are caught by the encoder).
 MIN_LETTERS = 4
 _LETTERS = re.compile(r"[^\W\d_]+")
+# "wi-fi" and "WiFi", "e-bike" and "ebike": a hyphen inside a word does not split it.
+_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
 
 
 def fold(text: str) -> str:
@@ -33,6 +35,10 @@ def fold(text: str) -> str:
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _words(text: str) -> list[str]:
+    return _LETTERS.findall(_INNER_HYPHEN.sub("", fold(text)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,12 +53,12 @@ def named_words(text: str, *, leave_out: re.Pattern[str] | None = None) -> tuple
     if leave_out is not None:
         text = leave_out.sub(" ", text)
     words = function_words()
-    return tuple(w for w in _LETTERS.findall(fold(text)) if len(w) >= MIN_LETTERS and w not in words)
+    return tuple(w for w in _words(text) if len(w) >= MIN_LETTERS and w not in words)
 
 
 def stems(texts: Iterable[str]) -> frozenset[str]:
     """The STEM-letter beginnings of every word in `texts`, and its three-letter words whole ("eye", "car")."""
-    return frozenset(w[:STEM] for text in texts for w in _LETTERS.findall(fold(text)) if len(w) >= 3)
+    return frozenset(w[:STEM] for text in texts for w in _words(text) if len(w) >= 3)
 
 
 def _known(word: str, known: frozenset[str]) -> bool:

@@ -224,6 +224,20 @@ def test_a_price_question_naming_nothing_or_something_of_ours_still_gets_the_app
     assert decision(text).reply == CONFIG.faqs[2].answer
 
 
+@pytest.mark.parametrize("text", ["do you have yoga classes?", "do you have crossfit?", "do you sell protein shakes?",
+                                  "is there a swimming pool?"])
+def test_asking_whether_the_gym_has_something_it_never_mentions_gets_no_faq_answer(text):
+    # The encoders paired "do you have X?" with the gym's "Do you have personal trainers?": the frame, not X.
+    asked = decision(text)
+    assert asked.reply not in {faq.answer for faq in CONFIG.faqs} and asked.action.value == "handoff"
+
+
+@pytest.mark.parametrize(("text", "faq"), [("do u have lockers", 4), ("do you have parking for bikes?", 5),
+                                          ("is there a changing room?", 4), ("any place to park near you?", 5)])
+def test_asking_whether_the_gym_has_something_it_mentions_still_gets_the_faq(text, faq):
+    assert decision(text).reply == CONFIG.faqs[faq].answer
+
+
 def test_a_spanish_thank_you_is_small_talk_not_a_handoff():
     thanked = decision("¡Muchas gracias!")
     assert thanked.action.value == "none" and thanked.language == "es" and thanked.reply.startswith("¡De nada")

@@ -556,8 +556,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
                              minutes=service.duration_minutes)
     faq = match_faq(talk.after_greeting(text), context.faqs, language, context.config.business.default_language)
     if faq is not None and not _topics_clash(text, faq[1]):
-        if service is None and _price_of_what_we_lack(text, faq[1], context, language):
-            # "How much does a nintendo switch cost?": the membership price would answer another question.
+        if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
+            # "How much does a nintendo switch cost?", "do you have a sauna?": the membership price, the showers
+            # FAQ would answer another question.
             return _profile_answer(text, service, context, language)
         return faq[1].answer
     if service is None and _PRICE.search(text):
@@ -566,7 +567,7 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
-                return None if _price_of_what_we_lack(text, stated, context, language) else stated.answer
+                return None if _asks_about_what_we_lack(text, stated, context, language) else stated.answer
             return _clarify_faq(text, context, language) if clarify else None
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
@@ -612,6 +613,9 @@ _TOPICS = (_HOURS, _ADDRESS, _PRICE)
 #: The words that say what a topic question asks ("how much", "open until", "on Sundays", "address"), not what it is
 #: about: left out before the words a message names are compared with the business's own.
 _TOPIC_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (*_TOPICS, _OPEN_NOW, _NAMED_DAY)), re.IGNORECASE)
+#: Asking whether the business has, offers or sells something ("do you have", "gibt es", "milega").
+_OFFER = _intent("offer")
+_ASKING_WORDS = re.compile(f"(?:{_TOPIC_WORDS.pattern})|(?:{_OFFER.pattern})", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -656,13 +660,15 @@ def _business_vocabulary(context: ConversationContext) -> frozenset[str]:
     return known
 
 
-def _price_of_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
-    """A price question that names things ("how much is the new nikon camera?"), none of which the business's own
-    words mention, matched to a price FAQ in the customer's language. Across languages words are no evidence
-    ("monthly unlimited" for "mensual ilimitado"), so the encoder's choice stands there."""
-    if not _PRICE.search(text) or (faq.language or context.config.business.default_language) != language:
+def _asks_about_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
+    """A price question or a "do you have ...?" that names things ("how much is the new nikon camera?", "do you have
+    a sauna?"), none of which the business's own words mention, matched to an FAQ in the customer's language: the
+    FAQ answers another question. Across languages words are no evidence ("monthly unlimited" for "mensual
+    ilimitado"), so the encoder's choice stands there. bench/named_things.py measures the rule."""
+    if not (_PRICE.search(text) or _OFFER.search(text)) or \
+            (faq.language or context.config.business.default_language) != language:
         return False
-    return vocabulary.names_only_unknown(text, _business_vocabulary(context), leave_out=_TOPIC_WORDS)
+    return vocabulary.names_only_unknown(text, _business_vocabulary(context), leave_out=_ASKING_WORDS)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 #: The intents the offline interpreter knows; a module may leave any of them out.
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
-           "info_question_start", "question_words", "you", "mine", "yours", "named_day")
+           "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ LANGUAGE = Language(
                    "konnen kann konnte konnten mochte mochten brauche brauchen wissen bitte danke hallo auch uber "
                    "ueber seit zwischen warum weil hier jetzt heute morgen woche abend tage sehr etwas nichts alles "
                    "alle ding dinge andere anderen gleich gibt euch ihnen wird werden noch schon eine einen einem "
-                   "einer person personen leute ware waere waren jede jeden",
+                   "einer person personen leute ware waere waren jede jeden nahe naher neben innen aussen",
     not_names="neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
               "mutter vater frau mann sohn tochter freund freundin schwester bruder trainer chef besitzer "
               "krank mude spat fertig froh leider sicher gerade noch schon jetzt bereit da dabei",
@@ -90,6 +90,8 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),
+        "offer": (r"haben sie", r"habt ihr", r"gibt es", r"gibt's", r"bieten sie", r"bietet ihr", r"verkaufen sie",
+                  r"verkauft ihr", r"macht ihr", r"machen sie", r"vermieten sie"),
         "you": (r"sie", r"ihr", r"ihre", r"euch"),
         "mine": (r"mein", r"meine", r"meinen"),
         "yours": (r"ihr", r"ihre"),

@@ -57,7 +57,8 @@ LANGUAGE = Language(
                    "minutes people person persons adult adults child children kids someone something anything "
                    "thing things stuff else average usually normally roughly approximately around exactly total "
                    "each every doing done getting good best better cheap cheaper cheapest expensive reasonable "
-                   "affordable extra additional full whole real really normal regular standard basic current",
+                   "affordable extra additional full whole real really normal regular standard basic current "
+                   "near nearby nearest close closest next inside outside behind front",
     not_names="interested looking wondering calling writing asking trying going coming here new back fine good "
               "great ok okay sure sorry glad happy available free busy late early ready done just also still "
               "not very really so a an the your member client customer beginner student trainer owner manager "
@@ -126,6 +127,10 @@ LANGUAGE = Language(
         "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
         "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),
+        # Asking whether the business has, offers or sells something: the thing asked about is the point of it.
+        "offer": (r"do (?:you|u|ya|they) (?:guys )?(?:have|offer|sell|do|provide|stock|carry|run|rent|hire)",
+                  r"does (?:it|the \w+) (?:have|offer)", r"have you got", r"you got", r"is there", r"are there",
+                  r"any chance (?:of|you have)"),
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),
         "mine": (r"my", r"mine"),
         "yours": (r"your", r"ur"),

@@ -45,7 +45,7 @@ LANGUAGE = Language(
                    "quiero quisiera necesito saber favor gracias hola buenas buenos tambien sobre desde hasta entre "
                    "porque aqui ahora manana semana tarde noche dias ustedes usted nosotros somos mucho muchos mucha "
                    "muchas algo alguna alguno algun nada todo toda todos todas cosa cosas otra otro otros mismo bien "
-                   "solo persona personas gente ustedes seria sera estan estoy cada",
+                   "solo persona personas gente ustedes seria sera estan estoy cada cerca cercano cercana dentro fuera",
     not_names="nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
               "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
     topic_markers=(
@@ -94,6 +94,8 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
+        "offer": (r"tienen", r"tienes", r"tiene", r"hay", r"ofrecen", r"venden", r"hacen", r"manejan", r"cuentan con",
+                  r"ten[eé]is", r"alquilan"),
         "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),
         "mine": (r"mi", r"mis"),
         "yours": (r"su",),

@@ -45,7 +45,7 @@ LANGUAGE = Language(
                    "sont peux peut pouvez pourrais pourriez voudrais voulez veux besoin savoir merci bonjour bonsoir "
                    "aussi avec sans dans depuis jusqu entre parce pourquoi maintenant aujourd demain semaine soir "
                    "matin jours beaucoup quelque quelques rien tout toute tous toutes chose choses autre autres meme "
-                   "bien seulement personne personnes faites faire serait sera chaque",
+                   "bien seulement personne personnes faites faire serait sera chaque pres proche dedans dehors",
     not_names="nouveau nouvelle client cliente membre debutant debutante interesse interessee ici moi la le "
               "sa mere pere femme mari fils fille ami amie soeur frere disponible desole desolee content "
               "contente",
@@ -89,6 +89,8 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"qu'?est[- ]ce", r"quel\w*", r"comment", r"combien", r"pourquoi", r"est-ce", r"avez-vous", r"y a-t-il", r"puis-je", r"peut-on", r"acceptez-vous", r"faites-vous", r"vous"),
         "question_start": (r"quand", r"o[uù]"),
+        "offer": (r"avez-vous", r"vous avez", r"y a-t-il", r"il y a", r"proposez", r"vendez", r"faites-vous",
+                  r"vous faites", r"louez"),
         "you": (r"tu", r"vous", r"votre", r"vos"),
         "mine": (r"mon", r"ma", r"mes"),
         "yours": (r"votre", r"vos"),

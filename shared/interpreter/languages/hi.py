@@ -50,6 +50,7 @@ LANGUAGE = Language(
         "want": (r"चाहिए",),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"क्या", r"कब", r"कहाँ", r"कहां", r"कैसे", r"कितना", r"कितने", r"कौन"),
+        "offer": (r"है क्या", r"हैं क्या", r"मिलेगा", r"मिलेगी", r"मिलता है", r"मिलती है"),
         "you": (r"आप", r"आपका", r"आपकी", r"आपके"),
         "mine": (r"मेरा", r"मेरी"),
         "yours": (r"आपका", r"आपकी"),

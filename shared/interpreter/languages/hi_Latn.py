@@ -44,7 +44,7 @@ LANGUAGE = Language(
     function_words="mujhe hamein humein aapka aapke aapki apka apke apki kaise kahan kahaan kyun yahan abhi hafta "
                    "bahut kuch sabhi wala wali wale milega milegi milta milti hota hoti chahiye chahta chahti batao "
                    "bataiye dijiye kijiye karna karte karo please thoda thodi liye lagega lagta lagti bhai bhaiya "
-                   "didi kaun kitna kitne kitni",
+                   "didi kaun kitna kitne kitni paas nazdeek andar bahar",
     not_names="bhi theek thik accha acha yahan wahan abhi naya nayi purana member customer client bhaiya didi "
               "beta beti mummy papa patni pati bhai behen dost ready free busy khush pareshan bimaar",
     topic_markers=(
@@ -79,6 +79,8 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
         "question_start": (r"kya", r"kab", r"kahan"),
+        "offer": (r"hai kya", r"hain kya", r"milega", r"milegi", r"milta hai", r"milti hai", r"milenge", r"hota hai kya",
+                  r"rakhte ho", r"rakhte hain"),
         "you": (r"aap", r"aapka", r"aapki", r"aapke", r"tum"),
         "mine": (r"mera", r"meri", r"mere"),
         "yours": (r"aapka", r"aapki"),

@@ -44,7 +44,8 @@ LANGUAGE = Language(
                    "esse essa voces voce tenho temos podem posso pode poderia queria quero gostaria preciso saber "
                    "favor obrigado obrigada tambem sobre desde entre porque aqui agora hoje amanha semana tarde noite "
                    "dias muito muitos muita muitas algum alguma nada tudo todo toda todos todas coisa coisas outra "
-                   "outro outros mesmo pessoa pessoas gente fazem fazer seria sera estao estou cada",
+                   "outro outros mesmo pessoa pessoas gente fazem fazer seria sera estao estou cada perto proximo proxima "
+                   "dentro fora",
     not_names="novo nova cliente aluno aluna iniciante interessado interessada aqui eu mae pai esposa marido "
               "filho filha amigo amiga irma irmao",
     topic_markers=(
@@ -86,6 +87,7 @@ LANGUAGE = Language(
         "want": (r"quero", r"gostaria"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),
+        "offer": (r"t[eê]m", r"tem", r"voc[eê]s t[eê]m", r"oferecem", r"vendem", r"fazem", r"h[aá]", r"alugam"),
         "you": (r"voc[eê]s?", r"vcs?", r"ces"),
         "mine": (r"meu", r"minha"),
         "yours": (r"seu", r"sua"),
