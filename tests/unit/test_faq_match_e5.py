@@ -271,3 +271,29 @@ def test_texts_encoded_on_several_threads_at_once_get_the_vectors_one_thread_giv
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         rows = list(pool.map(lambda text: together.encode([text])[0], texts))
     assert np.array_equal(np.stack(rows), alone)
+
+
+def test_an_encoding_alone_uses_two_engine_threads_and_one_beside_another_uses_one():
+    # Alone, a message may use both cores (the vectors are bit-identical either way); beside another encoding each
+    # keeps to FAQ_ENCODER_THREADS, since two-thread encodings side by side on two cores made the p99 explode.
+    import threading
+
+    encoder = fm.E5Encoder()
+    real_query, started, release, used = encoder._model.query, threading.Event(), threading.Event(), []
+
+    def slow_first(text):
+        if text == "first message":
+            started.set()
+            release.wait(10)
+        return real_query(text)
+
+    encoder._model.query = slow_first
+    encoder._set_threads = used.append
+    first = threading.Thread(target=encoder.encode, args=(["first message"],))
+    first.start()
+    assert started.wait(10)
+    encoder.encode(["second message"])
+    release.set()
+    first.join(10)
+    encoder.encode(["third message, alone again"])
+    assert used == [fm.THREADS_ALONE, fm.THREADS, fm.THREADS_ALONE]
