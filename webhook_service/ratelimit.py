@@ -121,6 +121,13 @@ class SenderRateLimit(SenderLimit):
         _, notify = self._hit(self.notice_item, sender, "notice")
         return LimitVerdict(False, retry_after_s=self._retry_after(strategy, sender), notify=notify)
 
+    def allows(self, sender: str) -> bool:
+        """Whether a message of this sender would be within the limit now; counts nothing."""
+        try:
+            return self._strategy().test(self.item, *self._identifiers, sender)
+        except Exception:  # noqa: BLE001 - the storage is down: hit() counts in memory and decides
+            return True
+
     def _hit(self, item, sender: str, *extra: str) -> tuple[RateLimiter, bool]:
         strategy = self._strategy()
         try:

@@ -190,6 +190,11 @@ class FaqMatcher:
         self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries] \
             if self._minilm is not None else []
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Encode these message texts with e5 now (every message is read by it); the English encoder, cheaper and
+        not always consulted, encodes when it reads."""
+        self._e5.prepare(texts)
+
     def _read(self, text: str, language: str | None, *, english_encoder: bool = True,
               skip_hopeless: bool = True) -> _Reading | None:
         if not self.entries or not text or not text.strip():

@@ -256,6 +256,12 @@ class FaqMatcher:
         u = vecs[0] + CONTEXT_WEIGHT * vecs[1] if len(vecs) > 1 else vecs[0]
         return u / max(float(np.linalg.norm(u)), 1e-12)
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Encode these message texts now (the encoder caches them), e.g. before a transaction that reads them."""
+        texts = [t for t in texts if t and t.strip()]
+        if self.entries and texts:
+            self._encoder.encode(texts)
+
     def raw_scores(self, text: str, *, context: Sequence[str] = ()) -> np.ndarray:
         """Background z-score per entry (in entry order); -inf for an empty message."""
         n = len(self.entries)

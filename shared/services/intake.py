@@ -73,6 +73,10 @@ class SenderLimit(abc.ABC):
     def hit(self, sender: str) -> LimitVerdict:
         """Count one new message of `sender`."""
 
+    def allows(self, sender: str) -> bool:
+        """Whether a message of `sender` would be within the limit now; counts nothing."""
+        return True
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -116,6 +120,10 @@ class Intake:
         """Handle one delivery exactly once; duplicates get the stored answer. Raises DeliveryConflict."""
         started = time.monotonic()
         deadline = started + self.duplicate_wait_s
+        if self.limit is None or self.limit.allows(message.sender):
+            # Encoding the text takes longer than the rest of the message: done here, it holds no write lock.
+            # Not for a sender past the limit, whose flood would cost an encoding a message.
+            self.pipeline.prepare(message)
         while True:
             with self._turn(message):
                 answer = self._claim_and_answer(message, started)

@@ -39,6 +39,11 @@ class Interpreter(abc.ABC):
         """Build whatever this interpreter derives from a configuration (indexes, models) ahead of the
         first message; the default has nothing to build."""
 
+    def prepare(self, text: str, config, faqs) -> None:
+        """Do the work on a message's text that needs no conversation state (encoding it) before the message's
+        write transaction, so that no lock is held meanwhile; what propose() decides must not change. The
+        default has nothing to do."""
+
     def describe(self) -> dict:
         """What to show about this interpreter on readiness pages (never secrets)."""
         return {"backend": self.name}

@@ -334,6 +334,12 @@ class LocalInterpreter(Interpreter):
     def propose(self, context: ConversationContext, *, timeout_s: float) -> Proposal:
         return decide(context)
 
+    def prepare(self, text: str, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
+        """Encode the texts of this message the FAQ matcher reads (Interpreter.prepare): the encoders cache them,
+        so propose() finds them encoded and the webhook's write transaction does not wait for the encoder."""
+        if faqs and text and text.strip():
+            _faq_index(faqs, config.business.default_language).prepare(_faq_texts(text))
+
     def warm(self, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
         """Load the sentence encoders, index these FAQs and encode the services' names and aliases now, not
         while the first message waits."""
@@ -513,15 +519,27 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
 _QUESTION_PARTS = re.compile(r"(?<=[?？])\s*|\n+|(?<=[.!])\s+")
 
 
+def _questions(text: str) -> list[str]:
+    """The questions of a message, in order ("do you have parking? and what time do you open?" has two)."""
+    parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
+    # A part right after a question mark goes on asking ("aceptan seguro? y dan factura"), whatever its first
+    # word: each part must still find its own approved answer, or the whole message is read as one.
+    return [p for i, p in enumerate(parts)
+            if p.endswith(("?", "？")) or _QUESTION.search(p) or (i and parts[i - 1].endswith(("?", "？")))]
+
+
+def _faq_texts(text: str) -> list[str]:
+    """The texts of a message that _answer_each gives the FAQ matcher: the whole, and each question of two or
+    more, each without its greeting."""
+    questions = _questions(text)
+    return [talk.after_greeting(t) for t in (text, *(questions if len(questions) >= 2 else ()))]
+
+
 def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str, *,
                  ours: bool = False) -> str | None:
     """Every question of a message answered from approved facts, the answers one per line; or, when the
     message holds one question or any of its questions has no answer, `_answer` of the whole message."""
-    parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
-    # A part right after a question mark goes on asking ("aceptan seguro? y dan factura"), whatever its first
-    # word: each part must still find its own approved answer, or the whole message is read as one.
-    questions = [p for i, p in enumerate(parts)
-                 if p.endswith(("?", "？")) or _QUESTION.search(p) or (i and parts[i - 1].endswith(("?", "？")))]
+    questions = _questions(text)
     if len(questions) >= 2:
         answers: list[str] = []
         for part in questions:
