@@ -585,7 +585,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
-                return None if _asks_about_what_we_lack(text, stated, context, language) else stated.answer
+                if _asks_about_what_we_lack(text, stated, context, language):
+                    return _profile_answer(text, service, context, language)  # as for the matcher's answer
+                return stated.answer
             return _clarify_faq(text, context, language) if clarify else None
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
