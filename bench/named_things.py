@@ -11,7 +11,7 @@ matcher gives, for that scope and others it could have:
 * price: the message is a price question;
 * offer: the message asks whether the business has, offers or sells something ("do you have", "gibt es":
   the language modules' "offer" intent);
-* shipped: price or offer, the interpreter's rule;
+* shipped: price or offer, the interpreter's rule (local.asks_about_what_we_lack itself);
 * topic: the message or the FAQ is about prices, opening hours or the address;
 * offer-all: offer questions, withheld when any named thing is unknown (not only when all are);
 * every: any FAQ answer.
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         named = vocabulary.named_words(text, leave_out=leave_out)
         offers = OFFER.search(text) is not None
         return {"price": lacks and 2 in asked, "topic": lacks and bool(asked | about), "offer": lacks and offers,
-                "shipped": lacks and (2 in asked or offers),
+                "shipped": local.asks_about_what_we_lack(text, entry.language or "en", language, known),
                 "offer-all": offers and any(vocabulary.names_only_unknown(w, known) for w in named),
                 "every": lacks}
 

@@ -681,14 +681,19 @@ def _business_vocabulary(context: ConversationContext) -> frozenset[str]:
 
 
 def _asks_about_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
+    """asks_about_what_we_lack for this FAQ of this business."""
+    return asks_about_what_we_lack(text, faq.language or context.config.business.default_language, language,
+                                   _business_vocabulary(context))
+
+
+def asks_about_what_we_lack(text: str, faq_language: str, language: str, known: frozenset[str]) -> bool:
     """A price question or a "do you have ...?" that names things ("how much is the new nikon camera?", "do you have
-    a sauna?"), none of which the business's own words mention, matched to an FAQ in the customer's language: the
-    FAQ answers another question. Across languages words are no evidence ("monthly unlimited" for "mensual
-    ilimitado"), so the encoder's choice stands there. bench/named_things.py measures the rule."""
-    if not (_PRICE.search(text) or _OFFER.search(text)) or \
-            (faq.language or context.config.business.default_language) != language:
+    a sauna?"), none of which the business's own words (`known`: vocabulary.stems) mention, matched to an FAQ in the
+    customer's language: the FAQ answers another question. Across languages words are no evidence ("monthly
+    unlimited" for "mensual ilimitado"), so the encoder's choice stands there. bench/named_things.py measures it."""
+    if not (_PRICE.search(text) or _OFFER.search(text)) or faq_language != language:
         return False
-    return vocabulary.names_only_unknown(text, _business_vocabulary(context), leave_out=_ASKING_WORDS)
+    return vocabulary.names_only_unknown(text, known, leave_out=_ASKING_WORDS)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
