@@ -31,7 +31,7 @@ _INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
 
 def fold(text: str) -> str:
     """Lower case without accents ("Membresía" -> "membresia")."""
-    if text.isascii():
+    if text.isascii():  # nothing to decompose: most messages take this path
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

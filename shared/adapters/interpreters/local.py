@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass
 import os
 import re
-import unicodedata
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -62,15 +61,8 @@ _QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_st
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
 
-def _fold(text: str) -> str:
-    if text.isascii():  # nothing to decompose: most messages take this path
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_fold(text))
+    return _WORD.findall(vocabulary.fold(text))
 
 
 class _LastByIdentity:
