@@ -235,9 +235,9 @@ def test_warm_builds_the_offline_interpreters_faq_index_before_the_first_message
     from shared.adapters.interpreters import local
     from shared.adapters.interpreters.local import LocalInterpreter
     run = Pipeline(demo_db, LocalInterpreter(), clock=frozen_clock(FROZEN_NOW), settings=load_settings())
-    local._last_faq_set._last = (None, None)
+    local._last_faq_set._last = ((), None)
     run.warm()
-    remembered, index = local._last_faq_set._last
+    (remembered,), index = local._last_faq_set._last
     assert remembered is run._cached_business[2] and index is not None
 
 

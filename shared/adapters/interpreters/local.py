@@ -66,23 +66,23 @@ def _words(text: str) -> list[str]:
 
 
 class _LastByIdentity:
-    """f(x) remembered for the last x seen, by identity.
+    """f(x, ...) remembered for the last arguments seen, each compared by identity.
 
     The pipeline hands the interpreter the same FAQ tuple and services until the owner changes the
     configuration, so what is derived from them is computed once per configuration, not per message.
-    The strong reference keeps x alive, so its id cannot be reused while it is remembered.
+    The strong references keep the arguments alive, so their ids cannot be reused while remembered.
     """
 
     def __init__(self, derive):
         self._derive = derive
-        self._last: tuple = (None, None)
+        self._last: tuple = ((), None)
 
-    def __call__(self, value):
+    def __call__(self, *values):
         last, derived = self._last
-        if last is value:
+        if len(last) == len(values) and all(a is b for a, b in zip(last, values)):
             return derived
-        derived = self._derive(value)
-        self._last = (value, derived)
+        derived = self._derive(*values)
+        self._last = (values, derived)
         return derived
 
 
@@ -235,7 +235,7 @@ def _faq_set(faqs: tuple[tuple[int, Faq], ...], default_language: str = "en") ->
     # FAQ_ENCODER changed since (tests; a new setting), or the same FAQs under another first language
     if found.module is not _matcher_module() or found.default_language != default_language:
         found = _derive_faq_set(faqs, default_language)
-        _last_faq_set._last = (faqs, found)
+        _last_faq_set._last = ((faqs,), found)
     return found
 
 
@@ -622,12 +622,12 @@ def _about_us(text: str, config: BusinessConfig) -> bool:
 
 
 _TOPICS = (_HOURS, _ADDRESS, _PRICE)
-#: The words that say what a topic question asks ("how much", "open until", "on Sundays", "address"), not what it is
-#: about: left out before the words a message names are compared with the business's own.
-_TOPIC_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (*_TOPICS, _OPEN_NOW, _NAMED_DAY)), re.IGNORECASE)
 #: Asking whether the business has, offers or sells something ("do you have", "gibt es", "milega").
 _OFFER = _intent("offer")
-_ASKING_WORDS = re.compile(f"(?:{_TOPIC_WORDS.pattern})|(?:{_OFFER.pattern})", re.IGNORECASE)
+#: The words that say what a question asks ("how much", "open until", "on Sundays", "do you have"), not what it is
+#: about: left out before the words a message names are compared with the business's own.
+_ASKING_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (*_TOPICS, _OPEN_NOW, _NAMED_DAY, _OFFER)),
+                           re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -657,25 +657,14 @@ def _derive_vocabulary(config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]
     return vocabulary.stems(texts)
 
 
-_last_vocabulary: tuple = (None, None, frozenset())
-
-
-def _business_vocabulary(context: ConversationContext) -> frozenset[str]:
-    """The stems of the business's own words (FAQs, services, name, category), derived once per configuration
-    and FAQ set: both are handed over unchanged until the owner edits them (the strong references keep their ids
-    from being reused)."""
-    global _last_vocabulary
-    config, faqs, known = _last_vocabulary
-    if config is not context.config or faqs is not context.faqs:
-        known = _derive_vocabulary(context.config, context.faqs)
-        _last_vocabulary = (context.config, context.faqs, known)
-    return known
+#: The stems of the business's own words (FAQs, services, name, category), once per configuration and FAQ set.
+_business_vocabulary = _LastByIdentity(_derive_vocabulary)
 
 
 def _asks_about_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
     """asks_about_what_we_lack for this FAQ of this business."""
     return asks_about_what_we_lack(text, faq.language or context.config.business.default_language, language,
-                                   _business_vocabulary(context))
+                                   _business_vocabulary(context.config, context.faqs))
 
 
 def asks_about_what_we_lack(text: str, faq_language: str, language: str, known: frozenset[str]) -> bool:
