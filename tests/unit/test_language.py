@@ -42,7 +42,8 @@ def test_detects_the_language_of_typical_messages(language, text):
 
 @pytest.mark.parametrize("pair", [("você não", "pt"), ("usted mañana", "es"), ("obrigado amanhã", "pt"),
                                   ("gracias, hasta mañana", "es"), ("às 10 então", "pt"), ("¿a las 10?", "es"),
-                                  ("a reunião de amanhã", "pt"), ("el año que viene", "es")])
+                                  ("a reunião de amanhã", "pt"), ("el año que viene", "es"),
+                                  ("tienen consulta de nutricion?", "es"), ("tem consulta de nutrição?", "pt")])
 def test_tells_spanish_from_portuguese(pair):
     text, language = pair
     assert detect_language(text) == language
