@@ -232,6 +232,29 @@ def test_asking_whether_the_gym_has_something_it_never_mentions_gets_no_faq_answ
     assert asked.reply not in {faq.answer for faq in CONFIG.faqs} and asked.action.value == "handoff"
 
 
+@pytest.mark.parametrize(("text", "language"), [("do you have a nutritionist?", "en"),
+                                               ("do you offer nutrition consultations?", "en"),
+                                               ("do you do fitness assessments?", "en"),
+                                               ("gibt es eine Nutrition consultation?", "de")])
+def test_asking_whether_the_gym_offers_one_of_its_services_gets_that_service_not_another_faq(text, language):
+    # "do you have a nutritionist?" got "Do you have personal trainers?": the frame, not what was asked for.
+    asked = decision(text)
+    service = next(s for s in CONFIG.services if s.name.split()[0].lower() in text.lower())
+    assert asked.action.value == "none" and asked.language == language
+    assert asked.reply == messages.text("services_list", language, services=f"{service.name} ({service.price})")
+
+
+@pytest.mark.parametrize("text", ["do you have a trainer?", "do you do personal training?"])
+def test_asking_for_a_service_that_an_faq_names_gets_the_owners_faq(text):
+    assert decision(text).reply == CONFIG.faqs[3].answer  # "Do you have personal trainers?"
+
+
+@pytest.mark.parametrize("text", ["is there parking for personal training clients?",
+                                  "do you do personal training on sundays?"])
+def test_a_question_that_names_a_service_and_more_is_not_answered_with_the_service_list(text):
+    assert not decision(text).reply.startswith(messages.text("services_list", "en", services="").rstrip("."))
+
+
 @pytest.mark.parametrize(("text", "faq"), [("do u have lockers", 4), ("do you have parking for bikes?", 5),
                                           ("is there a changing room?", 4), ("any place to park near you?", 5)])
 def test_asking_whether_the_gym_has_something_it_mentions_still_gets_the_faq(text, faq):

@@ -428,9 +428,10 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     books = _BOOK.search(text) is not None
     wants = books or _WANT.search(text) is not None
     prices = _PRICE.search(text) is not None
+    offers = _OFFER.search(text) is not None  # "do you have a nutritionist?" asks for a service by its stem
     # By meaning (one encoding of the message) only when the words named nothing and the customer is
     # booking, asking a price or answering "which service?": a booking that has its service keeps it.
-    naming = name_service(text, config.services, stems=bool(pending or wants or prices),
+    naming = name_service(text, config.services, stems=bool(pending or wants or prices or offers),
                           meaning=bool(wants or prices or pending) and not (pending and pending.get("service")))
     service = naming.service
     # "je voudrais un bilan physique demain à 10h": a request for one of our services, not clearly which.
@@ -570,6 +571,10 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
             # "How much does a nintendo switch cost?", "do you have a sauna?": the membership price, the showers
             # FAQ would answer another question.
             return _profile_answer(text, service, context, language)
+        if service is not None and _asks_for_service(text, service) and not _faq_names(faq[1], text, service):
+            # "do you have a nutritionist?" is not answered by "Do you have personal trainers?": the FAQ never
+            # names what was asked for, and the service list does.
+            return _service_offered(service, language)
         return faq[1].answer
     if service is None and _PRICE.search(text):
         # "That" is the service under discussion; a service of ours named unclearly is not.
@@ -675,6 +680,36 @@ def asks_about_what_we_lack(text: str, faq_language: str, language: str, known: 
     if not (_PRICE.search(text) or _OFFER.search(text)) or faq_language != language:
         return False
     return vocabulary.names_only_unknown(text, known, leave_out=_ASKING_WORDS)
+
+
+def _service_words(text: str, service: Service) -> tuple[str, ...]:
+    """The words of `text` that name `service`: its name's or aliases' words, or words sharing their stem."""
+    own = {w for said in (service.name, *service.aliases) for w in _words(said)}
+    return tuple(w for w in _words(text) if w in own or any(_same_stem(w, o) for o in own))
+
+
+def _asks_for_service(text: str, service: Service) -> bool:
+    """Does the business have or offer `service` ("do you have a nutritionist?", "machen Sie Inspektionen?"), and
+    nothing else: every word the question names is one of the service's ("do you do personal training on
+    sundays?" also asks about Sundays; "is there parking for training clients?" is about parking)."""
+    if not _OFFER.search(text) or _PRICE.search(text):
+        return False
+    named = vocabulary.named_words(text, leave_out=_OFFER)
+    naming = set(_service_words(text, service))
+    return bool(named) and all(w in naming for w in named)
+
+
+def _faq_names(faq: Faq, text: str, service: Service) -> bool:
+    """Does the FAQ name what the message names of `service` ("personal trainers" for "a trainer")?"""
+    asked = _service_words(text, service)
+    faq_words = set(_words(" ".join((faq.question, *faq.alternatives, faq.answer))))
+    return any(w in faq_words or any(_same_stem(w, f) or _same_stem(f, w) for f in faq_words) for w in asked)
+
+
+def _service_offered(service: Service, language: str) -> str:
+    """The owner's own fact that the business offers `service`, with its price when it has one."""
+    listed = f"{service.name} ({service.price})" if service.price else service.name
+    return messages.text("services_list", language, services=listed)
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
@@ -800,6 +835,8 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
             return messages.text("service_price", language, service=service.name, price=service.price,
                                  minutes=service.duration_minutes)
         return None
+    if service is not None and _asks_for_service(text, service):
+        return _service_offered(service, language)
     if not _about_us(text, config):
         return None
     for topic, intent in enumerate((_HOURS, _ADDRESS)):  # positions 0 and 1 of _TOPICS
