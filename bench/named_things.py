@@ -16,6 +16,9 @@ matcher gives, for that scope and others it could have:
 * offer-all: offer questions, withheld when any named thing is unknown (not only when all are);
 * every: any FAQ answer.
 
+Also: the questions back ("which of these two?") the interpreter no longer asks when the rule holds (a person
+answers instead): lost when a gold FAQ was one of the two, saved when neither was.
+
 Per source and half: answers the matcher gives, how many are right, and for each scope how many right answers
 the rule withholds and how many wrong answers it prevents (wrong: another FAQ than the gold one, an answer to a
 turn that seeks no FAQ, an answer when the gold FAQ is missing). Data as bench/faq_ensemble.py reads it:
@@ -75,9 +78,23 @@ def main(argv=None) -> int:
 
     counts: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
     examples: dict[tuple, list[str]] = collections.defaultdict(list)
+    clarify_examples: dict[tuple, list[str]] = collections.defaultdict(list)
 
     def ask(matcher, entries, known, text, language, gold, source, split):
-        answer = matcher.choose(text, language=language).answer
+        choice = matcher.choose(text, language=language)
+        if choice.outcome == "clarify":
+            # The interpreter asks "which of these two?" only when the rule does not hold for the question.
+            first = next(e for e in entries if e.id == choice.matches[0].id)
+            useful = gold is not None and bool(gold & {m.id for m in choice.matches})
+            counts[(source, split)]["clarify"] += 1
+            if local.asks_about_what_we_lack(text, first.language or "en", language, known):
+                counts[(source, split)][f"clarify {'lost' if useful else 'saved'}"] += 1
+                if len(clarify_examples[(source, split)]) < 4:
+                    clarify_examples[(source, split)].append(
+                        f"{'LOST ' if useful else 'saved'} {text[:70]!r} -> "
+                        + " / ".join(repr(next(e.question[:30] for e in entries if e.id == m.id))
+                                     for m in choice.matches))
+        answer = choice.answer
         if answer is None:
             return
         entry = next(e for e in entries if e.id == answer.id)
@@ -136,6 +153,14 @@ def main(argv=None) -> int:
         scopes = " ".join(f"{scope}: -{c[f'{scope} lost']}/+{c[f'{scope} saved']}" for scope in SCOPES)
         print(f"  {source:<20} {'tuning' if split == 0 else 'held-out':<8} answers {c['answers']:4d} "
               f"(right {c['right']:4d})  {scopes}")
+    print("\nQuestions back (\"which of these two?\") the interpreter's rule turns into a handoff "
+          "(-lost: a gold FAQ was one of the two / +saved: neither was)")
+    for (source, split), c in sorted(counts.items()):
+        print(f"  {source:<20} {'tuning' if split == 0 else 'held-out':<8} questions back {c['clarify']:4d}  "
+              f"-{c['clarify lost']}/+{c['clarify saved']}")
+    for key, lines in sorted(clarify_examples.items()):
+        for line in lines:
+            print(f"  {key[0]:<20} {'tuning' if key[1] == 0 else 'held-out':<8} {line}")
     print("\nExamples (topic and offer scopes):")
     for key, lines in sorted(examples.items()):
         for line in lines:

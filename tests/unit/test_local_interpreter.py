@@ -232,6 +232,14 @@ def test_asking_whether_the_gym_has_something_it_never_mentions_gets_no_faq_answ
     assert asked.reply not in {faq.answer for faq in CONFIG.faqs} and asked.action.value == "handoff"
 
 
+@pytest.mark.parametrize("text", ["do you have a sauna?", "is there a jacuzzi?"])
+def test_asking_whether_the_gym_has_something_it_never_mentions_gets_no_question_back_about_other_faqs(text):
+    # "do you have a sauna?" was asked back: "which one do you mean? showers and lockers / personal trainers".
+    asked = decision(text)
+    assert asked.action.value == "handoff"
+    assert asked.reply == messages.text("handoff", "en")
+
+
 @pytest.mark.parametrize(("text", "language"), [("do you have a nutritionist?", "en"),
                                                ("do you offer nutrition consultations?", "en"),
                                                ("do you do fitness assessments?", "en"),

@@ -292,7 +292,8 @@ def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...], language: 
 
 def _clarify_faq(text: str, context: ConversationContext, language: str) -> str | None:
     options = faq_clarify_options(text, context.faqs, language, context.config.business.default_language)
-    if options is None:
+    if options is None or any(_asks_about_what_we_lack(text, faq, context, language) for faq in options):
+        # "do you have a sauna?" is no question about the showers or the trainers either: a person answers.
         return None
     return messages.text("faq_clarify", language, options=" / ".join(f'"{faq.question}"' for faq in options))
 
