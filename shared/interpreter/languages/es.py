@@ -7,10 +7,10 @@ LANGUAGE = Language(
     order=1,
     words={
         3: "hola gracias usted ustedes manana quisiera necesito tambien donde cuando cuanto cuantos noches "
-           "tardes lunes miercoles jueves viernes cita recordatorio despertador puedes podria buenos buenas tienen tienes "
-           "quiero tengo estoy muy hoy ayer ahora hay llamo saludos",
-        2: "nombre el los del con y una puedo puede pero que como dias semana martes reservar cancelar gustaria consulta "
-           "favor hora horario mi mis tu su esta este esto estos hacer alarma manda por",
+           "tardes lunes miercoles jueves viernes cita recordatorio despertador puedes podria buenos buenas "
+           "quiero tengo estoy muy hoy ayer ahora hay llamo saludos tienen tienes",
+        2: "nombre el los del con y una puedo puede pero que como dias semana martes reservar cancelar gustaria "
+           "consulta favor hora horario mi mis tu su esta este esto estos hacer alarma manda por",
         1: "la las un de en se lo le al para es si no ya o sabado domingo",
     },
     marks=((r"ñ", 3), (r"[¿¡]", 3), (r"\b(?:mañana|qué|está|más)\b", 1)),
