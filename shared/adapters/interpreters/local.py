@@ -704,7 +704,7 @@ def _faq_names(faq: Faq, text: str, service: Service) -> bool:
     """Does the FAQ name what the message names of `service` ("personal trainers" for "a trainer")?"""
     asked = _service_words(text, service)
     faq_words = set(_words(" ".join((faq.question, *faq.alternatives, faq.answer))))
-    return any(w in faq_words or any(_same_stem(w, f) or _same_stem(f, w) for f in faq_words) for w in asked)
+    return any(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in asked)  # _same_stem is symmetric
 
 
 def _service_offered(service: Service, language: str) -> str:
