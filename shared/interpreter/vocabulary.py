@@ -37,7 +37,8 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The folded words of `text`, a hyphen inside a word kept out ("E-Bike" -> "ebike")."""
     return _LETTERS.findall(_INNER_HYPHEN.sub("", fold(text)))
 
 
@@ -52,13 +53,13 @@ def named_words(text: str, *, leave_out: re.Pattern[str] | None = None) -> tuple
     and not inside a match of `leave_out` (the words of the question itself: "how much", "cuánto cuesta")."""
     if leave_out is not None:
         text = leave_out.sub(" ", text)
-    words = function_words()
-    return tuple(w for w in _words(text) if len(w) >= MIN_LETTERS and w not in words)
+    ignored = function_words()
+    return tuple(w for w in words(text) if len(w) >= MIN_LETTERS and w not in ignored)
 
 
 def stems(texts: Iterable[str]) -> frozenset[str]:
     """The STEM-letter beginnings of every word in `texts`, and its three-letter words whole ("eye", "car")."""
-    return frozenset(w[:STEM] for text in texts for w in _words(text) if len(w) >= 3)
+    return frozenset(w[:STEM] for text in texts for w in words(text) if len(w) >= 3)
 
 
 def _known(word: str, known: frozenset[str]) -> bool:

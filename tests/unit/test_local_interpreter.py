@@ -252,6 +252,17 @@ def test_asking_whether_the_gym_offers_one_of_its_services_gets_that_service_not
     assert asked.reply == messages.text("services_list", language, services=f"{service.name} ({service.price})")
 
 
+@pytest.mark.parametrize("text", ["do you do e-bike inspections?", "do you offer an e-bike inspection?"])
+def test_asking_for_a_service_with_a_hyphenated_name_gets_that_service_not_another_faq(text):
+    # "e-bike" is one named word of the question and was two words ("e", "bike") of the service's name, so the
+    # question never counted as asking for the service: the personal-trainers FAQ answered it.
+    from shared.domain.models import Service
+    service = Service(name="E-bike inspection", duration_minutes=60, price="INR 1500")
+    config = CONFIG.model_copy(update={"services": [*CONFIG.services, service]})
+    asked = Decision.model_validate(decide(dataclasses.replace(context(text), config=config)).raw)
+    assert asked.reply == messages.text("services_list", "en", services="E-bike inspection (INR 1500)")
+
+
 @pytest.mark.parametrize("text", ["do you have a trainer?", "do you do personal training?"])
 def test_asking_for_a_service_that_an_faq_names_gets_the_owners_faq(text):
     assert decision(text).reply == CONFIG.faqs[3].answer  # "Do you have personal trainers?"

@@ -696,8 +696,9 @@ def _asks_for_service(text: str, service: Service) -> bool:
     if not _OFFER.search(text) or _PRICE.search(text):
         return False
     named = vocabulary.named_words(text, leave_out=_OFFER)
-    naming = set(_service_words(text, service))
-    return bool(named) and all(w in naming for w in named)
+    # Both sides in vocabulary's words: "e-bike" is one word there, and would be two in _words.
+    own = {w for said in (service.name, *service.aliases) for w in vocabulary.words(said)}
+    return bool(named) and all(w in own or any(_same_stem(w, o) for o in own) for w in named)
 
 
 def _faq_names(faq: Faq, text: str, service: Service) -> bool:
