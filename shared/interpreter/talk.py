@@ -208,7 +208,9 @@ def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
 
 # --- names ----------------------------------------------------------------------------------------
 
-_NAME_WORD = rf"(?:{_LETTER})(?:{_LETTER}|['’-])*"
+# An initial with its dot ("F. Moreau"), or a word.
+_NAME_WORD = rf"(?:[^\W\d_]\.|(?:{_LETTER})(?:{_LETTER}|['’-])*)"
+_INITIAL = re.compile(r"[^\W\d_]\.")
 _NAME_SLOT = rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 _BARE_PREFIX = re.compile(r"^(?:\\b|\^|\\W\*|\(\?<!\\w\))*$")
 
@@ -311,20 +313,50 @@ def _name_words(words: list[str], *, strong: bool, from_right: bool, ignore: fro
     ordered = list(reversed(words)) if from_right else words
     kept = []
     for word in ordered:
-        if not _accepted(word, strong=strong, ignore=ignore):
+        if not (_INITIAL.fullmatch(word) and word[0].isupper()) and not _accepted(word, strong=strong, ignore=ignore):
             break
         kept.append(word)
+    while kept and _INITIAL.fullmatch(kept[-1]):  # "Regards, K." names nobody; "K. Nguyen" does
+        kept.pop()
     return list(reversed(kept)) if from_right else kept
+
+
+#: Any language's thanks, as folded word tuples: "thanks, Grace" and "Obrigada, Margarida" sign a message.
+_THANKS = frozenset(tuple(tokens(phrase)) for language in LANGUAGES.values() for phrase in language.thanks)
+_THANKS_LONGEST = max(map(len, _THANKS))
+#: The last words of a message, after a punctuation mark: where a name is signed.
+_SIGNED = re.compile(rf"[,.!;\n]+[ \t]*{_NAME_SLOT}\W*$")
+
+
+def _signed_after_thanks(text: str, skip: frozenset[str]) -> StatedName | None:
+    """A capitalised name that ends the message right after a thanks ("... pls. thanks, Grace"): the sign-off
+    of every language, told by the thanks phrases of its module."""
+    match = _SIGNED.search(text)
+    if match is None:
+        return None
+    before = tokens(text[:match.start()])
+    if not any(tuple(before[-n:]) in _THANKS for n in range(1, min(_THANKS_LONGEST, len(before)) + 1)):
+        return None
+    words = match.group("name").split()
+    # Every word to the end is the name: "thanks, Pilates on Friday?" is signed by nobody.
+    if _name_words(words, strong=False, from_right=False, ignore=skip) != words:
+        return None
+    kept = words
+    start, end = match.span("name")
+    return StatedName(" ".join(_tidy(w) for w in kept), (match.start(), match.end()), (start, end))
 
 
 def stated_name(text: str, *, ignore: Iterable[str] = ()) -> StatedName | None:
     """The name the customer gives in `text`, or None. `ignore`: words that are never a name here (the
     business's services and its own name). A strong introduction wins over a weak one, then the first."""
     text = text.replace("’", "'")  # the same length: spans stay valid
-    if _INTRODUCTION_CUES is not None and not _INTRODUCTION_CUES.search(text):
-        return None
     skip = frozenset(w for phrase in ignore for w in tokens(phrase))
+    if _INTRODUCTION_CUES is not None and not _INTRODUCTION_CUES.search(text):
+        return _signed_after_thanks(text, skip)
     best: tuple[tuple[int, int], StatedName] | None = None
+    signed = _signed_after_thanks(text, skip)
+    if signed is not None:
+        best = ((1, signed.span[0]), signed)
     for pattern in _NAME_PATTERNS:
         for match in pattern.regex.finditer(text):
             words = match.group("name").split()

@@ -36,10 +36,13 @@ LANGUAGE = Language(
                         "mann", "digga", "junge"),
     name_patterns=(
         r"\bich hei(?:ß|ss)e {name}", r"\bmein name ist {name}", r"\bauf den namen {name}",
-        r"\bunter dem namen {name}",
+        r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
-        r"\bich bin (?:der |die )?{name}", r"\bf(?:ü|ue)r (?:herrn? |frau )?{name}(?=\s*(?:bitte|danke)?\W*$)", r"\bhier ist (?:der |die )?{name}", r"\bhier spricht {name}",
+        r"\bich bin (?:der |die )?{name}", r"\bf(?:ü|ue)r (?:herrn? |frau )?{name}(?=\s*(?:bitte|danke)?\W*$)", r"\bhier ist (?:der |die )?{name}", r"\bda ist (?:der|die) {name}", r"\bich bin'?s,? (?:der |die )?{name}",
+        # Only first or after a greeting: German capitalises nouns ("Die Rechnung hier." names nobody).
+        r"(?:^\W*|\b(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag|abend))\W+)(?:der |die )?{name} hier(?=\s*(?:[^\w\s?]|$))",
+        r"\bhier spricht {name}",
         r"\b(?:termin|buchung|reservierung)(?:en)? (?:ist )?f(?:ü|ue|u)r (?:herrn? |frau )?{name}",
         r"\b(?:viele |liebe |beste |sch[öo]ne |herzliche |freundliche )?(?:gr[üu](?:ß|ss)e|gru(?:ß|ss)|lg|vg|mfg|"
         r"mit freundlichen gr[üu](?:ß|ss)en)\s*[,.\n-]*\s*{name}\W*$",
@@ -49,7 +52,7 @@ LANGUAGE = Language(
                    "ueber seit zwischen warum weil hier jetzt heute morgen woche abend tage sehr etwas nichts alles "
                    "alle ding dinge andere anderen gleich gibt euch ihnen wird werden noch schon eine einen einem "
                    "einer person personen leute ware waere waren jede jeden nahe naher neben innen aussen",
-    not_names="neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
+    not_names="gruss grusse lg vg mfg neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
               "mutter vater frau mann sohn tochter freund freundin schwester bruder trainer chef besitzer "
               "krank mude spat fertig froh leider sicher gerade noch schon jetzt bereit da dabei",
     topic_markers=(

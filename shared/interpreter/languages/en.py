@@ -42,11 +42,14 @@ LANGUAGE = Language(
     ),
     weak_name_patterns=(
         r"\bi am {name}", r"\bi'?m {name}", r"\bthis is {name}", r"\bit'?s {name} (?:here|from)\b",
-        r"^\W*(?:(?:hi|hello|hey)\W+)?{name} here\b",
+        r"^\W*(?:(?:hi|hello|hey)\W+)?{name} here\b(?!\s*\?)",
+        # "Hi sir, Arjun here, ...": after a greeting or a sentence, then a pause ("Parking here?" asks).
+        r"(?:[,.!;]|\b(?:hi|hello|hey|morning|evening))\s*{name} here(?=\s*(?:[^\w\s?]|$))",
+        r"\bunder {name}(?=\s*(?:[.,!;]|$))",
         r"\b(?:book(?:ing)?|appointment|reservation|slot|session|class|table)s? (?:is |are )?(?:for|under) "
         r"(?:(?:mr|mrs|ms|miss|dr)\.? )?{name}",
         r"\bput (?:it|me|that) (?:down )?under {name}", r"\bfor {name}(?=\s*(?:please|pls|thanks|thank you)?\W*$)", r"\bfor (?:mr|mrs|ms|miss|dr)\.? {name}",
-        r"\b(?:regards|kind regards|best regards|warm regards|best wishes|best|cheers|sincerely|yours)\s*[,.\n-]*"
+        r"\b(?:regards|kind regards|best regards|warm regards|best wishes|best|cheers|sincerely|yours|x{1,3})\s*[,.\n-]*"
         r"\s*{name}\W*$",
     ),
     function_words="what when where which does have there with this that they them their your about could would "
@@ -59,7 +62,7 @@ LANGUAGE = Language(
                    "each every doing done getting good best better cheap cheaper cheapest expensive reasonable "
                    "affordable extra additional full whole real really normal regular standard basic current "
                    "near nearby nearest close closest next inside outside behind front",
-    not_names="interested looking wondering calling writing asking trying going coming here new back fine good "
+    not_names="regards cheers xoxo interested looking wondering calling writing asking trying going coming here new back fine good "
               "great ok okay sure sorry glad happy available free busy late early ready done just also still "
               "not very really so a an the your member client customer beginner student trainer owner manager "
               "mom mum dad mother father wife husband son daughter friend sister brother booking session "

@@ -32,10 +32,11 @@ LANGUAGE = Language(
                         "dra", "dr", "senorita", "joven", "jefe", "jefa", "licenciada", "licenciado", "lic",
                         "maestro", "maestra", "mija", "mijo", "oiga", "de verdad"),
     name_patterns=(
-        r"\bme llamo {name}", r"\bmi nombre es {name}", r"\b(?:a|en) nombre de {name}",
+        r"\bme llamo {name}", r"\bmi nombre es {name}", r"\b(?:a|en) nombre de {name}", r"\bnombre\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
-        r"\bsoy (?:el |la )?{name}", r"\bhabla {name}", r"\b(?:te|les|le) escribe {name}",
+        r"\bsoy (?:el |la )?{name}", r"\bhabla {name}",
+        r"(?:^\W*|[,.!;]\s*|\b(?:hola|buenas|buenos d[ií]as)\W+){name} (?:por )?(?:aqu[ií]|ac[aá])(?=\s*(?:[^\w\s?¿]|$))", r"\b(?:te|les|le) escribe {name}",
         r"\b(?:reserva|cita|turno|hora)s? (?:es )?para {name}", r"\bpara {name}(?=\s*(?:por favor|gracias)?\W*$)",
         r"\b(?:saludos|un saludo|saludos cordiales|atentamente|abrazos|un abrazo|cordialmente)\s*[,.\n-]*"
         r"\s*{name}\W*$",
@@ -46,7 +47,7 @@ LANGUAGE = Language(
                    "porque aqui ahora manana semana tarde noche dias ustedes usted nosotros somos mucho muchos mucha "
                    "muchas algo alguna alguno algun nada todo toda todos todas cosa cosas otra otro otros mismo bien "
                    "solo persona personas gente ustedes seria sera estan estoy cada cerca cercano cercana dentro fuera",
-    not_names="nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
+    not_names="saludos abrazos besos nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
               "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
     topic_markers=(
         r"\b(?:para (?:hablar|platicar|preguntar|consultar|informarme) (?:de|sobre|por|acerca de|lo de|lo del)|sobre|acerca de|"

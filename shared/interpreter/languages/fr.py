@@ -33,7 +33,7 @@ LANGUAGE = Language(
                         "mesdames", "messieurs", "ma belle", "mon ami", "mon amie", "mme"),
     name_patterns=(
         r"\bje m['’]appelle {name}", r"\bmon nom (?:est|c'est) {name}", r"\bau nom de {name}",
-        r"\bsous le nom de {name}",
+        r"\bsous le nom de {name}", r"\bnom\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
         r"\bc['’]est {name}", r"\bpour {name}(?=\s*(?:s'il vous pla[iî]t|svp|merci)?\W*$)", r"\bici {name}", r"\bje suis {name}", r"\bmoi c['’]est {name}",
@@ -46,7 +46,7 @@ LANGUAGE = Language(
                    "aussi avec sans dans depuis jusqu entre parce pourquoi maintenant aujourd demain semaine soir "
                    "matin jours beaucoup quelque quelques rien tout toute tous toutes chose choses autre autres meme "
                    "bien seulement personne personnes faites faire serait sera chaque pres proche dedans dehors",
-    not_names="nouveau nouvelle client cliente membre debutant debutante interesse interessee ici moi la le "
+    not_names="bises bisous amities cordialement nouveau nouvelle client cliente membre debutant debutante interesse interessee ici moi la le "
               "sa mere pere femme mari fils fille ami amie soeur frere disponible desole desolee content "
               "contente",
     topic_markers=(

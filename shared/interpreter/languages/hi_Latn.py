@@ -37,7 +37,7 @@ LANGUAGE = Language(
                         "uncle", "aunty", "boss", "dada", "behen", "bhaisaab", "madam ji", "sir ji"),
     name_patterns=(
         r"\bmera (?:naam|name) {name}(?= (?:hai|he|h)\b)", r"\bmera (?:naam|name) {name}",
-        r"\b(?:main|mai|mein) {name} (?:hoon|hu|hun|hoo)\b",
+        r"\b(?:main|mai) {name} (?:hoon|hu|hun|hoo)\b",
         r"\b{name} (?:bol|baat kar) (?:raha|rahi) (?:hoon|hu|hun|hai|h)\b", r"\b{name} ke naam (?:se|par|pe)\b",
     ),
     weak_name_patterns=(),
@@ -45,7 +45,7 @@ LANGUAGE = Language(
                    "bahut kuch sabhi wala wali wale milega milegi milta milti hota hoti chahiye chahta chahti batao "
                    "bataiye dijiye kijiye karna karte karo please thoda thodi liye lagega lagta lagti bhai bhaiya "
                    "didi kaun kitna kitne kitni paas nazdeek andar bahar",
-    not_names="bhi theek thik accha acha yahan wahan abhi naya nayi purana member customer client bhaiya didi "
+    not_names="main mai mein bol baat kar raha rahi bhi theek thik accha acha yahan wahan abhi naya nayi purana member customer client bhaiya didi "
               "beta beti mummy papa patni pati bhai behen dost ready free busy khush pareshan bimaar",
     topic_markers=(
         r"(?P<topic>[^.!?]+?)\s+(?:ke|ki|ka) (?:baare|bare|baarey|barey|baray|bary|baré) (?:mein|me|mai|main|mei)\b",

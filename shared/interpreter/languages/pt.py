@@ -32,10 +32,11 @@ LANGUAGE = Language(
                         "querido", "flor", "linda", "lindo", "mana", "mano", "chefe", "tia", "tio", "mocinha",
                         "meu bem"),
     name_patterns=(
-        r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\b(?:em|no) nome d[eoa] {name}",
+        r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\b(?:em|no) nome d[eoa] {name}", r"\bnome\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
-        r"\bsou (?:o |a )?{name}", r"\baqui (?:é|e) (?:o |a )?{name}", r"\bquem fala (?:é|e) (?:o |a )?{name}",
+        r"\bsou (?:o |a )?{name}", r"(?:^\W*|[,.!;]\s*|\b(?:oi|ol[aá]|bom dia|boa tarde|boa noite)\W+)(?:o |a )?{name} aqui(?=\s*(?:[^\w\s?]|$))",
+        r"\baqui (?:é|e) (?:o |a )?{name}", r"\bquem fala (?:é|e) (?:o |a )?{name}",
         r"\bfala (?:o |a )?{name}", r"\bp(?:a)?ra (?:o |a )?{name}(?=\s*(?:por favor|obrigad[oa])?\W*$)",
         r"\b(?:reserva|hor[aá]rio|consulta|agendamento|marca[cç][aã]o)s? (?:é )?(?:para|pra) (?:o |a )?{name}",
         r"\b(?:abra[cç]os?|atenciosamente|att|beijos?|bjs|cumprimentos|saudações)\s*[,.\n-]*\s*{name}\W*$",
@@ -46,7 +47,7 @@ LANGUAGE = Language(
                    "dias muito muitos muita muitas algum alguma nada tudo todo toda todos todas coisa coisas outra "
                    "outro outros mesmo pessoa pessoas gente fazem fazer seria sera estao estou cada perto proximo proxima "
                    "dentro fora",
-    not_names="novo nova cliente aluno aluna iniciante interessado interessada aqui eu mae pai esposa marido "
+    not_names="beijo beijos bjs abraco abracos novo nova cliente aluno aluna iniciante interessado interessada aqui eu mae pai esposa marido "
               "filho filha amigo amiga irma irmao",
     topic_markers=(
         r"\b(?:p(?:a)?ra (?:falar|conversar|perguntar|saber) (?:sobre (?:o |a |os |as )?|d[eoa]s?\b|a respeito d[eoa]s?)|"
