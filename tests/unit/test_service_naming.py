@@ -122,3 +122,29 @@ def test_a_booking_word_in_a_service_name_does_not_name_that_service():
     assert find_service("a session with a trainer", [Service(name="Physiotherapy session", duration_minutes=45),
                                                      Service(name="Personal training", duration_minutes=60)]
                         ).name == "Personal training"
+
+
+def test_a_message_read_for_its_service_costs_no_second_encoding():
+    # The reader used to add its own "query: " before the encoder's: "query: query: ...", a text of its own that
+    # the encoder had to run again for a message the FAQ matcher had just read.
+    from shared.interpreter.faq_match_e5 import get_encoder
+    from shared.interpreter.service_match import service_meaning
+    reader = service_meaning((("Inspektion", ()), ("Reifenwechsel", ())))
+    encoder, encoded = get_encoder(), []
+    model_query = encoder._model.query
+    encoder._model.query = lambda text: encoded.append(text) or model_query(text)
+    try:
+        text = "what would a tyre change cost me next week, 4417?"
+        encoder.encode([text])  # what the FAQ matcher does with the message
+        reader.scores(text)
+    finally:
+        encoder._model.query = model_query
+    assert encoded == [text]
+
+
+@pytest.mark.parametrize(("config", "text", "service"), [
+    (SALON, "combien coûte une coloration ?", "Colour"),
+    (SALON, "ich möchte einen Haarschnitt am Freitag", "Haircut")])
+def test_a_service_named_in_another_language_is_found_by_meaning(config, text, service):
+    named = name_service(text, config.services, meaning=True)
+    assert named.service is not None and named.service.name == service
