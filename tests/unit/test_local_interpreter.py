@@ -469,3 +469,26 @@ def test_a_question_after_a_question_mark_gets_its_own_answer_whatever_word_it_s
 @pytest.mark.parametrize("text", ["good morning! any place to park near you?", "namaste, parking hai kya?"])
 def test_a_greeting_before_a_question_does_not_pull_it_away_from_its_faq(text):
     assert decision(text).reply == _answer_of("Is there parking?")
+
+
+def _after(previous: str, text: str) -> Decision:
+    from shared.domain.decision import HistoryLine
+    earlier = (HistoryLine("in", previous, NOW - dt.timedelta(minutes=2)),
+               HistoryLine("out", "(the assistant's answer)", NOW - dt.timedelta(minutes=2)))
+    return Decision.model_validate(decide(dataclasses.replace(context(text), history=earlier)).raw)
+
+
+@pytest.mark.parametrize(("previous", "text", "service"), [
+    ("quanto custa o personal training?", "posso marcar amanhã às 7h?", "Personal training"),
+    ("how much is the fitness assessment?", "ok can I book one tomorrow at 10am?", "Fitness assessment")])
+def test_a_booking_right_after_asking_about_a_service_is_for_that_service(previous, text, service):
+    # It used to ask "which service would you like to book?" about the service the customer had just asked about.
+    booked = _after(previous, text)
+    assert booked.action.value == "booking" and booked.service == service
+
+
+@pytest.mark.parametrize("previous", ["do you have parking?", "how much are personal training and the trial workout?"])
+def test_a_booking_after_a_message_naming_no_single_service_still_asks_which(previous):
+    asked = _after(previous, "can I book tomorrow at 7am?")
+    assert asked.action.value == "none"
+    assert asked.reply == messages.text("ask_service", "en", services=", ".join(s.name for s in CONFIG.services))

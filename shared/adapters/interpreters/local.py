@@ -437,6 +437,9 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     service = naming.service
     # "je voudrais un bilan physique demain à 10h": a request for one of our services, not clearly which.
     unsure = service is None and naming.ours and wants and not pending
+    if service is None and books and not unsure and not (pending and pending.get("service")):
+        # "quanto custa o personal training?" then "posso marcar amanhã às 7h?": the service just asked about.
+        service = _service_just_discussed(context)
     if pending and not books and service is None and _QUESTION.search(text):
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
@@ -600,8 +603,7 @@ def _price_follow_up(text: str, context: ConversationContext) -> bool:
     "und Bremsen einstellen?") asks the same about what it names."""
     if len(_words(text)) > _FOLLOW_UP_WORDS:
         return False
-    previous = next((line.text for line in reversed(context.history)
-                     if line.direction == "in" and line.text.strip() != context.text.strip()), None)
+    previous = _previous_message(context)
     return previous is not None and _PRICE.search(previous) is not None
 
 
@@ -712,6 +714,20 @@ def _service_offered(service: Service, language: str) -> str:
     """The owner's own fact that the business offers `service`, with its price when it has one."""
     listed = f"{service.name} ({service.price})" if service.price else service.name
     return messages.text("services_list", language, services=listed)
+
+
+def _previous_message(context: ConversationContext) -> str | None:
+    """The customer's message before this one, if the chat history holds it."""
+    return next((line.text for line in reversed(context.history)
+                 if line.direction == "in" and line.text.strip() != context.text.strip()), None)
+
+
+def _service_just_discussed(context: ConversationContext) -> Service | None:
+    """The one service the customer's previous message named by its words, if it named exactly one."""
+    previous = _previous_message(context)
+    services = context.config.services
+    named = [s for s in services if find_service(previous, (s,)) is not None] if previous else []
+    return named[0] if len(named) == 1 else None
 
 
 def _service_under_discussion(context: ConversationContext) -> Service | None:
