@@ -492,3 +492,17 @@ def test_a_booking_after_a_message_naming_no_single_service_still_asks_which(pre
     asked = _after(previous, "can I book tomorrow at 7am?")
     assert asked.action.value == "none"
     assert asked.reply == messages.text("ask_service", "en", services=", ".join(s.name for s in CONFIG.services))
+
+
+@pytest.mark.parametrize(("previous", "text"), [
+    ("cuánto cuesta el personal training?", "perfecto, ¿y para el martes a las 6 de la tarde?"),
+    ("how much is the fitness assessment?", "ok, tuesday at 10am?")])
+def test_a_day_asked_about_right_after_a_service_is_a_booking_request_for_it(previous, text):
+    # It went to a person: no booking word, and the service was in the message before.
+    asked = _after(previous, text)
+    assert asked.action.value == "booking" and asked.service.lower() in previous.lower()
+
+
+@pytest.mark.parametrize("text", ["are you open on tuesday?", "what about tuesday?", "is it cheaper on tuesday?"])
+def test_hours_prices_and_open_questions_about_a_day_after_a_service_are_no_booking(text):
+    assert _after("how much is personal training?", text).action.value != "booking"

@@ -445,9 +445,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         answer = _answer(text, None, context, language)
         if answer is not None:
             return _reply(answer, language, context.state)
+    # "el tinte cuánto es?" then "¿para el martes por la tarde?": a day asked about right after one service was
+    # is a request for that service (not when it asks about opening hours, the address or a price).
+    discussed = _service_just_discussed(context) if (
+        service is None and not pending and not unsure and _QUESTION.search(text) and _NAMED_DAY.search(text)
+        and not (_HOURS.search(text) or _OPEN_NOW.search(text) or _ADDRESS.search(text) or prices)) else None
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
     # the time resolver, the costliest step, is only asked when its answer can matter.
-    if books or pending or service or unsure:
+    if books or pending or service or unsure or discussed:
         name = given
         if name is None and pending and _awaits_name(pending):
             # "What name should I put?" -> "Meera"
@@ -459,6 +464,8 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         # "me gustaria una consulta general en la tarde": wanting a service at some part of the day is a request
         # for it, and gets "which day and time?" back.
         asks_for_it = says_time or (wants and resolution.part_of_day is not None)
+        if discussed is not None and resolution.date is not None and not _INFO_QUESTION.search(text):
+            service = discussed
         if books or (pending and (service or says_time or name)) or \
                 ((service or unsure) and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
