@@ -148,3 +148,26 @@ def test_a_message_read_for_its_service_costs_no_second_encoding():
 def test_a_service_named_in_another_language_is_found_by_meaning(config, text, service):
     named = name_service(text, config.services, meaning=True)
     assert named.service is not None and named.service.name == service
+
+
+PHYSIO = business({"name": "Séance de rééducation", "duration_minutes": 30, "price": "35 €"},
+                  {"name": "Séance à domicile", "duration_minutes": 45, "price": "60 €"},
+                  {"name": "Drainage lymphatique", "duration_minutes": 45, "price": "55 €"})
+
+
+def test_a_price_question_naming_two_services_equally_gets_both_approved_prices():
+    # "c'est combien la séance ?" names both sessions; it went to a person although both prices are approved.
+    priced = decision(PHYSIO, "c'est combien la séance ?")
+    assert priced.action.value == "none" and priced.language == "fr"
+    assert priced.reply == "Voici les tarifs : Séance de rééducation (35 €), Séance à domicile (60 €)."
+
+
+def test_a_price_question_naming_one_of_them_gets_its_price_only():
+    assert decision(PHYSIO, "c'est combien la séance à domicile ?").reply == \
+        "Le tarif pour Séance à domicile est de 60 €."
+
+
+def test_no_price_list_when_a_named_service_has_no_approved_price():
+    unpriced = business({"name": "Séance de rééducation", "duration_minutes": 30, "price": "35 €"},
+                        {"name": "Séance à domicile", "duration_minutes": 45})
+    assert "35 €" not in decision(unpriced, "c'est combien la séance ?").reply

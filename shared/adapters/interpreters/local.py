@@ -128,23 +128,31 @@ def _telling_words(words: list[str]) -> tuple[str, ...]:
 def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
     """The service the text names: its full name or one of its aliases, or its most telling word (e.g.
     'assessment'), or with `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
+    named = services_named(text, services, stems=stems)
+    # "a session with a trainer": one word each for Physiotherapy session and Personal training; the words
+    # do not tell which (the first listed used to win), so they name none.
+    return named[0] if len(named) == 1 else None
+
+
+def services_named(text: str, services: list[Service] | tuple[Service, ...], *,
+                   stems: bool = True) -> tuple[Service, ...]:
+    """The services the text names equally well: the first whose full name or alias it holds, else every
+    service with the most telling words (or, with `stems`, words sharing their stem); () when none."""
     names = _service_names(_catalogue(services))
     words_in_text = _words(text)
     folded = " ".join(words_in_text)
     for service, (full_names, _) in zip(services, names):
         if any(full_name.search(folded) for full_name in full_names):
-            return service
+            return (service,)
     words = set(words_in_text)
-    best: tuple[int, Service | None] | None = None
+    best, most = [], 0
     for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
-        if hits and (best is None or hits > best[0]):
-            best = (hits, service)
-        elif hits and hits == best[0]:
-            # "a session with a trainer": one word each for Physiotherapy session and Personal training;
-            # the words do not tell which (the first listed used to win), so they name none.
-            best = (hits, None)
-    return best[1] if best else None
+        if hits and hits > most:
+            best, most = [service], hits
+        elif hits and hits == most:
+            best.append(service)
+    return tuple(best)
 
 
 @dataclass(frozen=True)
@@ -590,6 +598,11 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if service is None and _PRICE.search(text):
         # "That" is the service under discussion; a service of ours named unclearly is not.
         service = None if ours else _service_under_discussion(context)
+        tied = services_named(text, context.config.services) if service is None else ()
+        if 2 <= len(tied) <= _PRICES_LISTED and all(s.price for s in tied):
+            # "c'est combien la séance ?" with two sessions on offer: the owner's price of each, named.
+            listed = ", ".join(f"{s.name} ({s.price})" for s in tied)
+            return messages.text("service_prices", language, prices=listed)
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
@@ -601,6 +614,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         (_clarify_faq(text, context, language) if clarify else None)
 
 
+#: A price question whose words name this many services equally well gets each one's price; more, a person answers.
+_PRICES_LISTED = 3
 #: "... and X?" after a price question is a price question about X: at most this many words.
 _FOLLOW_UP_WORDS = 5
 
