@@ -16,7 +16,9 @@
 Each language's words and letters live in its module in ``shared/interpreter/languages/``.
 
 ``allowed`` limits the answer to some languages (for example the business's languages); a
-winner outside it gives ``default``.
+winner outside it gives ``default``. ``sticky`` is the language the conversation is in: it gets
+``STICKY_BONUS`` points, so a short message that fits two languages equally ("um 10": German "at
+ten", Portuguese "a ten") stays in the conversation's language, while a clear switch still wins.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from .talk import known_word, small_talk
 SUPPORTED_LANGUAGES: tuple[str, ...] = _LANGUAGES_SUPPORTED
 MIN_SCORE = 2.0
 MARGIN = 1.0
+#: What the conversation's own language is worth: the MARGIN, so that a tie keeps it and one telling word more does not.
+STICKY_BONUS = MARGIN
 
 _SINKS = tuple(SINKS)  # scored only so that they are not taken for a supported language
 
@@ -119,8 +123,10 @@ def _allowed(allowed: Sequence[str] | None) -> set[str]:
     return wanted
 
 
-def detect_language(text: str, *, allowed: Sequence[str] | None = None, default: str = "en") -> str:
-    """The language of `text` (one of SUPPORTED_LANGUAGES), or `default` when unsure or not allowed."""
+def detect_language(text: str, *, allowed: Sequence[str] | None = None, default: str = "en",
+                    sticky: str | None = None) -> str:
+    """The language of `text` (one of SUPPORTED_LANGUAGES), or `default` when unsure or not allowed; `sticky`,
+    the conversation's language, wins a near tie."""
     permitted = _allowed(allowed)
     if not text or not text.strip():
         return default
@@ -130,7 +136,10 @@ def detect_language(text: str, *, allowed: Sequence[str] | None = None, default:
             return _DEVANAGARI if _DEVANAGARI in permitted else default
         if other > latin:
             return default
-    ranked = sorted(scores(text).items(), key=lambda item: (-item[1], item[0]))
+    counted = scores(text)
+    if sticky in counted:
+        counted[sticky] += STICKY_BONUS
+    ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < MIN_SCORE or top - second < MARGIN or best in _SINKS or best not in permitted:
         return default

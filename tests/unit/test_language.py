@@ -68,3 +68,16 @@ def test_is_deterministic_and_always_returns_a_supported_language():
     first = [detect_language(t) for t in texts]
     assert first == [detect_language(t) for t in texts]
     assert set(first) <= set(SUPPORTED_LANGUAGES)
+
+
+@pytest.mark.parametrize(("text", "conversation", "language"), [
+    ("um 10", "de", "de"), ("um 10", "pt", "pt"), ("a las 5", "es", "es"),
+    ("obrigado, e quanto custa?", "de", "pt"), ("thanks, and how much is it?", "es", "en")])
+def test_a_message_that_fits_two_languages_stays_in_the_conversations_but_a_clear_switch_wins(
+        text, conversation, language):
+    # "um 10" (German "at ten") in a German chat was answered in Portuguese ("um": "a" in Portuguese).
+    assert detect_language(text, default=conversation, sticky=conversation) == language
+
+
+def test_without_a_conversation_language_the_words_alone_decide():
+    assert detect_language("um 10") == "pt"

@@ -506,3 +506,9 @@ def test_a_day_asked_about_right_after_a_service_is_a_booking_request_for_it(pre
 @pytest.mark.parametrize("text", ["are you open on tuesday?", "what about tuesday?", "is it cheaper on tuesday?"])
 def test_hours_prices_and_open_questions_about_a_day_after_a_service_are_no_booking(text):
     assert _after("how much is personal training?", text).action.value != "booking"
+
+
+def test_a_short_reply_that_fits_two_languages_is_answered_in_the_language_of_the_chat():
+    # "um 10" in a German chat got a Portuguese reply: "um" is also a Portuguese word.
+    replied = Decision.model_validate(decide(dataclasses.replace(context("um 10"), language="de")).raw)
+    assert replied.language == "de"

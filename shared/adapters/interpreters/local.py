@@ -126,24 +126,30 @@ def _telling_words(words: list[str]) -> tuple[str, ...]:
 
 
 def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
-    """The service the text names: its full name or one of its aliases, or its most telling word (e.g.
-    'assessment'), or with `stems` a word sharing that word's stem ('trainer' for 'Personal training')."""
-    named = services_named(text, services, stems=stems)
+    """The service the text names: its full name or one of its aliases (the first listed when it holds several),
+    or its most telling word (e.g. 'assessment'), or with `stems` a word sharing that word's stem ('trainer' for
+    'Personal training')."""
+    named, in_full = _named(text, services, stems)
     # "a session with a trainer": one word each for Physiotherapy session and Personal training; the words
     # do not tell which (the first listed used to win), so they name none.
-    return named[0] if len(named) == 1 else None
+    return named[0] if len(named) == 1 or (named and in_full) else None
 
 
 def services_named(text: str, services: list[Service] | tuple[Service, ...], *,
                    stems: bool = True) -> tuple[Service, ...]:
-    """The services the text names equally well: the first whose full name or alias it holds, else every
-    service with the most telling words (or, with `stems`, words sharing their stem); () when none."""
+    """The services the text names: every one whose full name or alias it holds, else every one with the most
+    telling words (or, with `stems`, words sharing their stem); () when none."""
+    return _named(text, services, stems)[0]
+
+
+def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool) -> tuple[tuple[Service, ...], bool]:
     names = _service_names(_catalogue(services))
     words_in_text = _words(text)
     folded = " ".join(words_in_text)
-    for service, (full_names, _) in zip(services, names):
-        if any(full_name.search(folded) for full_name in full_names):
-            return (service,)
+    in_full = tuple(service for service, (full_names, _) in zip(services, names)
+                    if any(full_name.search(folded) for full_name in full_names))
+    if in_full:
+        return in_full, True
     words = set(words_in_text)
     best, most = [], 0
     for service, (_, telling) in zip(services, names):
@@ -152,7 +158,7 @@ def services_named(text: str, services: list[Service] | tuple[Service, ...], *,
             best, most = [service], hits
         elif hits and hits == most:
             best.append(service)
-    return tuple(best)
+    return tuple(best), False
 
 
 @dataclass(frozen=True)
@@ -308,7 +314,7 @@ def _clarify_faq(text: str, context: ConversationContext, language: str) -> str 
 
 def detect_language(text: str, config: BusinessConfig, previous: str | None = None) -> str:
     """The customer's language if we can tell and reply in it; else the one they last wrote in."""
-    return _detect_language(text, default=previous or config.business.default_language)
+    return _detect_language(text, default=previous or config.business.default_language, sticky=previous)
 
 
 # The same WeeklyHours object comes with every message until the owner edits the configuration.
@@ -747,8 +753,7 @@ def _previous_message(context: ConversationContext) -> str | None:
 def _service_just_discussed(context: ConversationContext) -> Service | None:
     """The one service the customer's previous message named by its words, if it named exactly one."""
     previous = _previous_message(context)
-    services = context.config.services
-    named = [s for s in services if find_service(previous, (s,)) is not None] if previous else []
+    named = services_named(previous, context.config.services) if previous else ()
     return named[0] if len(named) == 1 else None
 
 
