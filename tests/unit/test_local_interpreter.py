@@ -512,3 +512,11 @@ def test_a_short_reply_that_fits_two_languages_is_answered_in_the_language_of_th
     # "um 10" in a German chat got a Portuguese reply: "um" is also a Portuguese word.
     replied = Decision.model_validate(decide(dataclasses.replace(context("um 10"), language="de")).raw)
     assert replied.language == "de"
+
+
+def test_a_price_question_naming_two_services_in_full_gets_both_prices_not_the_first_alone():
+    # It got "The price of Personal training is ..." and nothing about the trial workout.
+    priced = decision("how much are personal training and the trial workout?")
+    services = {s.name: s for s in CONFIG.services}
+    assert priced.reply == messages.text("service_prices", "en", prices=", ".join(
+        f"{name} ({services[name].price})" for name in ("Personal training", "Trial workout")))

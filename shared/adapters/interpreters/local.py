@@ -585,7 +585,13 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         return exact.answer
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
-    if service is not None and service.price and (_PRICE.search(text) or _price_follow_up(text, context)):
+    asks_price = _PRICE.search(text) is not None
+    named = services_named(text, context.config.services) if asks_price else ()
+    if 2 <= len(named) <= _PRICES_LISTED and all(s.price for s in named):
+        # "how much are personal training and the trial workout?", "c'est combien la séance ?" with two kinds of
+        # session: each named service's approved price.
+        return messages.text("service_prices", language, prices=", ".join(f"{s.name} ({s.price})" for s in named))
+    if service is not None and service.price and (asks_price or _price_follow_up(text, context)):
         # The price of a service the customer names is the owner's own fact; an FAQ that is merely
         # about the same subject ("Do you have personal trainers?") does not answer it.
         return messages.text("service_price", language, service=service.name, price=service.price,
@@ -604,11 +610,6 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if service is None and _PRICE.search(text):
         # "That" is the service under discussion; a service of ours named unclearly is not.
         service = None if ours else _service_under_discussion(context)
-        tied = services_named(text, context.config.services) if service is None else ()
-        if 2 <= len(tied) <= _PRICES_LISTED and all(s.price for s in tied):
-            # "c'est combien la séance ?" with two sessions on offer: the owner's price of each, named.
-            listed = ", ".join(f"{s.name} ({s.price})" for s in tied)
-            return messages.text("service_prices", language, prices=listed)
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
