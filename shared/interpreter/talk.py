@@ -341,9 +341,7 @@ def _signed_after_thanks(text: str, skip: frozenset[str]) -> StatedName | None:
     # Every word to the end is the name: "thanks, Pilates on Friday?" is signed by nobody.
     if _name_words(words, strong=False, from_right=False, ignore=skip) != words:
         return None
-    kept = words
-    start, end = match.span("name")
-    return StatedName(" ".join(_tidy(w) for w in kept), (match.start(), match.end()), (start, end))
+    return StatedName(" ".join(_tidy(w) for w in words), match.span(), match.span("name"))
 
 
 def stated_name(text: str, *, ignore: Iterable[str] = ()) -> StatedName | None:

@@ -621,7 +621,7 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         (_clarify_faq(text, context, language) if clarify else None)
 
 
-#: A price question whose words name this many services equally well gets each one's price; more, a person answers.
+#: A price question that names this many services (in full, or by a word they share) gets each one's price; more: a person.
 _PRICES_LISTED = 3
 #: "... and X?" after a price question is a price question about X: at most this many words.
 _FOLLOW_UP_WORDS = 5
