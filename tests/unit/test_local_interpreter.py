@@ -480,7 +480,9 @@ def _after(previous: str, text: str) -> Decision:
 
 @pytest.mark.parametrize(("previous", "text", "service"), [
     ("quanto custa o personal training?", "posso marcar amanhã às 7h?", "Personal training"),
-    ("how much is the fitness assessment?", "ok can I book one tomorrow at 10am?", "Fitness assessment")])
+    ("how much is the fitness assessment?", "ok can I book one tomorrow at 10am?", "Fitness assessment"),
+    # named by meaning only: no word of "Fitness assessment" is in the Hindi
+    ("फिटनेस टेस्ट का प्राइस क्या है?", "can I book it tomorrow at 10am?", "Fitness assessment")])
 def test_a_booking_right_after_asking_about_a_service_is_for_that_service(previous, text, service):
     # It used to ask "which service would you like to book?" about the service the customer had just asked about.
     booked = _after(previous, text)

@@ -752,9 +752,14 @@ def _previous_message(context: ConversationContext) -> str | None:
 
 
 def _service_just_discussed(context: ConversationContext) -> Service | None:
-    """The one service the customer's previous message named by its words, if it named exactly one."""
+    """The one service the customer's previous message named: by its words, or when they name none, by meaning
+    ("high tea ka price kya hai?" for "High tea for two"; that message's encoding is usually still cached)."""
     previous = _previous_message(context)
-    named = services_named(previous, context.config.services) if previous else ()
+    if not previous:
+        return None
+    named = services_named(previous, context.config.services)
+    if not named:
+        return service_by_meaning(previous, context.config.services).service
     return named[0] if len(named) == 1 else None
 
 
