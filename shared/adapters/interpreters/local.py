@@ -460,9 +460,11 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         if answer is not None:
             return _reply(answer, language, context.state)
     # "el tinte cuánto es?" then "¿para el martes por la tarde?": a day asked about right after one service was
-    # is a request for that service (not when it asks about opening hours, the address or a price).
+    # is a request for that service (not when it asks about opening hours, the address or a price). With a booking
+    # word the service just discussed was looked for above already.
     discussed = _service_just_discussed(context) if (
-        service is None and not pending and not unsure and _QUESTION.search(text) and _NAMED_DAY.search(text)
+        service is None and not books and not pending and not unsure and _QUESTION.search(text)
+        and _NAMED_DAY.search(text)
         and not (_HOURS.search(text) or _OPEN_NOW.search(text) or _ADDRESS.search(text) or prices)) else None
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
     # the time resolver, the costliest step, is only asked when its answer can matter.
