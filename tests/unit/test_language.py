@@ -81,3 +81,10 @@ def test_a_message_that_fits_two_languages_stays_in_the_conversations_but_a_clea
 
 def test_without_a_conversation_language_the_words_alone_decide():
     assert detect_language("um 10") == "pt"
+
+
+@pytest.mark.parametrize("text", ["hast du sonntags offen?", "habt ihr offen?", "seid ihr morgen da?", "hast du zeit"])
+def test_german_with_du_and_ihr_is_german_not_french(text):
+    # "du" is also French; "hast", "habt", "seid", "offen" and "sonntags" tell German ("hast du sonntags offen?"
+    # was answered in French).
+    assert detect_language(text) == "de"
