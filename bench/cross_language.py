@@ -42,6 +42,15 @@ def candidates(row_id: str, own: str, pool: list[str]) -> list[str]:
     return [own, *random.Random(row_id).sample(others, min(CANDIDATES - 1, len(others)))]
 
 
+#: The product language whose offset a locale of the data takes ("de-ba" is Bavarian German).
+PRODUCT_LANGUAGE = {"de": "de", "hi": "hi_Latn", "es": "es", "pt": "pt", "fr": "fr"}
+
+
+def _mixed_candidates(texts, code, shifted, encoder):
+    """In "mixed", the first candidate is the translation (language `code`), the others English sentences."""
+    return np.vstack([shifted(code)(texts[:1]), encoder.encode(texts[1:])])
+
+
 def top1(rows, encode_query, encode_candidate, direction: str = "to_en") -> float:
     """rows: (id, text, text_en, English pool, translation pool) -> share whose own counterpart scores highest.
 
@@ -126,6 +135,29 @@ def main(argv=None) -> int:
     print(f"  {'mean over languages':<22} {sum(map(len, test.values())):>5}  {mean[0]:>10.3f}  {mean[1]:>12.3f}  "
           f"{mean[2]:>6.3f}")
     print("  mixed: the English original asks; its translation competes with 19 English sentences")
+    # The product moves each text off its language's offset (shared/interpreter/language_offsets.py) before
+    # texts of two languages are compared: the same figures with that, for the locales a product language covers.
+    from shared.interpreter import language_offsets
+
+    def shifted(code):
+        return lambda texts: language_offsets.shift(encoder.encode(texts), code)
+
+    covered = {lang: PRODUCT_LANGUAGE[lang.split("-")[0].split(" ")[0]] for lang in test
+               if PRODUCT_LANGUAGE.get(lang.split("-")[0].split(" ")[0]) in language_offsets.LANGUAGES
+               and language_offsets.offset(PRODUCT_LANGUAGE[lang.split("-")[0].split(" ")[0]]) is not None}
+    if covered:
+        print("test with language offsets (the product's setting), locales a product language covers:")
+        print(f"  {'language':<22} {'offset':>7}  {'to English':>10}  {'from English':>12}  {'mixed':>6}   "
+              f"(without offsets: to English, mixed)")
+        for lang, code in covered.items():
+            r = test[lang]
+            to_en = top1(r, shifted(code), encoder.encode, "to_en")
+            from_en = top1(r, encoder.encode, shifted(code), "from_en")
+            mixed = top1(r, encoder.encode, lambda texts, c=code: _mixed_candidates(texts, c, shifted, encoder),
+                         "mixed")
+            plain = figures[list(test).index(lang)]
+            print(f"  {lang:<22} {code:>7}  {to_en:>10.3f}  {from_en:>12.3f}  {mixed:>6.3f}   "
+                  f"({plain[0]:.3f}, {plain[2]:.3f})")
     qp = np.mean([top1(r, encoder.encode, passage) for r in test.values()])
     print(f"test, to English with query/passage (dev's pick when it wins there): mean {qp:.3f}; faq_match keeps "
           f"query/query, which DSTC11's FAQ choice prefers by far (top-1 0.875 against 0.815)")

@@ -47,6 +47,7 @@ import numpy as np
 from . import faq_match as minilm
 from . import faq_match_e5 as e5
 from .faq_match_e5 import FaqChoice, FaqEntry, FaqMatch
+from .language import detect_language
 from .languages import LANGUAGES, intent_alternatives, intent_pattern
 
 __all__ = ["FaqEntry", "FaqMatch", "FaqChoice", "FaqMatcher", "features", "DEFAULT_THRESHOLD",
@@ -76,11 +77,11 @@ BOTH_BIAS = -2.609792
 BOTH_ANSWER_P = 0.45
 BOTH_CLARIFY_P = 0.23
 # e5 alone (any other language on either side).
-E5_MEAN = (0.721462, 0.401222, 2.709125, 0.536195, 0.399744, 1.062972, 0.078155, 0.18706)
-E5_SD = (1.080972, 0.493863, 1.300926, 0.498688, 0.489846, 0.551847, 0.268415, 0.389959)
-E5_WEIGHTS = (0.940414, 0.303698, 0.487901, 0.532057, 0.278001, -0.633144, -0.153259, -0.294541)
-E5_BIAS = -2.182565
-E5_ANSWER_P = 0.51
+E5_MEAN = (0.73308, 0.405344, 2.710811, 0.536195, 0.399744, 1.062972, 0.078155, 0.18706)
+E5_SD = (1.08766, 0.495739, 1.282196, 0.498688, 0.489846, 0.551847, 0.268415, 0.389959)
+E5_WEIGHTS = (1.02008, 0.214086, 0.546101, 0.529414, 0.273309, -0.639851, -0.115051, -0.297477)
+E5_BIAS = -2.203347
+E5_ANSWER_P = 0.49
 E5_CLARIFY_P = 0.39
 #: Below this chance by e5 alone, the English encoder is not consulted. The largest of 0.01, 0.02, ... at which, on
 #: DSTC11's tuning half, both encoders never gave more than half the clarify bar (0.06 at 0.02, 0.13 at 0.03); on
@@ -134,12 +135,14 @@ def text_features(text: str) -> tuple[float, float, float, float, float]:
 
 
 def features(score: np.ndarray, text: str, minilm_raw: np.ndarray | None, e5_z: np.ndarray | None,
-             words: tuple[float, float] = (0.0, 0.0)) -> list[float]:
+             words: tuple[float, float] = (0.0, 0.0), twins: np.ndarray | None = None) -> list[float]:
     """The model's features (FEATURES; the first eight without MiniLM) of one message's scores;
-    `words` is shared_words() of the message and the first FAQ (English path only)."""
+    `words` is shared_words() of the message and the first FAQ (English path only); `twins[i, j]`: entries i
+    and j are one FAQ in two languages, so the best one's twin is no runner-up (it still counts in the rest)."""
     order = np.argsort(-score, kind="stable")
     top = float(score[order[0]])
-    second = float(score[order[1]]) if len(score) > 1 else top - 10.0
+    others = [i for i in order[1:] if twins is None or not twins[order[0], i]]
+    second = float(score[others[0]]) if others else top - 10.0
     rest = np.delete(score, order[0])
     against_rest = (top - float(rest.mean())) / (float(rest.std()) + 1e-6) if len(rest) > 1 else 3.0
     row = [top, top - second, against_rest, *text_features(text)]
@@ -195,18 +198,24 @@ class FaqMatcher:
         not always consulted, encodes when it reads."""
         self._e5.prepare(texts)
 
+    def versions(self, faq_id: str) -> tuple[str, ...]:
+        """The ids of the same FAQ written in other declared languages."""
+        return self._e5.versions(faq_id) if self.entries else ()
+
     def _read(self, text: str, language: str | None, *, english_encoder: bool = True,
               skip_hopeless: bool = True) -> _Reading | None:
         if not self.entries or not text or not text.strip():
             return None
-        z5 = self._e5.raw_scores(text)
+        if language is None:
+            language = detect_language(text)
+        z5 = self._e5.raw_scores(text, language=language)
         english_message = language is None or language.split("_")[0] == "en"
         if english_encoder and english_message and self._minilm is not None:
             if skip_hopeless:
                 # e5 alone finds nothing near: the English encoder cannot lift such a message to an answer or
                 # a question back (bench/faq_ensemble.py checks it), so its cost is spared.
-                e5_only = self._reading(z5, features(z5, text, None, None), "e5", E5_MEAN, E5_SD, E5_WEIGHTS,
-                                        E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
+                e5_only = self._reading(z5, features(z5, text, None, None, twins=self._e5.twin_pairs), "e5", E5_MEAN, E5_SD,
+                                        E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
                 if e5_only.probability < SKIP_ENGLISH_BELOW_P:
                     return e5_only
             ml = self._minilm.raw_scores(text)
@@ -216,7 +225,7 @@ class FaqMatcher:
             return self._reading(score, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
                                  BOTH_ANSWER_P, BOTH_CLARIFY_P)
         # Another language on either side: e5 alone judges.
-        row = features(z5, text, None, None)
+        row = features(z5, text, None, None, twins=self._e5.twin_pairs)
         return self._reading(z5, row, "e5", E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
 
     def _reading(self, score, row, model, mean, sd, weights, bias, answer_p, clarify_p) -> _Reading:
@@ -258,14 +267,16 @@ class FaqMatcher:
             return FaqChoice("none")
         scaled = self._scaled(reading)
         first = FaqMatch(self.entries[reading.order[0]].id, scaled[0])
-        if len(reading.order) > 1:
-            i, j = reading.order[0], reading.order[1]
+        # The runner-up is another FAQ, not the best one written in another language.
+        rest = [j for j in reading.order[1:] if not self._e5._twins(reading.order[0], j)]
+        if rest:
+            i, j = reading.order[0], rest[0]
             gap = float(reading.score[i] - reading.score[j])
-            second = FaqMatch(self.entries[j].id, scaled[1])
+            second = FaqMatch(self.entries[j].id, scaled[reading.order.index(j)])
             if scaled[0] >= self.threshold:
-                tie = gap < TIE_MARGIN[reading.model] and not self._e5._twins(i, j)
+                tie = gap < TIE_MARGIN[reading.model]
                 return FaqChoice("clarify", (first, second)) if tie else FaqChoice("answer", (first,))
-            if reading.probability >= reading.clarify_p and gap < CLARIFY_MARGIN and not self._e5._twins(i, j):
+            if reading.probability >= reading.clarify_p and gap < CLARIFY_MARGIN:
                 return FaqChoice("clarify", (first, second))
             return FaqChoice("none")
         return FaqChoice("answer", (first,)) if scaled[0] >= self.threshold else FaqChoice("none")

@@ -53,6 +53,8 @@ from typing import Literal, Sequence
 
 import numpy as np
 
+from . import language_offsets
+from .language import detect_language
 from .faq_match import FaqEntry, FaqMatch  # the same entries and matches as the English matcher's
 from .loaded_once import LoadedOnce
 
@@ -72,6 +74,10 @@ Z_ANSWER = 1.40         # best score, in background sd above the background mean
 M_CLARIFY = 0.50        # lead over the runner-up, in background sd, below which we ask which one
 Z_SCALE = 0.50          # logistic slope of the calibrated score
 Z_TWIN = 3.0            # two FAQs in different languages this close to each other are one FAQ
+# Or: each FAQ's answer is the other's nearest in its language, this alike. Owners' FAQs written twice (the
+# scenario configs, bench/faq_smallbiz*.yaml) measured 0.88-0.96; the nearest answers of two different FAQs
+# in two languages at most 0.89.
+TWIN_ANSWER_COS = 0.90
 CONTEXT_WEIGHT = 0.0    # previous turn mixed into the message: measured no gain on DSTC11 (0.1: -0.3 pt)
 PRIOR_MEAN = 0.83       # background prior (median DSTC11 business), worth PRIOR_PAIRS FAQ pairs
 PRIOR_SD = 0.038
@@ -196,6 +202,39 @@ def _calibrate(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(np.asarray(z, dtype=np.float64) - Z_ANSWER) / Z_SCALE))
 
 
+def _background(pairs: np.ndarray) -> tuple[float, float]:
+    """(mean, sd) of the FAQ pairs' similarities, shrunk towards the prior (worth PRIOR_PAIRS pairs)."""
+    mean = (pairs.sum() + PRIOR_PAIRS * PRIOR_MEAN) / (len(pairs) + PRIOR_PAIRS)
+    var = (np.square(pairs - mean).sum() + PRIOR_PAIRS * PRIOR_SD ** 2) / (len(pairs) + PRIOR_PAIRS)
+    return float(mean), float(math.sqrt(var))
+
+
+def _translated_answers(answers: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+    """Pairs of FAQs whose answers read as one answer in two languages: each is the other's nearest answer in
+    its language, and their vectors (language offsets taken off) are at least TWIN_ANSWER_COS alike."""
+    n = len(languages)
+    alike = answers @ answers.T
+    out = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(n):
+            if i == j or not languages[i] or not languages[j] or languages[i] == languages[j] \
+                    or alike[i, j] < TWIN_ANSWER_COS:
+                continue
+            nearest_i = max((k for k in range(n) if languages[k] == languages[j]), key=lambda k: alike[i, k])
+            nearest_j = max((k for k in range(n) if languages[k] == languages[i]), key=lambda k: alike[j, k])
+            out[i, j] = nearest_i == j and nearest_j == i
+    return out
+
+
+def _shifted(vectors: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+    """Each row moved off the offset of its language (rows of English, or of no language, stay as they are)."""
+    out = np.array(vectors, dtype=np.float32, copy=True)
+    for language in set(languages):
+        rows = [i for i, code in enumerate(languages) if code == language]
+        out[rows] = language_offsets.shift(out[rows], language)
+    return out
+
+
 def _phrasings(entry: FaqEntry) -> list[str]:
     seen, out = set(), []
     for text in (entry.question, *entry.alternatives):
@@ -232,17 +271,27 @@ class FaqMatcher:
         answers = [e.answer.strip() or e.question for e in self.entries]
         questions = [_phrasings(e)[0] for e in self.entries]
         k = len(texts)
-        vecs = self._encoder.encode(texts + answers + questions)
+        # Each text moved off its language's offset (none for English): the FAQ in the customer's language
+        # must not win by its language alone.
+        languages = [self.entries[i].language for i in owner] + [e.language for e in self.entries] * 2
+        vecs = _shifted(self._encoder.encode(texts + answers + questions), languages)
         self._pa = vecs[:k]
         self._a = vecs[k: k + n]
         self._owner = np.asarray(owner, dtype=np.int64)
         # Background: each FAQ's question, read as a message, against the other FAQs.
         cross = np.stack([self._similarity(v) for v in vecs[k + n:]]) if n > 1 else np.zeros((1, 1))
-        pairs = n * (n - 1)
-        off = cross[~np.eye(n, dtype=bool)] if n > 1 else np.zeros(0)
-        mean = (off.sum() + PRIOR_PAIRS * PRIOR_MEAN) / (pairs + PRIOR_PAIRS)
-        var = (np.square(off - mean).sum() + PRIOR_PAIRS * PRIOR_SD ** 2) / (pairs + PRIOR_PAIRS)
-        self.background = (float(mean), float(math.sqrt(var)))
+        others = ~np.eye(n, dtype=bool) if n > 1 else np.zeros((1, 1), dtype=bool)
+        self.background = _background(cross[others])
+        # The same FAQ written in two declared languages is one FAQ, not another one: its pairs leave the
+        # background (they would raise it, and lower every message's z, the more so as language offsets bring
+        # the two versions together).
+        languages = [e.language for e in self.entries]
+        differ = np.array([[bool(a and b and a != b) for b in languages] for a in languages]) if n > 1 else others
+        mean, sd = self.background
+        self._twin = differ & ((np.minimum(cross, cross.T) >= mean + Z_TWIN * sd) | _translated_answers(self._a,
+                                                                                                      languages))
+        if self._twin.any():
+            self.background = _background(cross[others & ~self._twin])
         self._cross = cross
 
     def _similarity(self, u: np.ndarray) -> np.ndarray:
@@ -250,11 +299,12 @@ class FaqMatcher:
         np.maximum.at(with_answer, self._owner, (self._pa @ u).astype(np.float64))
         return 0.5 * (with_answer + (self._a @ u).astype(np.float64))
 
-    def _query_vector(self, text: str, context: Sequence[str]) -> np.ndarray:
+    def _query_vector(self, text: str, context: Sequence[str], language: str | None = None) -> np.ndarray:
         previous = next((c for c in reversed(context) if c and c.strip()), None) if CONTEXT_WEIGHT > 0 else None
         vecs = self._encoder.encode([text] if previous is None else [text, previous])
         u = vecs[0] + CONTEXT_WEIGHT * vecs[1] if len(vecs) > 1 else vecs[0]
-        return u / max(float(np.linalg.norm(u)), 1e-12)
+        u = language_offsets.shift(u / max(float(np.linalg.norm(u)), 1e-12), language)
+        return u
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Encode these message texts now (the encoder caches them), e.g. before a transaction that reads them."""
@@ -262,16 +312,19 @@ class FaqMatcher:
         if self.entries and texts:
             self._encoder.encode(texts)
 
-    def raw_scores(self, text: str, *, context: Sequence[str] = ()) -> np.ndarray:
-        """Background z-score per entry (in entry order); -inf for an empty message."""
+    def raw_scores(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> np.ndarray:
+        """Background z-score per entry (in entry order) of a message in `language` (None: told from the text);
+        -inf for an empty message."""
         n = len(self.entries)
         if n == 0 or not text or not text.strip():
             return np.full(n, -np.inf)
+        if language is None:
+            language = detect_language(text)
         mean, sd = self.background
-        return (self._similarity(self._query_vector(text, context)) - mean) / sd
+        return (self._similarity(self._query_vector(text, context, language)) - mean) / sd
 
-    def _ranked(self, text: str, context: Sequence[str]) -> tuple[list[int], np.ndarray, list[float]]:
-        z = self.raw_scores(text, context=context)
+    def _ranked(self, text: str, context: Sequence[str], language: str | None) -> tuple[list[int], np.ndarray, list[float]]:
+        z = self.raw_scores(text, context=context, language=language)
         # Plain floats sort and compare faster than numpy scalars, and hold the very same values.
         scores = _calibrate(z).round(6).tolist()
         order = sorted(range(len(self.entries)), key=lambda i: (-scores[i], i))
@@ -281,22 +334,30 @@ class FaqMatcher:
         """All entries, best first; ties keep the order the entries were given in."""
         if not self.entries:
             return []
-        order, _, scores = self._ranked(text, context)
+        order, _, scores = self._ranked(text, context, language)
         return [FaqMatch(self.entries[i].id, scores[i]) for i in order]
+
+    def versions(self, faq_id: str) -> tuple[str, ...]:
+        """The ids of the same FAQ written in other declared languages."""
+        ids = [e.id for e in self.entries]
+        if faq_id not in ids:
+            return ()
+        return tuple(self.entries[j].id for j in np.flatnonzero(self._twin[ids.index(faq_id)]))
+
+    @property
+    def twin_pairs(self) -> np.ndarray:
+        """[i, j]: entries i and j are the same FAQ written in two declared languages."""
+        return self._twin
 
     def _twins(self, i: int, j: int) -> bool:
         """The same FAQ written in two declared languages (the caller picks the customer's)."""
-        a, b = self.entries[i].language, self.entries[j].language
-        if not a or not b or a == b:
-            return False
-        mean, sd = self.background
-        return min(self._cross[i, j], self._cross[j, i]) >= mean + Z_TWIN * sd
+        return bool(self._twin[i, j])
 
     def choose(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqChoice:
         """answer(faq), clarify(first, second) when two FAQs fit about equally well, or none."""
         if not self.entries:
             return FaqChoice("none")
-        z = self.raw_scores(text, context=context)
+        z = self.raw_scores(text, context=context, language=language)
         order = sorted(range(len(self.entries)), key=lambda i: (-z[i], i))
         scores = _calibrate(z[order[:2]]).round(6).tolist()
         first = order[0]
@@ -312,4 +373,4 @@ class FaqMatcher:
 
     def best(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqMatch | None:
         """The FAQ to answer with, or None (a near tie or nothing that fits)."""
-        return self.choose(text, context=context).answer
+        return self.choose(text, context=context, language=language).answer

@@ -277,6 +277,9 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
         chosen = faqs[position] if position is not None else None
     if chosen is None or language is None or (chosen[1].language or default_language) == language:
         return chosen
+    own = _version_in(chosen, language, faqs, faq_set)
+    if own is not chosen:
+        return own
     ranked = faq_set.index.rank(text, language=language)
     chosen_score = next((m.score for m in ranked if m.id == str(chosen[0])), 1.0)
     same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
@@ -285,6 +288,19 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
         if match.id in same_language and match.score >= max(0.3, chosen_score - 0.05):
             return same_language[match.id]
     return chosen
+
+
+def _version_in(faq: tuple[int, Faq], language: str | None, faqs: tuple[tuple[int, Faq], ...],
+                faq_set: _FaqSet) -> tuple[int, Faq]:
+    """The owner's version of this FAQ in `language` when they wrote it twice (the matcher knows which), else it."""
+    versions = getattr(faq_set.index, "versions", None)
+    if language is None or versions is None or (faq[1].language or faq_set.default_language) == language:
+        return faq
+    for faq_id in versions(str(faq[0])):
+        position = faq_set.by_id.get(faq_id)
+        if position is not None and (faqs[position][1].language or faq_set.default_language) == language:
+            return faqs[position]
+    return faq
 
 
 def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None = None,
@@ -298,7 +314,9 @@ def faq_clarify_options(text: str, faqs: tuple[tuple[int, Faq], ...], language: 
     choice = faq_set.index.choose(text, language=language)
     if choice.outcome != "clarify":
         return None
-    picked = tuple(faqs[faq_set.by_id[m.id]][1] for m in choice.matches if m.id in faq_set.by_id)
+    # Each option in the customer's language when the owner wrote it in that language too.
+    picked = tuple(_version_in(faqs[faq_set.by_id[m.id]], language, faqs, faq_set)[1]
+                   for m in choice.matches if m.id in faq_set.by_id)
     if len(picked) != 2 or any(_topics_clash(text, faq) for faq in picked):
         return None
     return picked

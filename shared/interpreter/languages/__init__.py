@@ -3,7 +3,8 @@
 A module here whose name does not start with "_" and that defines ``LANGUAGE`` (a `Language`) is a
 supported language. Adding a language is that module plus its catalogue
 (shared/locale/<code>/LC_MESSAGES/messages.po): language identification, small talk, names, leads
-and intents all read from here.
+and intents all read from here, and the encoder's offset for the language from its `aligned_samples`
+(computed on first use until ``python -m shared.interpreter.language_offsets`` stores it in offsets.npz).
 
 ``_sinks`` holds languages scored only so that they are not taken for a supported one;
 ``_common`` the small talk that belongs to no language ("ok", emoji).

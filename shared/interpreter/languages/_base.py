@@ -56,6 +56,9 @@ class Language:
     #: Accent-free words of four letters or more that say nothing about a topic ("what", "have", "please"):
     #: left out when the FAQ matcher checks that a message and an FAQ share a word.
     function_words: str = ""
+    #: The same customer messages in every language, aligned by position with English's (a translation of
+    #: each): the encoder's pull towards this language is measured on them (interpreter/language_offsets.py).
+    aligned_samples: tuple[str, ...] = ()
 
     # --- leads: what the customer wants, without the call-me-back wrapping ---------------------------
     #: Regexes with a (?P<topic>...) group: the subject of the call ("about X", "wegen X", "X ke baare mein").
