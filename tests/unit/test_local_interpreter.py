@@ -522,3 +522,33 @@ def test_a_price_question_naming_two_services_in_full_gets_both_prices_not_the_f
     services = {s.name: s for s in CONFIG.services}
     assert priced.reply == messages.text("service_prices", "en", prices=", ".join(
         f"{name} ({services[name].price})" for name in ("Personal training", "Trial workout")))
+
+
+@pytest.mark.parametrize("text, question", [
+    ("any place to park near you? coming by car with my brother after work", "Is there parking?"),
+    ("what are the timings? want to come before office", "What are your working hours?"),
+    ("Do you have parking? I'm coming by car with the kids tomorrow evening after school", "Is there parking?"),
+])
+def test_a_question_followed_by_why_it_is_asked_gets_the_approved_answer(text, question):
+    # The words after the question blurred the whole message below the answer bar: these went to a person.
+    assert decision(text).reply == _answer_of(question)
+
+
+@pytest.mark.parametrize("text", ["what time does it start? the zumba class on saturday",
+                                  "is it free? I mean the sauna"])
+def test_a_question_whose_subject_comes_after_it_is_not_answered_as_if_it_stood_alone(text):
+    # "what time does it start?" alone reads as the opening hours; the class named after it is what is asked about.
+    assert decision(text).reply not in {faq.answer for faq in CONFIG.faqs}
+
+
+@pytest.mark.parametrize("text, count", [
+    ("aceptan seguro? y dan factura", 2),
+    ("Do you have parking? And what time do you open?", 2),
+    ("vous prenez la carte ? et faut il une ordonnance", 2),
+    ("parking hai? aur wifi", 2),
+    ("any place to park near you? coming by car with the bike on the rack", 1),
+    ("what does a tube change cost? got a flat 😩", 1),
+])
+def test_a_part_after_a_question_asks_again_only_when_it_opens_like_a_question_or_with_and(text, count):
+    from shared.adapters.interpreters.local import _questions
+    assert len(_questions(text)) == count

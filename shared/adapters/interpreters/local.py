@@ -58,6 +58,14 @@ _WANT = _intent("want")
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_start")) + r")\b", re.IGNORECASE)
+# A part after a question that opens with "and", a question word or the like goes on asking ("aceptan seguro? y dan
+# factura"); one that does not says why or what for ("any place to park? coming by car with the bike").
+_GOES_ON_ASKING = re.compile(r"^\W*(?:" + "|".join(sorted({*intent_alternatives("continuation"),
+                                                          *intent_alternatives("question_start"),
+                                                          *intent_alternatives("info_question_start"),
+                                                          *intent_alternatives("question_words")}, key=len,
+                                                         reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_REFERENCE = intent_pattern("reference")
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
 
@@ -560,17 +568,28 @@ _QUESTION_PARTS = re.compile(r"(?<=[?？])\s*|\n+|(?<=[.!])\s+")
 def _questions(text: str) -> list[str]:
     """The questions of a message, in order ("do you have parking? and what time do you open?" has two)."""
     parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
-    # A part right after a question mark goes on asking ("aceptan seguro? y dan factura"), whatever its first
-    # word: each part must still find its own approved answer, or the whole message is read as one.
+    # A part right after a question mark goes on asking when it opens like a question or with "and" ("aceptan
+    # seguro? y dan factura"): each part must still find its own approved answer, or the whole message is read
+    # as one. Any other part says why or what for ("any place to park? coming by car"), and asks nothing.
     return [p for i, p in enumerate(parts)
-            if p.endswith(("?", "？")) or _QUESTION.search(p) or (i and parts[i - 1].endswith(("?", "？")))]
+            if p.endswith(("?", "？")) or _QUESTION.search(p)
+            or (i and parts[i - 1].endswith(("?", "？")) and _GOES_ON_ASKING.search(p))]
+
+
+def _the_question(text: str, questions: list[str]) -> str | None:
+    """The one question of a message that also says something else ("what does a tube change cost? got a flat"),
+    or None (no such question, several, or the question is the whole message)."""
+    if len(questions) != 1 or " ".join(_words(questions[0])) == " ".join(_words(text)):
+        return None
+    return questions[0]
 
 
 def _faq_texts(text: str) -> list[str]:
-    """The texts of a message that _answer_each gives the FAQ matcher: the whole, and each question of two or
-    more, each without its greeting."""
+    """The texts of a message that _answer_each gives the FAQ matcher: the whole, each question of two or
+    more, or the one question of a message that says more, each without its greeting."""
     questions = _questions(text)
-    return [talk.after_greeting(t) for t in (text, *(questions if len(questions) >= 2 else ()))]
+    asked = questions if len(questions) >= 2 else [q for q in (_the_question(text, questions),) if q]
+    return [talk.after_greeting(t) for t in (text, *asked)]
 
 
 def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str, *,
@@ -590,7 +609,29 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
         else:
             if len(answers) >= 2:
                 return "\n\n".join(answers)
-    return _answer(text, service, context, language, ours=ours)
+    answer = _answer(text, service, context, language, ours=ours)
+    question = _the_question(text, questions) if answer is None else None
+    if question is not None and not _REFERENCE.search(question):
+        # What else the message says can blur its question below the answer bar ("any place to park near you?
+        # coming by car with the bike on the rack"); the question alone is answered when it names its subject
+        # itself (not "what time does it start? the zumba class") and the whole message points to the same FAQ
+        # (what it says may also change the question: "do you have options? I'm vegan").
+        found = _answer(question, find_service(question, context.config.services) or service, context, language,
+                        clarify=False)
+        if found is not None and found in _whole_points_to(text, context, language):
+            return found
+    return answer
+
+
+def _whole_points_to(text: str, context: ConversationContext, language: str) -> frozenset[str]:
+    """The answers of the FAQ a whole message ranks first, in every language the owner wrote it."""
+    faq_set = _faq_set(context.faqs, context.config.business.default_language)
+    ranked = faq_set.index.rank(talk.after_greeting(text), language=language)
+    if not ranked or ranked[0].id not in faq_set.by_id:
+        return frozenset()
+    versions = getattr(faq_set.index, "versions", lambda _: ())
+    ids = (ranked[0].id, *versions(ranked[0].id))
+    return frozenset(context.faqs[faq_set.by_id[i]][1].answer for i in ids if i in faq_set.by_id)
 
 
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str, *,

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 #: The intents the offline interpreter knows; a module may leave any of them out.
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
-           "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer")
+           "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
+           "reference")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ class Language:
     requirement_fillers: tuple[str, ...] = ()
 
     # --- intents (regex alternatives matched as whole words; see INTENTS) -----------------------------
+    #: "continuation": a word that opens a part going on asking after a question ("and", "y", "und", "aur"): "do you
+    #: have parking? and wifi" asks twice, "any place to park? coming by car" asks once and says why.
+    #: "reference": a word that stands for a thing named elsewhere in the message ("it", "eso", "ça", "das", "ye"):
+    #: "what time does it start? the zumba class" asks about the class, not the opening hours.
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

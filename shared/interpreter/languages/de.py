@@ -92,6 +92,8 @@ LANGUAGE = Language(
                   r"wie teuer", r"geb[uü]hr\w*", r"gratis", r"umsonst"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
+        "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
+        "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),
         "offer": (r"haben sie", r"habt ihr", r"gibt es", r"gibt's", r"bieten sie", r"bietet ihr", r"verkaufen sie",
