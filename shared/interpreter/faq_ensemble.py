@@ -209,13 +209,13 @@ class FaqMatcher:
         if language is None:
             language = detect_language(text)
         z5 = self._e5.raw_scores(text, language=language)
-        english_message = language is None or language.split("_")[0] == "en"
+        english_message = language.split("_")[0] == "en"
         if english_encoder and english_message and self._minilm is not None:
             if skip_hopeless:
                 # e5 alone finds nothing near: the English encoder cannot lift such a message to an answer or
                 # a question back (bench/faq_ensemble.py checks it), so its cost is spared.
-                e5_only = self._reading(z5, features(z5, text, None, None, twins=self._e5.twin_pairs), "e5", E5_MEAN, E5_SD,
-                                        E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
+                e5_only = self._reading(z5, features(z5, text, None, None, twins=self._e5.twin_pairs), "e5",
+                                        E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
                 if e5_only.probability < SKIP_ENGLISH_BELOW_P:
                     return e5_only
             ml = self._minilm.raw_scores(text)

@@ -23,6 +23,12 @@ Scoring
     your phone number?" against "What is your address?"), and that is a wrong answer; measured on
     DSTC11 (top-1 0.90 against 0.86 with the phrasing alone counted) and on the demo gym.
 
+Languages
+    Every text, message or FAQ, has its language's offset taken off (language_offsets.py: the encoder pulls a
+    text towards its own language; English has no offset). The same FAQ written in two declared languages
+    (each answer the other's nearest in its language, TWIN_ANSWER_COS alike, or Z_TWIN apart) is one FAQ: its
+    pairs leave the background and one version is never the other's runner-up.
+
 Calibrated abstention
     The raw cosines of this encoder sit close together (0.8-0.9 for most pairs), so a raw bar
     means nothing from one business to the next. Each matcher measures what its own FAQs make
@@ -261,6 +267,7 @@ class FaqMatcher:
         n = len(self.entries)
         if n == 0:
             self.background = (PRIOR_MEAN, PRIOR_SD)
+            self._twin = np.zeros((0, 0), dtype=bool)
             return
         self._encoder = encoder or get_encoder()
         texts, owner = [], []
@@ -303,8 +310,7 @@ class FaqMatcher:
         previous = next((c for c in reversed(context) if c and c.strip()), None) if CONTEXT_WEIGHT > 0 else None
         vecs = self._encoder.encode([text] if previous is None else [text, previous])
         u = vecs[0] + CONTEXT_WEIGHT * vecs[1] if len(vecs) > 1 else vecs[0]
-        u = language_offsets.shift(u / max(float(np.linalg.norm(u)), 1e-12), language)
-        return u
+        return language_offsets.shift(u / max(float(np.linalg.norm(u)), 1e-12), language)
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Encode these message texts now (the encoder caches them), e.g. before a transaction that reads them."""
@@ -323,7 +329,8 @@ class FaqMatcher:
         mean, sd = self.background
         return (self._similarity(self._query_vector(text, context, language)) - mean) / sd
 
-    def _ranked(self, text: str, context: Sequence[str], language: str | None) -> tuple[list[int], np.ndarray, list[float]]:
+    def _ranked(self, text: str, context: Sequence[str],
+                language: str | None) -> tuple[list[int], np.ndarray, list[float]]:
         z = self.raw_scores(text, context=context, language=language)
         # Plain floats sort and compare faster than numpy scalars, and hold the very same values.
         scores = _calibrate(z).round(6).tolist()

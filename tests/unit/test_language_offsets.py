@@ -123,8 +123,8 @@ def test_a_twin_left_out_of_the_runner_up_does_not_lift_an_unrelated_message_to_
 def test_a_message_without_a_language_is_read_in_the_language_its_words_tell():
     pt_salon = [fm.FaqEntry("pagamento", "Quais formas de pagamento vocês aceitam?",
                             "Aceitamos dinheiro, Pix e cartão de débito ou crédito.", language="pt"),
-                fm.FaqEntry("horario", "Qual é o horário de funcionamento?", "Abrimos de segunda a sábado, das 9h às 19h.",
-                            language="pt")]
+                fm.FaqEntry("horario", "Qual é o horário de funcionamento?",
+                            "Abrimos de segunda a sábado, das 9h às 19h.", language="pt")]
     matcher = fm.FaqMatcher(pt_salon)
     text = "Posso pagar com cartão de crédito?"
     assert np.array_equal(matcher.raw_scores(text), matcher.raw_scores(text, language="pt"))
