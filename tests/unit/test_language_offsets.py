@@ -129,3 +129,14 @@ def test_a_message_without_a_language_is_read_in_the_language_its_words_tell():
     matcher = fm.FaqMatcher(pt_salon)
     text = "Posso pagar com cartão de crédito?"
     assert np.array_equal(matcher.raw_scores(text), matcher.raw_scores(text, language="pt"))
+
+
+@pytest.mark.parametrize("text", ["do you accept card payment", "do u take card", "can i pay with visa"])
+def test_an_faq_the_owner_left_undeclared_is_read_in_the_language_its_words_tell(text):
+    # salon_madrid's English card FAQ declares no language; taken for Spanish (the business's first language), it was
+    # moved off the Spanish offset and not known as the Spanish one's other version: these went to a person.
+    config = parse_config((CONFIGS / "salon_madrid.yaml").read_text(encoding="utf-8"))
+    english = next(f for f in config.faqs if f.question == "Do you accept cards?")
+    assert english.language is None and local.faq_language(english, "es") == "en"
+    found = local.match_faq(text, tuple(enumerate(config.faqs, start=1)), "en", config.business.default_language)
+    assert found is not None and found[1].answer == "Yes, we accept cards and Bizum."

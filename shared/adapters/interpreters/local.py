@@ -197,10 +197,21 @@ def name_service(text: str, services: list[Service] | tuple[Service, ...], *, st
     return service_by_meaning(text, services) if meaning else Naming(None, False)
 
 
+def faq_language(faq: Faq, default_language: str) -> str:
+    """The language an FAQ is written in: the one the owner declared, else the one its words tell (an English FAQ
+    left undeclared at a Spanish salon is English, not Spanish), else the business's first language."""
+    return faq.language or _told_language(faq.question, faq.answer, default_language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _told_language(question: str, answer: str, default_language: str) -> str:
+    return _detect_language(f"{question} {answer}", default=default_language)
+
+
 def _faq_key(faqs: tuple[tuple[int, Faq], ...], default_language: str) -> tuple:
     # An FAQ without a language is in the business's own (first) language: the matcher must know which
     # FAQs are English to consult its English encoder on them.
-    return tuple((i, f.question, f.answer, tuple(f.alternatives), f.language or default_language) for i, f in faqs)
+    return tuple((i, f.question, f.answer, tuple(f.alternatives), faq_language(f, default_language)) for i, f in faqs)
 
 
 def _matcher_module():
@@ -283,14 +294,14 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
             return None
         position = faq_set.by_id.get(best.id)
         chosen = faqs[position] if position is not None else None
-    if chosen is None or language is None or (chosen[1].language or default_language) == language:
+    if chosen is None or language is None or faq_language(chosen[1], default_language) == language:
         return chosen
     own = _version_in(chosen, language, faqs, faq_set)
     if own is not chosen:
         return own
     ranked = faq_set.index.rank(text, language=language)
     chosen_score = next((m.score for m in ranked if m.id == str(chosen[0])), 1.0)
-    same_language = {str(i): (i, f) for i, f in faqs if (f.language or default_language) == language}
+    same_language = {str(i): (i, f) for i, f in faqs if faq_language(f, default_language) == language}
     for match in ranked[:3]:
         # Only a version in the customer's language that fits (nearly) as well: never another question.
         if match.id in same_language and match.score >= max(0.3, chosen_score - 0.05):
@@ -302,11 +313,11 @@ def _version_in(faq: tuple[int, Faq], language: str | None, faqs: tuple[tuple[in
                 faq_set: _FaqSet) -> tuple[int, Faq]:
     """The owner's version of this FAQ in `language` when they wrote it twice (the matcher knows which), else it."""
     versions = getattr(faq_set.index, "versions", None)
-    if language is None or versions is None or (faq[1].language or faq_set.default_language) == language:
+    if language is None or versions is None or faq_language(faq[1], faq_set.default_language) == language:
         return faq
     for faq_id in versions(str(faq[0])):
         position = faq_set.by_id.get(faq_id)
-        if position is not None and (faqs[position][1].language or faq_set.default_language) == language:
+        if position is not None and faq_language(faqs[position][1], faq_set.default_language) == language:
             return faqs[position]
     return faq
 
@@ -761,7 +772,7 @@ _business_vocabulary = _LastByIdentity(_derive_vocabulary)
 
 def _asks_about_what_we_lack(text: str, faq: Faq, context: ConversationContext, language: str) -> bool:
     """asks_about_what_we_lack for this FAQ of this business."""
-    return asks_about_what_we_lack(text, faq.language or context.config.business.default_language, language,
+    return asks_about_what_we_lack(text, faq_language(faq, context.config.business.default_language), language,
                                    _business_vocabulary(context.config, context.faqs))
 
 
@@ -956,7 +967,7 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
             # The owner's own FAQ on this topic in the customer's language beats a generated sentence.
             topics = _faq_set(context.faqs, config.business.default_language).topics if context.faqs else ()
             own = next((f for (_, f), about in zip(context.faqs, topics)
-                        if topic in about and (f.language or config.business.default_language) == language), None)
+                        if topic in about and faq_language(f, config.business.default_language) == language), None)
             if own is not None:
                 return own.answer
     if _HOURS.search(text):
