@@ -171,3 +171,35 @@ def test_no_price_list_when_a_named_service_has_no_approved_price():
     unpriced = business({"name": "Séance de rééducation", "duration_minutes": 30, "price": "35 €"},
                         {"name": "Séance à domicile", "duration_minutes": 45})
     assert "35 €" not in decision(unpriced, "c'est combien la séance ?").reply
+
+
+WORKSHOP = business({"name": "Inspektion", "duration_minutes": 60, "price": "69 €"},
+                    {"name": "E-Bike Inspektion", "duration_minutes": 90, "price": "99 €"})
+
+
+@pytest.mark.parametrize("text, named", [
+    # "inspection" and "Inspektion" are one word spelt two ways (ct / kt); the plain one, said in all its words
+    ("I need an inspection for my bike", "Inspektion"),
+    ("how much is an inspection?", "Inspektion"),
+    # the wider service when every word of it is said, in any order
+    ("e-bike inspection please", "E-Bike Inspektion"),
+    ("Inspektion fürs E-Bike bitte", "E-Bike Inspektion"),
+    ("was kostet eine Inspektion?", "Inspektion"),
+])
+def test_of_two_services_sharing_a_word_the_one_said_in_all_its_words_is_named(text, named):
+    # These had named E-Bike Inspektion by meaning (the message says "bike"), or the plain Inspektion for an e-bike.
+    assert find_service(text, WORKSHOP.services).name == named
+
+
+@pytest.mark.parametrize("word, other", [("inspection", "inspektion"), ("physiotherapy", "fysioterapy"),
+                                         ("theater", "teater")])
+def test_words_spelt_the_european_ways_share_their_stem(word, other):
+    from shared.adapters.interpreters.local import _same_stem
+    assert _same_stem(word, other)
+
+
+def test_two_services_named_in_full_are_both_named():
+    from shared.adapters.interpreters.local import services_named
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    named = services_named("how much are personal training and the trial workout?", config.services)
+    assert [s.name for s in named] == ["Personal training", "Trial workout"]

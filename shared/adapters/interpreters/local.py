@@ -94,9 +94,22 @@ class _LastByIdentity:
         return derived
 
 
+#: Spellings that European languages write differently for one sound ("inspection" / "Inspektion", "physio" /
+#: "fisio", "thermal" / "termal"), made one before two words' stems are compared.
+_COGNATE_SPELLINGS = (("ph", "f"), ("th", "t"), ("ct", "kt"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cognate(word: str) -> str:
+    for written, said in _COGNATE_SPELLINGS:
+        word = word.replace(written, said)
+    return word
+
+
 def _same_stem(word: str, telling: str) -> bool:
     # "trainer" names "training" (five letters shared); "consumed" does not name "consultation".
     # Most pairs differ in their first five letters: they are turned away before the prefix is measured.
+    word, telling = _cognate(word), _cognate(telling)
     if len(word) <= 4 or word[:5] != telling[:5]:
         return False
     shared = len(os.path.commonprefix([word, telling]))
@@ -154,11 +167,19 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     names = _service_names(_catalogue(services))
     words_in_text = _words(text)
     folded = " ".join(words_in_text)
+    words = set(words_in_text)
+
+    def said(word: str) -> bool:
+        return word in words or (stems and len(word) > 4 and any(_same_stem(x, word) for x in words))
+
+    # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), of which the
+    # widest: "E-Bike Inspektion" rather than "Inspektion" when both are said.
+    whole = [s for s in services if all(said(w) for w in _words(s.name))]
+    widest = {s.name: next((o for o in whole if set(_words(s.name)) < set(_words(o.name))), s) for s in whole}
     in_full = tuple(service for service, (full_names, _) in zip(services, names)
                     if any(full_name.search(folded) for full_name in full_names))
     if in_full:
-        return in_full, True
-    words = set(words_in_text)
+        return _each_once(widest.get(s.name, s) for s in in_full), True
     best, most = [], 0
     for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
@@ -166,7 +187,19 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
             best, most = [service], hits
         elif hits and hits == most:
             best.append(service)
+    if len(best) > 1 and stems:
+        # "an inspection for my bike" names "Inspektion" and "E-Bike Inspektion" alike by their telling word; only
+        # the first is said in all its words, as a full name written out would be.
+        said_whole = _each_once(widest[s.name] for s in best if s.name in widest)
+        if len(said_whole) == 1:
+            return tuple(said_whole), True
     return tuple(best), False
+
+
+def _each_once(services) -> tuple[Service, ...]:
+    """The services in order, each (by name) once."""
+    seen: set[str] = set()
+    return tuple(s for s in services if not (s.name in seen or seen.add(s.name)))
 
 
 @dataclass(frozen=True)
