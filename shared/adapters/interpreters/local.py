@@ -108,8 +108,16 @@ def _cognate(word: str) -> str:
 
 def _same_stem(word: str, telling: str) -> bool:
     # "trainer" names "training" (five letters shared); "consumed" does not name "consultation".
+    if _shares_stem(word, telling):
+        return True
+    # Only a word with an "h" or a "ct" can be spelt another way (_COGNATE_SPELLINGS): the rest is told cheaply.
+    if not ("h" in word or "h" in telling or "ct" in word or "ct" in telling):
+        return False
+    return _shares_stem(_cognate(word), _cognate(telling))
+
+
+def _shares_stem(word: str, telling: str) -> bool:
     # Most pairs differ in their first five letters: they are turned away before the prefix is measured.
-    word, telling = _cognate(word), _cognate(telling)
     if len(word) <= 4 or word[:5] != telling[:5]:
         return False
     shared = len(os.path.commonprefix([word, telling]))
@@ -172,14 +180,18 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     def said(word: str) -> bool:
         return word in words or (stems and len(word) > 4 and any(_same_stem(x, word) for x in words))
 
-    # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), of which the
-    # widest: "E-Bike Inspektion" rather than "Inspektion" when both are said.
-    whole = [s for s in services if all(said(w) for w in _words(s.name))]
-    widest = {s.name: next((o for o in whole if set(_words(s.name)) < set(_words(o.name))), s) for s in whole}
+    def widest() -> dict[str, Service]:
+        # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), each mapped
+        # to the widest such service that contains it: "E-Bike Inspektion" rather than "Inspektion" when both
+        # are said. Worked out only when two services may compete (it compares every word with every word).
+        whole = [s for s in services if all(said(w) for w in _words(s.name))]
+        return {s.name: next((o for o in whole if set(_words(s.name)) < set(_words(o.name))), s) for s in whole}
+
     in_full = tuple(service for service, (full_names, _) in zip(services, names)
                     if any(full_name.search(folded) for full_name in full_names))
     if in_full:
-        return _each_once(widest.get(s.name, s) for s in in_full), True
+        wider = widest() if len(services) > 1 else {}
+        return _each_once(wider.get(s.name, s) for s in in_full), True
     best, most = [], 0
     for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
@@ -190,7 +202,8 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     if len(best) > 1 and stems:
         # "an inspection for my bike" names "Inspektion" and "E-Bike Inspektion" alike by their telling word; only
         # the first is said in all its words, as a full name written out would be.
-        said_whole = _each_once(widest[s.name] for s in best if s.name in widest)
+        wider = widest()
+        said_whole = _each_once(wider[s.name] for s in best if s.name in wider)
         if len(said_whole) == 1:
             return tuple(said_whole), True
     return tuple(best), False
