@@ -18,6 +18,7 @@ instead, and ``python -m shared.interpreter.language_offsets`` writes the file a
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -76,8 +77,9 @@ def compute(code: str, encoder=None) -> np.ndarray | None:
     return (vectors[: len(own)].mean(0) - vectors[len(own):].mean(0)).astype(np.float32)
 
 
+@functools.lru_cache(maxsize=1)
 def _shipped() -> dict[str, np.ndarray]:
-    """The shipped offsets whose fingerprint still matches their samples."""
+    """The shipped offsets whose fingerprint still matches their samples (the file is read once)."""
     if not OFFSETS_FILE.is_file():
         return {}
     with np.load(OFFSETS_FILE, allow_pickle=False) as stored:
@@ -132,6 +134,7 @@ def write(path: Path = OFFSETS_FILE) -> dict[str, int]:
     np.savez(path, **arrays)
     with _lock:
         _offsets.clear()
+        _shipped.cache_clear()
     return written
 
 

@@ -194,7 +194,7 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
         return _each_once(wider.get(s.name, s) for s in in_full), True
     best, most = [], 0
     for service, (_, telling) in zip(services, names):
-        hits = sum(1 for w in telling if w in words or (stems and any(_same_stem(x, w) for x in words)))
+        hits = sum(1 for w in telling if said(w))
         if hits and hits > most:
             best, most = [service], hits
         elif hits and hits == most:
@@ -255,8 +255,8 @@ def _told_language(question: str, answer: str, default_language: str) -> str:
 
 
 def _faq_key(faqs: tuple[tuple[int, Faq], ...], default_language: str) -> tuple:
-    # An FAQ without a language is in the business's own (first) language: the matcher must know which
-    # FAQs are English to consult its English encoder on them.
+    # Every FAQ with its language (declared, else told by its words: faq_language): the matcher must know which
+    # FAQs are English to consult its English encoder on them, and which offset each one's vectors lose.
     return tuple((i, f.question, f.answer, tuple(f.alternatives), faq_language(f, default_language)) for i, f in faqs)
 
 
