@@ -82,6 +82,13 @@ def _vectors(texts: Sequence[str]) -> np.ndarray:
     return _encoder().encode(list(texts))
 
 
+def prepare(texts: Sequence[str]) -> None:
+    """Encode these message texts now (the encoder caches them), e.g. before a transaction that reads them."""
+    texts = [t for t in texts if t and t.strip()]
+    if texts:
+        _vectors(texts)
+
+
 @functools.lru_cache(maxsize=1)
 def _background() -> np.ndarray:
     return _vectors(BACKGROUND)

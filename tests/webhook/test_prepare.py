@@ -60,3 +60,48 @@ def test_the_local_interpreter_prepares_the_texts_its_faq_matcher_reads(text):
     local.LocalInterpreter().prepare(text, config, faqs)
     for read in local._faq_texts(text):
         assert read in encoder._cache
+
+
+def _demo():
+    from shared.services.business import DEMO_CONFIG, parse_config
+
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
+    return config, tuple(enumerate(config.faqs, start=1))
+
+
+@pytest.mark.parametrize("text", ["Can I book a fitness assessment tomorrow at 10 AM? thanks 41",
+                                  "Please call me back about a yearly membership, maybe 42",
+                                  "thanks a lot!! 🙏", "cancel my booking please 44",
+                                  "can I talk to a real person 45"])
+def test_a_message_its_words_settle_is_not_encoded_before_its_transaction(text):
+    from shared.adapters.interpreters import local
+    from shared.interpreter import faq_ensemble
+
+    config, faqs = _demo()
+    local.LocalInterpreter().prepare(text, config, faqs)
+    assert not any(read in faq_ensemble.get_encoder()._cache for read in local._faq_texts(text))
+
+
+@pytest.mark.parametrize("text", ["Can I book a fitness assessment tomorrow at 10 AM? thanks 51",
+                                  "Please call me back about a yearly membership, maybe 52",
+                                  "When do you open? soon morning 53", "Do you sell purple giraffes? 54",
+                                  "I want to book something for my back 55", "hola! cuánto cuesta? 56",
+                                  "thanks, and is there parking? 57"])
+def test_after_prepare_the_decision_encodes_nothing_more(text, monkeypatch):
+    import datetime as dt
+
+    from shared.adapters.interpreters import local
+    from shared.domain.decision import ConversationContext
+    from shared.interpreter import faq_ensemble
+
+    config, faqs = _demo()
+    local.LocalInterpreter().warm(config, faqs)  # as the webhook does at start: services encoded once
+    local.LocalInterpreter().prepare(text, config, faqs)
+    encoder = faq_ensemble.get_encoder()
+    encoded = []
+    real = encoder._model.query
+    monkeypatch.setattr(encoder._model, "query", lambda t: encoded.append(t) or real(t))
+    now = dt.datetime(2026, 6, 15, 9, 0, tzinfo=config.business.zone)
+    local.decide(ConversationContext(config=config, faqs=faqs, now=now, sender="+919800000001",
+                                     message_id="m-1", text=text))
+    assert encoded == []

@@ -427,8 +427,12 @@ class LocalInterpreter(Interpreter):
     def prepare(self, text: str, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
         """Encode the texts of this message the FAQ matcher reads (Interpreter.prepare): the encoders cache them,
         so propose() finds them encoded and the webhook's write transaction does not wait for the encoder."""
-        if faqs and text and text.strip():
-            _faq_index(faqs, config.business.default_language).prepare(_faq_texts(text))
+        faq_texts, service_texts = _texts_read(text.strip(), config) if text else ((), ())
+        if faq_texts and faqs:
+            _faq_index(faqs, config.business.default_language).prepare(faq_texts)
+        if service_texts:
+            from ...interpreter.service_match import prepare
+            prepare(service_texts)
 
     def warm(self, config: BusinessConfig, faqs: tuple[tuple[int, Faq], ...]) -> None:
         """Load the sentence encoders, index these FAQs and encode the services' names and aliases now, not
@@ -439,6 +443,28 @@ class LocalInterpreter(Interpreter):
         if config.services:
             from ...interpreter.service_match import service_meaning
             service_meaning(_catalogue(config.services))
+
+
+def _texts_read(text: str, config: BusinessConfig) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the texts the FAQ matcher, the texts the service reader) will encode when decide() reads this message.
+
+    None when its words settle it whatever the chat holds: small talk, a person asked for, a cancellation, a
+    callback, a booking naming its service. The message itself for the service reader when a service is wanted
+    or priced but not named by its words. prepare()'s guess, made without the chat: a wrong one only leaves the
+    encoding to decide(), inside the write transaction; the decision is the same."""
+    stated = talk.stated_name(text, ignore=_not_names(config))
+    rest = talk.without(text, stated.name_span).strip() if stated else text
+    if not rest or (stated is None and talk.small_talk(rest) is not None):
+        return (), ()
+    if _HUMAN.search(rest) or _CANCEL.search(rest) or _CALLBACK.search(rest) or \
+            (_SENSITIVE.search(rest) and not _BOOK.search(rest)):
+        return (), ()
+    books = _BOOK.search(rest) is not None
+    seeks = books or _WANT.search(rest) is not None or _PRICE.search(rest) is not None
+    named = find_service(rest, config.services) if seeks else None
+    if books and named is not None:
+        return (), ()
+    return tuple(_faq_texts(rest)), ((rest,) if seeks and named is None and config.services else ())
 
 
 @functools.lru_cache(maxsize=64)
