@@ -434,8 +434,10 @@ class Pipeline:
                                          reason=decision.handoff_reason or "customer needs a person",
                                          source_message_id=message.source_id, now=now,
                                          customer_name=message.profile_name)
-            return _Outcome(messages.text("handoff", language),
-                            ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
+            # Answers given with it pass the reply guard as any answer does.
+            reply = messages.text("answered_part_handoff", language, answers=decision.answered) \
+                if decision.answered else messages.text("handoff", language)
+            return _Outcome(reply, ActionSummary(ActionType.HANDOFF.value, handoff_id, "open"))
         if decision.action is ActionType.CANCELLATION:
             return self._cancel(connection, decision, context, message, customer_id, language, now)
         return _Outcome(decision.reply)

@@ -37,6 +37,8 @@ class Decision(BaseModel):
     scheduled_for: AwareDatetime | None = None
     requirement: str | None = Field(None, max_length=1000)
     handoff_reason: str | None = Field(None, max_length=300)
+    #: With a handoff: the approved answers to the questions of the message that have one (the rest goes to a person).
+    answered: str | None = Field(None, max_length=REPLY_MAX)
     booking_id: int | None = Field(None, ge=1)
     language: str | None = Field(None, pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?$")
 
@@ -49,6 +51,8 @@ class Decision(BaseModel):
             missing = [name for name in ("requirement",) if not getattr(self, name)]
         if missing:
             raise ValueError(f"action {self.action.value} needs: {', '.join(missing)}")
+        if self.answered and self.action is not ActionType.HANDOFF:
+            raise ValueError("answered goes with action handoff only")
         return self
 
 

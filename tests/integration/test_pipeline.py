@@ -358,3 +358,20 @@ def test_a_name_remembered_after_a_lead_names_the_next_booking_too(demo_db):
     booked = front_desk.handle(message("Please book a fitness assessment on 2026-06-18 at 7:30 PM",
                                        message_id="SM2"))
     assert booked.action.type == "booking" and list_bookings(demo_db)[0].customer_name == "Meera"
+
+
+# --- answers given with a handoff ------------------------------------------------------------------------
+
+def test_a_handoff_with_approved_answers_sends_them_and_promises_a_person_for_the_rest(demo_db):
+    proposal = {"reply": "x", "action": "handoff", "handoff_reason": "part of the message",
+                "answered": "Memberships start at INR 2,000 per month."}
+    result = pipeline(demo_db, ScriptedInterpreter(proposal)).handle(message("how much is it? and do you have a pool?"))
+    assert result.reply.startswith("Memberships start at INR 2,000 per month.\n\n")
+    assert "rest of your message I've passed to the team" in result.reply
+    assert result.action.type == "handoff" and count(demo_db, t.handoffs) == 1
+
+
+def test_answers_given_with_a_handoff_pass_the_reply_guard_like_any_answer(demo_db):
+    proposal = {"reply": "x", "action": "handoff", "answered": "Membership is INR 300 for you."}
+    result = pipeline(demo_db, ScriptedInterpreter(proposal)).handle(message("how much? and a pool?"))
+    assert "300" not in result.reply and blocked_reply_was_handed_off(demo_db, result)

@@ -41,3 +41,9 @@ def test_rejects_replies_over_the_whatsapp_cap():
 def test_rejects_an_unknown_action():
     with pytest.raises(ValidationError):
         Decision.model_validate({"reply": "ok", "action": "approve_booking"})
+
+
+def test_rejects_answers_given_with_anything_but_a_handoff():
+    with pytest.raises(ValidationError, match="answered goes with action handoff only"):
+        Decision.model_validate({"reply": "hi", "action": "none", "answered": "We open at 6."})
+    assert Decision.model_validate({"reply": "hi", "action": "handoff", "answered": "We open at 6."}).answered

@@ -24,7 +24,8 @@ VALUES = {"name": " Priya", "service": "Fitness assessment", "when": "Tuesday mo
           "closes": "nine in the evening", "opens": "tomorrow morning", "address": "MG Road, Chennai",
           "price": "as listed at the desk", "languages": "English, Hindi", "phone": "the front desk line",
           "options": "\"Is there parking?\" / \"When are you open?\"",
-          "prices": "Fitness assessment (as listed at the desk), Yoga class (free)"}
+          "prices": "Fitness assessment (as listed at the desk), Yoga class (free)",
+          "answers": "Parking is in front of the building."}
 NOT_CONFIRMED = {"en": "It is not confirmed yet", "es": "Aún no está confirmada",
                  "pt": "ainda não está confirmado", "fr": "n'est pas encore confirmée",
                  "de": "noch nicht bestätigt", "hi": "अभी पक्की नहीं हुई है", "hi_Latn": "abhi confirm nahi hui hai"}

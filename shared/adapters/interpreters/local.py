@@ -65,6 +65,13 @@ _GOES_ON_ASKING = re.compile(r"^\W*(?:" + "|".join(sorted({*intent_alternatives(
                                                           *intent_alternatives("info_question_start"),
                                                           *intent_alternatives("question_words")}, key=len,
                                                          reverse=True)) + r")(?!\w)", re.IGNORECASE)
+# "quanto custa a escova? e a hidratação": a part that opens with "and" after a price question asks a price too.
+_CONTINUES = re.compile(r"^\W*(?:" + "|".join(sorted(intent_alternatives("continuation"), key=len, reverse=True))
+                        + r")(?!\w)", re.IGNORECASE)
+_OPENS_A_QUESTION = re.compile(r"^\W*(?:" + "|".join(sorted({*intent_alternatives("question_start"),
+                                                             *intent_alternatives("info_question_start"),
+                                                             *intent_alternatives("question_words")}, key=len,
+                                                            reverse=True)) + r")(?!\w)", re.IGNORECASE)
 _REFERENCE = intent_pattern("reference")
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
@@ -595,7 +602,13 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                 ((service or unsure) and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
-    answer = _answer_each(text, service, context, language, ours=naming.ours)
+    answer, partly = _answer_each(text, service, context, language, ours=naming.ours)
+    if partly:
+        # "quanto custa a escova? e a hidratação?": the price that is approved, and a person for the rest, rather
+        # than one question answered and the other dropped.
+        return _reply(messages.text("answered_part_handoff", language, answers=answer), language, {},
+                      action=ActionType.HANDOFF.value, answered=answer,
+                      handoff_reason="the assistant had approved answers for only part of the message")
     if answer is not None:
         return _reply(answer, language, context.state)
     opening = talk.opens_with_thanks_or_goodbye(text)
@@ -676,23 +689,35 @@ def _faq_texts(text: str) -> list[str]:
 
 
 def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str, *,
-                 ours: bool = False) -> str | None:
-    """Every question of a message answered from approved facts, the answers one per line; or, when the
-    message holds one question or any of its questions has no answer, `_answer` of the whole message."""
+                 ours: bool = False) -> tuple[str | None, bool]:
+    """(answer, partly). Every question of a message answered from approved facts, the answers one per
+    paragraph; or `_answer` of the whole message when it holds one question, or when some of its questions have
+    no answer and the whole reaches another. partly: some questions have no answer, and the answer holds the
+    others' only."""
     questions = _questions(text)
+    answers: list[str] = []
+    unanswered = 0  # parts with no answer
+    left_out = False  # one of them asks something of its own, which the whole message's answer may not cover
     if len(questions) >= 2:
-        answers: list[str] = []
+        asked_price = False
         for part in questions:
-            found = _answer(part, find_service(part, context.config.services) or service, context, language,
-                            clarify=False)
+            carried = asked_price and _PRICE.search(part) is None and _goes_on_asking_the_price(part)
+            asked_price = carried or _PRICE.search(part) is not None
+            # A part that names what it asks the price of does not ask about the service the message names first.
+            found = _answer(part, find_service(part, context.config.services) or (None if carried else service),
+                            context, language, clarify=False, price=carried)
             if found is None:
-                break
-            if found not in answers:
+                unanswered += 1
+                left_out = left_out or carried or _asks_its_own(part)
+            elif found not in answers:
                 answers.append(found)
-        else:
-            if len(answers) >= 2:
-                return "\n\n".join(answers)
+        if not unanswered and len(answers) >= 2:
+            return "\n\n".join(answers), False
     answer = _answer(text, service, context, language, ours=ours)
+    if answers and ((unanswered and answer is None) or (left_out and answer in answers)):
+        # Some questions have answers, and the whole message reaches none, or only one of theirs while another
+        # question asks something of its own ("how much is X? and do you have a pool?").
+        return "\n\n".join(answers), True
     question = _the_question(text, questions) if answer is None else None
     if question is not None and not _REFERENCE.search(question):
         # What else the message says can blur its question below the answer bar ("any place to park near you?
@@ -702,8 +727,22 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
         found = _answer(question, find_service(question, context.config.services) or service, context, language,
                         clarify=False)
         if found is not None and found in _whole_points_to(text, context, language):
-            return found
-    return answer
+            return found, False
+    return answer, False
+
+
+def _goes_on_asking_the_price(part: str) -> bool:
+    """After a price question, a short part that opens with "and" and asks nothing of its own asks the same about
+    what it names ("... e a hidratação?", "... and the manicure?"; not "... and do you do highlights?")."""
+    return _CONTINUES.search(part) is not None and len(_words(part)) <= _FOLLOW_UP_WORDS and not _asks_its_own(part)
+
+
+def _asks_its_own(part: str) -> bool:
+    """Does a part of a message ask a question of its own, after any "and": it opens with a question word, or asks
+    for or about something ("do you have a pool?"), rather than add to the question before it ("ou só cartão?",
+    "não era 50?")."""
+    rest = _CONTINUES.sub("", part, count=1)
+    return bool(_OPENS_A_QUESTION.search(rest) or _OFFER.search(rest) or _BOOK.search(rest) or _WANT.search(rest))
 
 
 def _whole_points_to(text: str, context: ConversationContext, language: str) -> frozenset[str]:
@@ -718,18 +757,18 @@ def _whole_points_to(text: str, context: ConversationContext, language: str) -> 
 
 
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str, *,
-            ours: bool = False, clarify: bool = True) -> str | None:
+            ours: bool = False, clarify: bool = True, price: bool = False) -> str | None:
     """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; with
     `clarify` a question back when two FAQs fit about equally; None when there is none. `ours`: the text is
     about one of the business's services, not clearly which (then it is not about the service under
-    discussion either)."""
+    discussion either). `price`: the text asks a price though it says no price word ("... e a hidratação")."""
     exact = exact_faq(text, context.faqs, context.config.business.default_language)
     if exact is not None:
         # The owner approved this very question: their answer beats anything derived ("open right now").
         return exact.answer
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
-    asks_price = _PRICE.search(text) is not None
+    asks_price = price or _PRICE.search(text) is not None
     named = services_named(text, context.config.services) if asks_price else ()
     if 2 <= len(named) <= _PRICES_LISTED and all(s.price for s in named):
         # "how much are personal training and the trial workout?", "c'est combien la séance ?" with two kinds of
@@ -741,6 +780,10 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         return messages.text("service_price", language, service=service.name, price=service.price,
                              minutes=service.duration_minutes)
     faq = match_faq(talk.after_greeting(text), context.faqs, language, context.config.business.default_language)
+    if faq is not None and asks_price and not _states_a_price(faq[1].answer):
+        # "quanto custa a hidratação?" is not answered by "we don't do keratin; we do hydration treatments": an
+        # answer to a price question states one (on bench/faq_smallbiz*.yaml every right one does).
+        faq = None
     if faq is not None and not _topics_clash(text, faq[1]):
         if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
             # "How much does a nintendo switch cost?", "do you have a sauna?": the membership price, the showers
@@ -751,9 +794,10 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
             # names what was asked for, and the service list does.
             return _service_offered(service, language)
         return faq[1].answer
-    if service is None and _PRICE.search(text):
-        # "That" is the service under discussion; a service of ours named unclearly is not.
-        service = None if ours else _service_under_discussion(context)
+    if service is None and asks_price:
+        # "That" is the service under discussion; a service of ours named unclearly is not, nor what a part that
+        # goes on asking names ("... e a hidratação").
+        service = None if ours or not _PRICE.search(text) else _service_under_discussion(context)
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
@@ -765,10 +809,16 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         (_clarify_faq(text, context, language) if clarify else None)
 
 
+_FREE = _intent("free_of_charge")
 #: A price question that names this many services (in full, or by a word they share) gets each one's price; more: a person.
 _PRICES_LISTED = 3
 #: "... and X?" after a price question is a price question about X: at most this many words.
 _FOLLOW_UP_WORDS = 5
+
+
+def _states_a_price(answer: str) -> bool:
+    """Does an answer state a price: a number, or "free" in any language?"""
+    return any(ch.isdigit() for ch in answer) or _FREE.search(answer) is not None
 
 
 def _price_follow_up(text: str, context: ConversationContext) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
-           "reference")
+           "reference", "free_of_charge")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Language:
     #: have parking? and wifi" asks twice, "any place to park? coming by car" asks once and says why.
     #: "reference": a word that stands for a thing named elsewhere in the message ("it", "eso", "ça", "das", "ye"):
     #: "what time does it start? the zumba class" asks about the class, not the opening hours.
+    #: "free_of_charge": words an answer states a price with when it has no number ("free", "gratis", "kostenlos").
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

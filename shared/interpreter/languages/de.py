@@ -94,6 +94,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
         "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
+        "free_of_charge": (r"kostenlos\w*", r"gratis", r"umsonst", r"kostenfrei\w*"),
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),
         "offer": (r"haben sie", r"habt ihr", r"gibt es", r"gibt's", r"bieten sie", r"bietet ihr", r"verkaufen sie",

@@ -129,6 +129,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"it", r"its", r"them", r"they", r"this", r"that", r"these", r"those", r"one", r"ones"),
         "continuation": (r"and", r"also", r"plus", r"or", r"what about", r"how about"),
+        "free_of_charge": (r"free", r"free of charge", r"no charge", r"complimentary", r"at no cost"),
         "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
         "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),

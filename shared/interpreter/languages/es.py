@@ -95,6 +95,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"lo", r"la", r"los", r"las", r"eso", r"esto", r"ese", r"esa", r"este", r"esta"),
         "continuation": (r"y", r"e", r"o", r"tambi[eé]n", r"adem[aá]s"),
+        "free_of_charge": (r"gratis", r"gratuit[oa]s?", r"sin costo", r"sin cargo"),
         "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
         "offer": (r"tienen", r"tienes", r"tiene", r"hay", r"ofrecen", r"venden", r"hacen", r"manejan", r"cuentan con",

@@ -89,6 +89,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ça", r"ca", r"cela", r"ceci", r"le", r"la", r"les", r"celui", r"celle"),
         "continuation": (r"et", r"ou", r"aussi", r"puis"),
+        "free_of_charge": (r"gratuit\w*", r"offert\w*", r"sans frais"),
         "question_words": (r"qu'?est[- ]ce", r"quel\w*", r"comment", r"combien", r"pourquoi", r"est-ce", r"avez-vous", r"y a-t-il", r"puis-je", r"peut-on", r"acceptez-vous", r"faites-vous", r"vous"),
         "question_start": (r"quand", r"o[uù]"),
         "offer": (r"avez-vous", r"vous avez", r"y a-t-il", r"il y a", r"proposez", r"vendez", r"faites-vous",

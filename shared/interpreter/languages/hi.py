@@ -51,6 +51,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"यह", r"ये", r"वह", r"वो", r"इसका", r"उसका", r"इसे", r"उसे", r"इसकी", r"उसकी"),
         "continuation": (r"और", r"या", r"भी"),
+        "free_of_charge": (r"मुफ़्त", r"मुफ्त", r"फ्री", r"निःशुल्क"),
         "question_words": (r"क्या", r"कब", r"कहाँ", r"कहां", r"कैसे", r"कितना", r"कितने", r"कौन"),
         "offer": (r"है क्या", r"हैं क्या", r"मिलेगा", r"मिलेगी", r"मिलता है", r"मिलती है"),
         "you": (r"आप", r"आपका", r"आपकी", r"आपके"),

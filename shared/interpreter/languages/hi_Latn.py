@@ -79,6 +79,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ye", r"yeh", r"wo", r"woh", r"isko", r"usko", r"iska", r"uska", r"iski", r"uski"),
         "continuation": (r"aur", r"ya", r"bhi", r"or"),
+        "free_of_charge": (r"free", r"muft", r"mufat"),
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
         "question_start": (r"kya", r"kab", r"kahan"),
         "offer": (r"hai kya", r"hain kya", r"milega", r"milegi", r"milta hai", r"milti hai", r"milenge", r"hota hai kya",

@@ -89,6 +89,7 @@ LANGUAGE = Language(
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"isso", r"isto", r"ele", r"ela", r"eles", r"elas", r"esse", r"essa", r"este", r"esta"),
         "continuation": (r"e", r"ou", r"tamb[eé]m", r"al[eé]m disso"),
+        "free_of_charge": (r"gr[aá]tis", r"gratuit[oa]s?", r"de gra[cç]a", r"sem custo"),
         "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),
         "offer": (r"t[eê]m", r"tem", r"voc[eê]s t[eê]m", r"oferecem", r"vendem", r"fazem", r"h[aá]", r"alugam"),
         "you": (r"voc[eê]s?", r"vcs?", r"ces"),
