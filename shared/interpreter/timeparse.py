@@ -18,9 +18,9 @@ Resolution rules (documented because callers depend on them):
   yesterday); a clause whose tense cannot be told gives no date.
 * When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "from 3 to 4",
   "das duas às três", "lundi ou mardi") give no time / no date; a time zone ("3pm New York time",
-  "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे") is converted to the zone of ``now`` (the
-  business's), and "my time", "mere time se", a country of several zones or an unknown zone give
-  nothing.
+  "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे", any city of the time-zone database: "hora de
+  Manaus") is converted to the zone of ``now`` (the business's), and "my time", "mere time se", a
+  country of several zones or an unknown zone give nothing.
 * Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
   weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
   ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
@@ -47,6 +47,7 @@ Resolution rules (documented because callers depend on them):
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -385,7 +386,8 @@ _TIME_PREFIX_RE = re.compile(
     r"vers|des|apres|avant|a|"
     r"um|gegen|ab|bis|nach|vor)(?:\s+(?:around|about|approx\.?|approximately|ca\.?|eta|etwa))?\s*$"
 )
-_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui(?:\s+a)?|fur|nach|innerhalb)\s+$")
+_DURATION_BEFORE_RE = re.compile(_L + r"(?:in|within|for|dans|pendant|en|durante|em|daqui(?:\s+a)?|de\s+aqui\s+a|fur|nach|"
+                                 r"innerhalb)\s+$")
 _BARE_HOUR_STOP_RE = re.compile(
     r"\s*(?:people|persons?|pax|guests?|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times|"
     r"dollars?|euros?|bucks|km|miles|personas|pessoas|personnes|personen|leute|log|din|ghante|minuten|"
@@ -432,11 +434,12 @@ _FRACTIONS: tuple[_Frac, ...] = (
           hint=r"five|ten|twenty"),
     _frac(rf"{_H}\s+(?P<n>fifteen|thirty|forty-five|forty\s+five|twenty|fifty|o\s?five|ten)(?!\s+(?:minutes|mins))", None,
           hint=r"fifteen|thirty|forty|twenty|fifty|five|ten"),
-    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+(?P<h>noon|midday)", None, hint=r"noon|midday"),
-    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+(?:minutes?\s+)?(?:to|till|before)\s+(?P<h>noon|midday)", None, True, 60,
-          hint=r"noon|midday"),
-    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+(?P<h>noon|midday)", 45, True, hint=r"quarter"),
-    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+(?P<h>noon|midday)", 15, hint=r"quarter"),
+    _frac(rf"{_N}\s+(?:minutes?\s+)?(?:past|after)\s+(?P<h>noon|midday|midnight)", None, hint=r"noon|midday|midnight"),
+    _frac(rf"(?P<n>[0-5]?\d|{_MINW})\s+(?:minutes?\s+)?(?:to|till|before)\s+(?P<h>noon|midday|midnight)", None, True,
+          60, hint=r"noon|midday|midnight"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:to|till|til|of|before)\s+(?P<h>noon|midday|midnight)", 45, True, hint=r"quarter"),
+    _frac(rf"(?:a\s+)?quarter\s+(?:past|after)\s+(?P<h>noon|midday|midnight)", 15, hint=r"quarter"),
+    _frac(rf"(?:a\s+)?half\s+(?:past|after)\s+(?P<h>noon|midday|midnight)", 30, hint=r"half"),
     _frac(rf"half\s+{_H}(?!\s*(?:past|after|hours?|an?\b|days?|weeks?|minutes?|o'?clock))", 30, hint=r"half"),
     # Spanish
     _frac(rf"{_H}(?:\s+horas?)?\s+y\s+media", 30, hint=r"media"),
@@ -460,6 +463,10 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?:le\s+)?quart", 45, True, hint=r"moins"),
     _frac(rf"{_H}\s*(?:heures?|h)\s+moins\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60, hint=r"moins"),
     _frac(rf"{_H}\s*heures?\s+(?P<n>[0-5]\d|{_MINW})", None, hint=r"heure"),
+    # "midi moins le quart", "minuit moins dix" ("midi et quart" is _NOON_RE's)
+    _frac(rf"(?<!apres-)(?<!apres\s)(?P<h>midi|minuit)\s+moins\s+(?:le\s+)?quart", 45, True, hint=r"moins"),
+    _frac(rf"(?<!apres-)(?<!apres\s)(?P<h>midi|minuit)\s+moins\s+(?P<n>[1-5]?\d|{_MINW})", None, True, 60,
+          hint=r"moins"),
     # German
     _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?vor\s+halb\s+{_H}", None, True, 30, hint=r"halb"),
     _frac(rf"(?P<n>[1-5]?\d|{_MINW})\s+(?:minuten\s+)?nach\s+halb\s+{_H}", None, True, -30, hint=r"halb"),
@@ -513,7 +520,7 @@ _BARE_HOUR_RE = re.compile(
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
 _RELATIVE_TIME_RE = re.compile(
-    _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|de\s+aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
     rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
     r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|std|minuten)" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
@@ -530,6 +537,11 @@ _YEAR = r"(?:\s*,?\s*(?:de\s+|del\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
 _DM_RE = re.compile(
     _L + rf"(?:(?:on\s+)?the\s+|el\s+(?:dia\s+)?|le\s+|am\s+|den\s+|o\s+dia\s+|no\s+dia\s+|dia\s+)?{_DAYW}"
     rf"(?:\s*of\s+|\s+de\s+|\s+|(?<=\.))(?P<mon>{_MONTH})\.?" + _R + _YEAR
+)
+# "15-16 de marzo", "22.-24.03.", "5 to 6 april": a range of days is no one day
+_DAY_RANGE_RE = re.compile(
+    r"(?<![\d/.:])[0-3]?\d\.?\s*(?:-|–|to|till|bis|al|au|a|ate|hasta)\s*[0-3]?\d"
+    rf"(?:\.\s*|\s*(?:st|nd|rd|th|er)?\s+(?:de\s+|of\s+)?)(?:{_MONTH}|[01]?\d\.)"
 )
 _MD_RE = re.compile(
     _L + rf"(?P<mon>{_MONTH})\.?\s+(?:the\s+)?{_DAYW}"
@@ -621,10 +633,14 @@ _IN_DAYS_RE = re.compile(
     r"|a\s+week\s+from\s+(?:today|now)"
     rf"|(?:en|dentro\s+de)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
     rf"|(?:em|daqui(?:\s+a)?)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
-    rf"|dans\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
+    rf"|(?:dans|d'ici)\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
     r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
-    rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में))"
+    rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में)"
+    # "3 semaines à partir d'aujourd'hui", "14 Tage ab heute", "de aquí a 3 semanas"
+    rf"|(?P<n8>{_CNT})\s+(?P<u8>jours?|semaines?|tagen?|wochen?|dias?|semanas?)\s+(?:a\s+partir\s+d'\s?aujourd'?\s?hui"
+    r"|a\s+compter\s+d'\s?aujourd'?\s?hui|ab\s+heute|von\s+heute\s+an|a\s+partir\s+de\s+hoy|a\s+partir\s+de\s+hoje)"
+    rf"|de\s+aqui\s+a\s+(?P<n9>{_CNT})\s+(?P<u9>dias?|semanas?))"
     + _R
 )
 # today / tomorrow a week or two on: "a week tomorrow", "a fortnight today", "de hoy en ocho",
@@ -657,7 +673,8 @@ _PT_WEEKDAY_RE = re.compile(
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
-    r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste)\s+"
+    r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste|"
+    r"ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले)\s+"
     r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
@@ -672,8 +689,11 @@ _WD_POST_RE = re.compile(
     r"|(?P<tw>(?:of\s+)?this\s+week|de\s+esta\s+semana|desta\s+semana|dessa\s+semana|de\s+cette\s+semaine|"
     r"diese\s+woche|dieser\s+woche|is\s+haft(?:e|ey|a)|इस\s+हफ्ते)"
     r"|(?P<nnw>de\s+la\s+semana\s+siguiente\s+a\s+la\s+proxima|de\s+la\s+semaine\s+d'apres)"
-    r"|(?P<w8>en\s+huit)|(?P<w15>en\s+quinze)|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
-    r"|(?P<last>pasado|pasada|passado|passada|dernier|derniere|passe|passee)"
+    r"|(?P<w8>en\s+(?:huit|8))|(?P<w15>en\s+(?:quinze|15))|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
+    # "monday after next"; "thursday in two weeks", "donnerstag in zwei wochen", "jeudi dans trois semaines"
+    r"|(?P<nn>after\s+next)"
+    rf"|(?:in|dans|en|em|daqui\s+a|dentro\s+de)\s+(?P<weeks>{_CNT})\s+(?:weeks|wochen|semaines|semanas)"
+    r"|(?P<last>pasado|pasada|passado|passada|dernier|derniere|passe|passee|retrasad[oa]|antepasad[oa])"
     r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
 )
 
@@ -769,11 +789,16 @@ _REL_NEXT_MONTH_RE = re.compile(_REL_NEXT_MONTH)
 _REL_THIS_MONTH = (r"(?:this|the)\s+month|month|(?:este|el)\s+mes|mes|(?:este|o)\s+mes|ce\s+mois(?:-ci)?|le\s+mois|mois|"
                    r"dieses\s+monats|diesen\s+monat|monat|monats|is\s+(?:mahine|month)|इस\s+महीने")
 _MONTH_REF = rf"(?:{_REL_NEXT_MONTH}|{_REL_THIS_MONTH}|{_MONTH})"
-_NTH_WD = rf"(?:{_WEEKDAY}|segunda|terca|quarta|quinta|sexta)"
+# after an ordinal a weekday may be abbreviated: "2nd fri in april", "le 1er sam. de mai"
+_NTH_WD_SHORT = {w: d for table in ("en", "es", "fr", "pt") for w, d in _WD_ABBREVIATIONS[table].items()
+                 if len(w) >= 3}
+_NTH_WD = rf"(?:{_WEEKDAY}|segunda|terca|quarta|quinta|sexta|{_alt(_NTH_WD_SHORT)}\.?)"
 _NTH_HINT = re.compile(_alt(_NTH))
 _NTH_WEEKDAY_RE = re.compile(
     _L + rf"(?:on\s+)?(?:the\s+|el\s+|la\s+|le\s+|o\s+|a\s+|am\s+|au\s+|den\s+)?(?P<o>{_alt(_NTH)})\s+(?P<w>{_NTH_WD})s?"
-    rf"\s+(?:of\s+|in\s+|de\s+|del\s+|do\s+|da\s+|d'|du\s+|des\s+|im\s+)?(?P<m>{_MONTH_REF})" + _R
+    # "du mois de mai", "del mes de mayo", "of the month of may": the month named, not this one
+    rf"\s+(?:du\s+mois\s+(?:de\s+|d')|del\s+mes\s+de\s+|do\s+mes\s+de\s+|of\s+the\s+month\s+of\s+|of\s+|in\s+|"
+    rf"de\s+|del\s+|do\s+|da\s+|d'|du\s+|des\s+|im\s+)?(?P<m>{_MONTH_REF})" + _R
     + r"|" + _L + rf"(?P<m2>{_MONTH_REF})\s+(?:ka|ke|ki|का|के|की)\s+(?P<o2>{_alt(_NTH)})\s+(?P<w2>{_NTH_WD})" + _R
 )
 _N_WEEKDAYS_FROM_NOW_RE = re.compile(
@@ -943,8 +968,9 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             htok = m.group("h")
             if _is_number_word(m.group(0)):  # "vinte e cinco" is 25, not 20:05 ("vinte horas e cinco" is)
                 continue
-            noon = htok.startswith(("noon", "midday", "meio", "mediodia"))
-            h = 12 if noon else _word_int(htok, _HOUR_WORDS)
+            noon = htok.startswith(("noon", "midday", "meio", "mediodia", "midi"))
+            midnight = htok in ("midnight", "minuit")
+            h = 12 if noon else (0 if midnight else _word_int(htok, _HOUR_WORDS))
             if h is None:
                 continue
             if fr.minute is not None:
@@ -963,7 +989,7 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
                 h = h - 1 if h > 1 else (12 if h == 1 else 23)
             if not 0 <= minute <= 59:
                 continue
-            finish(m.start(), m.end(), h, minute, h >= 13 or noon, 2, True)
+            finish(m.start(), m.end(), h, minute, h >= 13 or noon or midnight, 2, True)
 
     for m in _DEDH_RE.finditer(norm):
         w = m.group("w")
@@ -1065,7 +1091,7 @@ def _nth_weekday_date(m: re.Match, today: _dt.date) -> _dt.date | None:
     """"the second Monday of next month", "le dernier vendredi du mois", "april ka pehla friday"."""
     n = _NTH[re.sub(r"\s+", " ", m.group("o") or m.group("o2"))]
     w = re.sub(r"\s+", " ", m.group("w") or m.group("w2"))
-    wd = _WEEKDAYS.get(w, _PT_SHORT_WD.get(w))
+    wd = _WEEKDAYS.get(w, _PT_SHORT_WD.get(w, _NTH_WD_SHORT.get(w.rstrip("."))))
     ref = re.sub(r"\s+", " ", m.group("m") or m.group("m2"))
     if wd is None:
         return None
@@ -1244,7 +1270,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
 
     for m in _IN_DAYS_RE.finditer(norm) if _DAY_UNIT_HINT.search(norm) else ():
         n = u = None
-        for i in ("", "2", "3", "4", "5", "6", "7"):
+        for i in ("", "2", "3", "4", "5", "6", "7", "8", "9"):
             if m.group("n" + i):
                 n, u = m.group("n" + i), m.group("u" + i)
                 break
@@ -1317,8 +1343,13 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:
-            mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "last") if post.group(g)), "next")
+            mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "nn", "last") if post.group(g)), "next")
             e = post.end()
+            weeks = _NUM_SMALL.get(post.group("weeks") or "") or (int(post.group("weeks"))
+                                                                   if (post.group("weeks") or "").isdigit() else None)
+            if weeks:  # the weekday of the week N weeks on: "a week on Tuesday" is one, "en quinze" two
+                add(_DateCand(s, e, _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * weeks), 3))
+                continue
         add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
     if void:
         cands = [c for c in cands if all(c.end <= vs or c.start >= ve for vs, ve in void)]
@@ -1432,7 +1463,8 @@ def _resolve_clock(c: _TimeCand, pod: str | None, date: _dt.date | None, now: _d
     if c.h24 or h == 0 or h > 12:
         return _dt.time(h, m), False
     if pod is not None:
-        hh = _apply_pod(h, pod)
+        # "paune 12 baje dopahar", "quarter to twelve in the afternoon": the half hour before noon, not 23:45
+        hh = h if (pod == "afternoon" and h == 11 and m >= 30) else _apply_pod(h, pod)
         if pod == "night" and 1 <= h <= 5:
             ranges = _ranges_for(opening_hours, date)
             if _in_hours(_dt.time(h + 12, m), ranges) and not _in_hours(_dt.time(h, m), ranges):
@@ -1516,6 +1548,31 @@ _ZONE_ABBREVIATIONS = {
     "pdt": "America/Los_Angeles", "et": "America/New_York", "ct": "America/Chicago", "ist": "Asia/Kolkata", "brt": "America/Sao_Paulo", "jst": "Asia/Tokyo",
     "aest": "Australia/Sydney", "sgt": "Asia/Singapore",
 }
+#: Every other city the time-zone database names ("hora de Manaus", "Dubai time", "heure de Montréal"): the last
+#: part of Continent/City, but for the few that are everyday words before "time" ("christmas time", "nome").
+_ZONE_CITY_NOT_A_NAME = frozenset("act center christmas continental east easter general knox lhi north nome nsw oral "
+                                  "south west".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_cities() -> dict[str, str]:
+    """City name (lower case, spaces) -> zone, from the installed time-zone database; read on the first zone named."""
+    from zoneinfo import available_timezones
+
+    cities: dict[str, str] = {}
+    for zone in sorted(available_timezones()):
+        parts = zone.split("/")
+        if len(parts) >= 2 and parts[0] in ("Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+                                             "Pacific", "Brazil", "Canada", "US", "Mexico", "Chile"):
+            city = parts[-1].replace("_", " ").lower()
+            if city not in _ZONE_CITY_NOT_A_NAME:
+                cities.setdefault(city, zone)
+    return cities
+
+
+#: Zone abbreviations that are everyday words of a language ("il est 9h", "um 9 ist gut"): read lower case as the
+#: word, as the zone only when written in capitals.
+_ZONE_ABBREVIATIONS_AS_WORDS = {"fr": frozenset({"est", "et"}), "de": frozenset({"ist"})}
 _ZONE_NAMES: dict[str, str | None] = {}
 for _zone, _names in {
     "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
@@ -1534,8 +1591,9 @@ for _zone, _names in {
     "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
     "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
     "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
-    "America/Argentina/Buenos_Aires": "buenos aires|argentina", "America/Bogota": "bogota|colombia",
-    "America/Lima": "lima|peru", "America/Santiago": "santiago|chile",
+    "America/Argentina/Buenos_Aires": "buenos aires|argentina|argentino",
+    "America/Bogota": "bogota|colombia|colombiana|colombiano|colombienne|kolumbianischer",
+    "America/Lima": "lima|peru|peruana|peruano", "America/Santiago": "santiago|chile|chilena|chileno",
 }.items():
     for _w in _names.split("|"):
         _ZONE_NAMES[_w] = _zone
@@ -1553,11 +1611,15 @@ _ZONE_NOT_A_ZONE = frozenset(
 _TZ_ABBR_RE = re.compile(r"[\s,]*\(?(?P<a>[a-z]{2,4})(?P<off>\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\)?(?![\w-])")
 _TZ_NAMED_RE = re.compile(
     r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
-    r"\s+(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|zeit)(?![\w\u0900-\u097f])"
+    r"(?:\s+|-)(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?![\w\u0900-\u097f])"
     r"|[\s,]*(?:(?:en|na|no|a|au)\s+)?(?:horario|huso\s+horario|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
     r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
     r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
 )
+
+
+# US English names a zone by its adjective alone at the end of a phrase: "11am eastern", "at 2 pacific."
+_TZ_BARE_RE = re.compile(r"[\s,]*(?P<w>eastern|pacific)(?=\s*(?:$|[,.!?;)]))")
 
 
 def _zone_after(text: str, idx, norm: str, end: int, lang: str):
@@ -1565,7 +1627,7 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
     m = _TZ_ABBR_RE.match(norm, end)
     if m and m.group("a") in _ZONE_ABBREVIATIONS:
         written = _orig_span(text, idx, m.start("a"), m.end("a"))
-        if written.isupper() or lang in ("en", "hi"):
+        if written.isupper() or m.group("a") not in _ZONE_ABBREVIATIONS_AS_WORDS.get(lang, ()):
             from zoneinfo import ZoneInfo
 
             if m.group("off"):
@@ -1576,6 +1638,11 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
                 delta = _dt.timedelta(hours=int(hh), minutes=int(mm or 0))
                 return _dt.timezone(delta if off[0] == "+" else -delta)
             return ZoneInfo(_ZONE_ABBREVIATIONS[m.group("a")])
+    bare = _TZ_BARE_RE.match(norm, end) if lang == "en" else None
+    if bare:  # "11am eastern"
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(_ZONE_NAMES[bare.group("w")])
     m = _TZ_NAMED_RE.match(norm, end)
     if not m and re.search(r"(?:hora|horas|heure|heures)$", norm[max(0, end - 6):end]):
         m = _TZ_NAMED_RE.match(norm, end - (6 if norm[max(0, end - 6):end].endswith("heures") else
@@ -1589,8 +1656,8 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
 
 # the zone said before the clock: "न्यूयॉर्क समय सुबह 9 बजे", "London time 3pm", "New Yorker Zeit 9 Uhr"
 _TZ_BEFORE_RE = re.compile(
-    r"(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?\s+(?:ke\s+|के\s+)?"
-    r"(?:time\s+zone|timezone|time|samay|समय|zeit)(?:\s+(?:se|से|mein|में|me|pe|par|पर|ke\s+hisaab\s+se|"
+    r"(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?(?:\s+|-)(?:ke\s+|के\s+)?"
+    r"(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?:\s+(?:se|से|mein|में|me|pe|par|पर|ke\s+hisaab\s+se|"
     r"के\s+हिसाब\s+से|ke\s+anusar|के\s+अनुसार))?[\s,:]*$"
 )
 
@@ -1611,8 +1678,8 @@ def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital
     for k in range(len(words), 0, -1):
         for i in range(0, len(words) - k + 1):
             key = " ".join(words[i:i + k])
-            if key in _ZONE_NAMES:
-                z = _ZONE_NAMES[key]
+            if key in _ZONE_NAMES or key in _zone_cities():
+                z = _ZONE_NAMES[key] if key in _ZONE_NAMES else _zone_cities()[key]
                 if z is None:
                     return "local"
                 from zoneinfo import ZoneInfo
@@ -1656,6 +1723,9 @@ def resolve_time_expression(
 
     # mask greetings so that "good morning" is not a part of the day
     masked = _GREETING_RE.sub(lambda m: " " * (m.end() - m.start()), norm) if _GREETING_RE.search(norm) else norm
+    # and a range of days ("15-16 de marzo"): no one day, nor a clock time inside it
+    if _DAY_RANGE_RE.search(masked):
+        masked = _DAY_RANGE_RE.sub(lambda m: " " * (m.end() - m.start()), masked)
 
     dcands = _date_candidates(masked, lang, today)
     tcands = _time_candidates(masked, lang, now)

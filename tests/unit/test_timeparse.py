@@ -549,6 +549,13 @@ def test_a_stated_year_is_kept():
     ("à 10h heure de Londres", "fr", "Europe/Paris", T(11, 0)),
     ("um 9 Uhr New Yorker Zeit", "de", "Europe/Berlin", T(15, 0)),
     ("shaam 5 baje London time", "hi", "Asia/Kolkata", T(22, 30)),
+    # by an adjective, a region, a compound or the Hindi loanword
+    ("11am eastern", "en", "Europe/London", T(16, 0)),
+    ("9am hora colombiana", "es", "Europe/Madrid", T(15, 0)),
+    ("11h hora do acre", "pt", "America/Sao_Paulo", T(13, 0)),
+    ("10 uhr uk-zeit", "de", "Europe/Berlin", T(11, 0)),
+    ("दुबई टाइम शाम 5 बजे", "hi", "Asia/Kolkata", T(18, 30)),
+    ("लंदन के टाइम से सुबह 10 बजे", "hi", "Asia/Kolkata", T(15, 30)),
 ])
 def test_an_explicit_time_zone_is_converted_to_the_business_zone(text, language, zone, expected):
     assert read(text, language, now=WED.replace(tzinfo=ZoneInfo(zone)))[1] == expected
@@ -556,7 +563,7 @@ def test_an_explicit_time_zone_is_converted_to_the_business_zone(text, language,
 
 def test_a_time_zone_that_cannot_be_converted_gives_no_reading():
     assert read("at 3pm my time", "en") == (None, None)
-    assert read("tomorrow at 3pm Ulaanbaatar time", "en") == (None, None)
+    assert read("tomorrow at 3pm Springfield time", "en") == (None, None)  # a place in several zones, or none
 
 
 def test_a_conversion_across_midnight_moves_the_date():
@@ -730,3 +737,81 @@ def test_eastern_time_abbreviation_et_is_converted():
 ])
 def test_spoken_short_forms_of_durations_and_minutes_to_are_read(text, language, expected):
     assert read(text, language) == expected
+
+
+# --- weeks ahead, noon and midnight with minutes, zones by city (issue 11, fifth session) -------------
+
+@pytest.mark.parametrize(("text", "language", "date"), [
+    ("monday after next", "en", D(2019, 3, 18)),  # Wednesday 6 March: Monday is the 11th, the one after the 18th
+    ("the friday after next at 3pm", "en", D(2019, 3, 15)),
+    ("tuesday in two weeks", "en", D(2019, 3, 26)),
+    ("freitag in drei wochen", "de", D(2019, 3, 29)),
+    ("jeudi dans deux semaines", "fr", D(2019, 3, 21)),
+    ("el jueves en dos semanas", "es", D(2019, 3, 21)),
+    ("quinta daqui a duas semanas", "pt", D(2019, 3, 21)),
+    ("d'ici 3 semaines", "fr", D(2019, 3, 27)),
+])
+def test_a_weekday_weeks_ahead_is_that_weekday_of_the_week_so_many_weeks_on(text, language, date):
+    assert resolve(text, WEDNESDAY, language=language).date == date
+
+
+@pytest.mark.parametrize(("text", "language", "clock"), [
+    ("à midi moins le quart", "fr", dt.time(11, 45)), ("midi moins dix", "fr", dt.time(11, 50)),
+    ("minuit moins le quart", "fr", dt.time(23, 45)), ("half past noon", "en", dt.time(12, 30)),
+    ("quarter past midnight", "en", dt.time(0, 15)), ("ten to midnight", "en", dt.time(23, 50)),
+])
+def test_minutes_before_or_after_noon_and_midnight_count_from_them(text, language, clock):
+    assert resolve(text, WEDNESDAY, language=language).time == clock
+
+
+def test_a_zone_abbreviation_written_lower_case_is_read_unless_it_is_a_word_of_the_language():
+    # Madrid is UTC+1 in March 2019, New York UTC-5.
+    assert resolve("um 9 uhr est", WEDNESDAY, language="de").time == dt.time(15, 0)
+    assert resolve("um 9 ist gut", WEDNESDAY, language="de").time == dt.time(9, 0)
+    assert resolve("il est 9h", WEDNESDAY, language="fr").time == dt.time(9, 0)
+
+
+@pytest.mark.parametrize(("text", "language", "clock"), [
+    ("as 9h horario de manaus", "pt", dt.time(14, 0)),  # Manaus UTC-4
+    ("10am rome time", "en", dt.time(10, 0)),
+    ("10am dubai time", "en", dt.time(7, 0)),
+])
+def test_a_city_the_time_zone_database_names_is_a_zone(text, language, clock):
+    assert resolve(text, WEDNESDAY, language=language).time == clock
+
+
+def test_christmas_time_is_no_time_zone():
+    assert resolve("3pm christmas time", WEDNESDAY, language="en").time == dt.time(15, 0)
+
+
+@pytest.mark.parametrize(("text", "language"), [("15-16 de marzo", "es"), ("22.-24.03.", "de"), ("5-6 april", "en"),
+                                                ("del 5 al 8 de abril", "es")])
+def test_a_range_of_days_is_no_one_day_and_no_clock_time(text, language):
+    assert read(text, language) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "language", "date"), [
+    ("3 semaines à partir d'aujourd'hui", "fr", D(2019, 3, 27)), ("14 tage ab heute", "de", D(2019, 3, 20)),
+    ("de aqui a 3 semanas", "es", D(2019, 3, 27)), ("vendredi en 8", "fr", D(2019, 3, 15)),
+    ("agle se agle somvar", "hi", D(2019, 3, 18)), ("2nd fri in april", "en", D(2019, 4, 12)),
+    ("2e mardi du mois de mai", "fr", D(2019, 5, 14)), ("el segundo lunes del mes de abril", "es", D(2019, 4, 8)),
+])
+def test_days_counted_from_today_or_in_a_named_month_in_everyday_forms(text, language, date):
+    assert resolve(text, WEDNESDAY, language=language).date == date
+
+
+def test_a_weekday_before_last_is_past():
+    assert resolve("fui atendida segunda retrasada", WEDNESDAY, language="pt").date < WEDNESDAY.date()
+
+
+def test_a_pacific_view_is_no_zone():
+    assert read("3pm pacific ocean view", "en")[1] == T(15, 0)
+
+
+def test_the_half_hour_before_noon_in_the_afternoon_words_stays_before_noon():
+    assert resolve("paune 12 baje dopahar", WEDNESDAY, language="hi").time == T(11, 45)
+    assert resolve("quarter to twelve at night", WEDNESDAY, language="en").time == T(23, 45)
+
+
+def test_a_duration_counted_from_here_is_no_clock_time():
+    assert resolve("de aqui a 3 horas y media", WEDNESDAY, language="es").time == T(12, 30)
