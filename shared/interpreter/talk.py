@@ -212,6 +212,11 @@ def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
 _NAME_WORD = rf"(?:[^\W\d_]\.|(?:{_LETTER})(?:{_LETTER}|['’-])*)"
 _INITIAL = re.compile(r"[^\W\d_]\.")
 _NAME_SLOT = rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+# A title before the name is not part of it ("au nom de Mme Lefèvre", "a nombre de la Sra. García"); any language's,
+# as customers mix them.
+_TITLES = "|".join(sorted({t for language in LANGUAGES.values() for t in language.name_titles}, key=len, reverse=True))
+_TITLED_NAME_SLOT = (rf"(?:(?:(?:la|el|o|a|der|die)[ \t]+)?(?:{_TITLES})\.?[ \t]+(?=[^\W\d_]))?{_NAME_SLOT}"
+                     if _TITLES else _NAME_SLOT)
 _BARE_PREFIX = re.compile(r"^(?:\\b|\^|\\W\*|\(\?<!\\w\))*$")
 
 
@@ -228,7 +233,7 @@ def _name_patterns() -> tuple[_NamePattern, ...]:
         for strong, patterns in ((True, language.name_patterns), (False, language.weak_name_patterns)):
             for pattern in patterns:
                 before = pattern.split("{name}")[0]
-                found.append(_NamePattern(re.compile(pattern.replace("{name}", _NAME_SLOT), re.IGNORECASE),
+                found.append(_NamePattern(re.compile(pattern.replace("{name}", _TITLED_NAME_SLOT), re.IGNORECASE),
                                           strong, bool(_BARE_PREFIX.match(before))))
     return tuple(found)
 
@@ -325,7 +330,7 @@ def _name_words(words: list[str], *, strong: bool, from_right: bool, ignore: fro
 _THANKS = frozenset(tuple(tokens(phrase)) for language in LANGUAGES.values() for phrase in language.thanks)
 _THANKS_LONGEST = max(map(len, _THANKS))
 #: The last words of a message, after a punctuation mark: where a name is signed.
-_SIGNED = re.compile(rf"[,.!;\n]+[ \t]*{_NAME_SLOT}\W*$")
+_SIGNED = re.compile(rf"[,.!;\n]+[ \t]*{_TITLED_NAME_SLOT}\W*$", re.IGNORECASE)
 
 
 def _signed_after_thanks(text: str, skip: frozenset[str]) -> StatedName | None:

@@ -179,3 +179,19 @@ def test_the_same_text_gives_the_same_answers():
 ])
 def test_after_greeting_is_the_message_without_the_greeting_it_opens_with(text, rest):
     assert talk.after_greeting(text) == rest
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("je souhaiterais un rdv samedi 10h, au nom de Mme Lefèvre", "Lefèvre"),
+    ("a nombre de la Sra. García por favor", "García"),
+    ("reserva em nome da Dona Maria", "Maria"),
+    ("merci, M. Dubois", "Dubois"),
+    ("mera naam Shri Ramesh Kumar hai", "Ramesh Kumar"),
+    ("soy la señora Ortiz", "Ortiz"),
+])
+def test_a_title_before_the_name_is_not_part_of_it(text, name):
+    assert talk.stated_name(text).name == name
+
+
+def test_a_title_alone_names_nobody():
+    assert talk.stated_name("c'est au nom de Mme") is None

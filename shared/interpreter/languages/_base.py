@@ -52,6 +52,9 @@ class Language:
     weak_name_patterns: tuple[str, ...] = ()
     #: Accent-free words that are never a name in this language ("interested", "Kunde", "nueva").
     not_names: str = ""
+    #: Titles written before a name and not part of it (regex alternatives, a dot may follow): "au nom de Mme
+    #: Lefèvre" is Lefèvre's booking.
+    name_titles: tuple[str, ...] = ()
 
     # --- FAQ matching ------------------------------------------------------------------------------
     #: Accent-free words of four letters or more that say nothing about a topic ("what", "have", "please"):

@@ -56,6 +56,7 @@ LANGUAGE = Language(
     not_names="gruss grusse lg vg mfg neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
               "mutter vater frau mann sohn tochter freund freundin schwester bruder trainer chef besitzer "
               "krank mude spat fertig froh leider sicher gerade noch schon jetzt bereit da dabei",
+    name_titles=(r"herr", r"herrn", r"frau", r"dr", r"prof"),
     topic_markers=(
         r"\b(?:wegen|bez[üu]glich|betreffend|betreffs|zum thema|in sachen|hinsichtlich)\s+(?P<topic>.+)",
         r"\b(?:[üu]ber|zu)\s+(?P<topic>(?:die|den|das|dem|der|einer|einem|einen|eine|meine[nmr]?|meine)\b.+)",

@@ -68,6 +68,7 @@ LANGUAGE = Language(
               "mom mum dad mother father wife husband son daughter friend sister brother booking session "
               "appointment asap please thanks thank hoping planning keen unable able afraid confused curious "
               "tired sick unwell pregnant",
+    name_titles=(r"mr", r"mrs", r"ms", r"miss", r"dr", r"prof", r"sir", r"madam"),
     topic_markers=(
         r"\b(?:about|regarding|concerning|re:|with regard to|in regard to|as regards|with respect to|"
         r"to (?:discuss|talk about|ask about|chat about|know about|find out about|hear about)|"

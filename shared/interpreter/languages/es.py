@@ -49,6 +49,8 @@ LANGUAGE = Language(
                    "solo persona personas gente ustedes seria sera estan estoy cada cerca cercano cercana dentro fuera",
     not_names="saludos abrazos besos nuevo nueva cliente socio socia alumno alumna principiante interesado interesada aqui yo de la el "
               "su madre padre esposa esposo hijo hija amigo amiga hermana hermano reserva cita favor",
+    name_titles=(r"sr", r"sra", r"srta", r"se[nñ]or", r"se[nñ]ora", r"se[nñ]orita", r"do[nñ]a", r"dr", r"dra",
+                 r"lic", r"licenciad[oa]"),
     topic_markers=(
         r"\b(?:para (?:hablar|platicar|preguntar|consultar|informarme) (?:de|sobre|por|acerca de|lo de|lo del)|sobre|acerca de|"
         r"respecto (?:a|de)|por lo de|en relaci[oó]n (?:a|con)|por el tema de|informaci[oó]n (?:de|sobre))\s+"

@@ -49,6 +49,7 @@ LANGUAGE = Language(
     not_names="bises bisous amities cordialement nouveau nouvelle client cliente membre debutant debutante interesse interessee ici moi la le "
               "sa mere pere femme mari fils fille ami amie soeur frere disponible desole desolee content "
               "contente",
+    name_titles=(r"m", r"mme", r"mlle", r"monsieur", r"madame", r"mademoiselle", r"dr", r"docteur", r"ma[iî]tre"),
     topic_markers=(
         r"(?:\bau sujet|\b[àa] propos|\bpour parler|\bpour discuter|\bpour des renseignements|\bpour des infos|"
         r"\bpour une question)\s+(?:de la |de l['’]|des |du |de |d['’])?(?P<topic>.+)",

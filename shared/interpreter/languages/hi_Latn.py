@@ -47,6 +47,7 @@ LANGUAGE = Language(
                    "didi kaun kitna kitne kitni paas nazdeek andar bahar",
     not_names="main mai mein bol baat kar raha rahi bhi theek thik accha acha yahan wahan abhi naya nayi purana member customer client bhaiya didi "
               "beta beti mummy papa patni pati bhai behen dost ready free busy khush pareshan bimaar",
+    name_titles=(r"shri", r"shree", r"shrimati", r"smt", r"sushri", r"dr", r"mr", r"mrs", r"ms"),
     topic_markers=(
         r"(?P<topic>[^.!?]+?)\s+(?:ke|ki|ka) (?:baare|bare|baarey|barey|baray|bary|baré) (?:mein|me|mai|main|mei)\b",
         r"(?P<topic>[^.!?]+?)\s+(?:ke|ki) liye (?=(?:\w+\s+){0,3}(?:call|phone)\b)",

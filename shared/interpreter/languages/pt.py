@@ -49,6 +49,7 @@ LANGUAGE = Language(
                    "dentro fora",
     not_names="beijo beijos bjs abraco abracos novo nova cliente aluno aluna iniciante interessado interessada aqui eu mae pai esposa marido "
               "filho filha amigo amiga irma irmao",
+    name_titles=(r"sr", r"sra", r"srta", r"senhor", r"senhora", r"senhorita", r"dona", r"dr", r"dra"),
     topic_markers=(
         r"\b(?:p(?:a)?ra (?:falar|conversar|perguntar|saber) (?:sobre (?:o |a |os |as )?|d[eoa]s?\b|a respeito d[eoa]s?)|"
         r"sobre|a respeito d[eoa]s?|referente a|em rela[cç][aã]o (?:a|ao|à)|quanto a)\s*(?P<topic>.+)",
