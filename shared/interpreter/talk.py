@@ -191,10 +191,11 @@ def after_greeting(text: str) -> str:
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
 
 
-def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
+def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str, bool] | None:
     """'Thanks, see you then' / 'ok see you friday': opens with small talk that thanks or says goodbye, and the rest
-    has no question mark. Returns the opening's kind ("thanks" or "goodbyes") and the rest after it ("so what
-    are the timings" for "ok thanks so what are the timings": the caller tells whether it asks something), or None."""
+    has no question mark. Returns the opening's kind ("thanks" or "goodbyes"), the rest after it ("so what are the
+    timings" for "ok thanks so what are the timings": the caller tells whether it asks something) and whether the
+    opening says goodbye ("thanks, see you tomorrow at 6" thanks and says goodbye), or None."""
     used, opening_kinds = _opening(tuple(_normal(w) for w in tokens(text)))
     # A thank-you or goodbye must be in it: "ok see you friday" is one, "show me the airlines" (Brazilian
     # "show" = great) is not.
@@ -203,7 +204,7 @@ def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     rest = folded[list(_TOKEN.finditer(folded))[used - 1].end():]
     kind = "thanks" if "thanks" in opening_kinds else "goodbyes"
-    return (kind, rest.strip()) if _REST_ASKS_NOTHING.fullmatch(rest) else None
+    return (kind, rest.strip(), "goodbyes" in opening_kinds) if _REST_ASKS_NOTHING.fullmatch(rest) else None
 
 
 # --- names ----------------------------------------------------------------------------------------

@@ -552,3 +552,10 @@ def test_a_question_whose_subject_comes_after_it_is_not_answered_as_if_it_stood_
 def test_a_part_after_a_question_asks_again_only_when_it_opens_like_a_question_or_with_and(text, count):
     from shared.adapters.interpreters.local import _questions
     assert len(_questions(text)) == count
+
+
+@pytest.mark.parametrize(("text", "language"), [("thanks, see you tomorrow at 6", "en"),
+                                                ("vale, nos vemos el viernes a las 5", "es")])
+def test_a_goodbye_naming_a_day_and_time_gets_a_goodbye_not_the_opening_hours(text, language):
+    chosen = decision(text)
+    assert chosen.action.value == "none" and chosen.reply == messages.text("goodbye", language)

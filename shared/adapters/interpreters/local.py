@@ -602,6 +602,12 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                 ((service or unsure) and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
+    opening = talk.opens_with_thanks_or_goodbye(text)
+    closing = opening is not None and not (_QUESTION.search(opening[1]) or _INFO_QUESTION.search(opening[1]))
+    if closing and opening[2]:
+        # "thanks, see you tomorrow at 6", "vale, nos vemos el viernes": a goodbye that asks nothing gets one back,
+        # not the opening hours its day and time would find among the FAQs.
+        return _reply(messages.text(_SMALL_TALK_REPLIES["goodbyes"], language), language, context.state)
     answer, partly = _answer_each(text, service, context, language, ours=naming.ours)
     if partly:
         # "quanto custa a escova? e a hidratação?": the price that is approved, and a person for the rest, rather
@@ -611,8 +617,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                       handoff_reason="the assistant had approved answers for only part of the message")
     if answer is not None:
         return _reply(answer, language, context.state)
-    opening = talk.opens_with_thanks_or_goodbye(text)
-    if opening is not None and not (_QUESTION.search(opening[1]) or _INFO_QUESTION.search(opening[1])):
+    if closing:
         # "thanks, see you on the 5th" / "see you tomorrow then", not "ok thanks so what are the timings"
         return _reply(messages.text(_SMALL_TALK_REPLIES[opening[0]], language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
