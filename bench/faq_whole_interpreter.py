@@ -1,0 +1,116 @@
+"""Bench: the whole offline interpreter on our small-business FAQ sets: right answers, wrong answers, questions
+with no approved answer answered anyway.
+
+Data: bench/faq_smallbiz.yaml (multilingual) and bench/faq_smallbiz_en.yaml (English), split in halves by business
+exactly as bench/faq_ensemble.py splits them (a fixed hash of the name: even ranks tune, odd ranks are held out).
+Each business gets its FAQs and nothing else (no hours, address or services, so nothing but the FAQs can answer),
+its languages are those of its FAQs and questions, and each question is the first message of a new customer to
+shared/adapters/interpreters/local.decide: the matcher and every rule around it (two questions in one message,
+what the business never mentions, price questions, small talk...).
+
+Scoring of one question (`want` is the FAQ whose answer answers it, or `none`):
+  right          the reply is that FAQ's answer, or its version in another language;
+  wrong          the reply is another FAQ's answer: the worst outcome;
+  not answered   a question back, a handoff or a small-talk reply (a person answers);
+  unanswerable answered   `want` is none and the reply is an FAQ's answer: a wrong answer too.
+
+Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|all] [--show N]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from shared.adapters.interpreters import local  # noqa: E402
+from shared.domain.decision import ConversationContext, Decision  # noqa: E402
+from shared.domain.models import BusinessConfig, BusinessProfile, Faq  # noqa: E402
+from shared.interpreter.languages import SUPPORTED_LANGUAGES  # noqa: E402
+
+FILES = (ROOT / "bench" / "faq_smallbiz.yaml", ROOT / "bench" / "faq_smallbiz_en.yaml")
+HALVES = {"tune": (0,), "held-out": (1,), "all": (0, 1)}
+
+
+def businesses(path: Path):
+    """(half, business) of one file, halves as bench/faq_ensemble.py draws them."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["businesses"]
+    ranked = sorted(entries, key=lambda b: hashlib.sha256(b["name"].encode()).hexdigest())
+    halves = {b["name"]: rank % 2 for rank, b in enumerate(ranked)}
+    return [(halves[b["name"]], b) for b in entries]
+
+
+def config_of(business: dict) -> BusinessConfig:
+    faqs = [Faq(question=f["question"], answer=f["answer"], alternatives=f.get("alternatives") or [],
+                language=f.get("language")) for f in business["faqs"]]
+    said = [f.language for f in faqs] + [q.get("language") for q in business["questions"]]
+    languages = [code for code in dict.fromkeys(c for c in said if c) if code in SUPPORTED_LANGUAGES] or ["en"]
+    profile = BusinessProfile(name=business["name"], category=business.get("category") or "business",
+                              timezone="UTC", languages=languages)
+    return BusinessConfig(business=profile, faqs=faqs)
+
+
+def score(business: dict) -> list[tuple[str, str, str]]:
+    """(kind, question, reply) per question of one business."""
+    config = config_of(business)
+    faqs = tuple(enumerate(config.faqs, start=1))
+    position = {f["id"]: i for i, f in enumerate(business["faqs"], start=1)}
+    by_answer = {faq.answer: i for i, faq in faqs}
+    index = local._faq_index(faqs, config.business.default_language)
+    now = dt.datetime(2026, 6, 15, 9, 0, tzinfo=config.business.zone)
+    out = []
+    for number, question in enumerate(business["questions"]):
+        context = ConversationContext(config=config, faqs=faqs, now=now, sender="+15550000001",
+                                      message_id=f"q{number}", text=question["text"])
+        decision = Decision.model_validate(local.decide(context).raw)
+        got = by_answer.get(decision.reply) if decision.action.value == "none" else None
+        if question["want"] == "none":
+            kind = "unanswerable answered" if got else "unanswerable left"
+        elif got is None:
+            kind = "not answered"
+        else:
+            wanted = position[question["want"]]
+            same = {wanted, *(int(i) for i in index.versions(str(wanted)))}
+            kind = "right" if got in same else "wrong"
+        out.append((kind, question["text"], decision.reply))
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=tuple(HALVES), default="all")
+    parser.add_argument("--show", type=int, default=0, help="print this many wrong answers of each kind")
+    args = parser.parse_args(argv)
+    counts: dict[int, collections.Counter] = {0: collections.Counter(), 1: collections.Counter()}
+    shown: list[tuple[str, str, str]] = []
+    for path in FILES:
+        for half, business in businesses(path):
+            if half not in HALVES[args.half]:
+                continue
+            for kind, text, reply in score(business):
+                counts[half][kind] += 1
+                if kind in ("wrong", "unanswerable answered"):
+                    shown.append((kind, f"{business['name']}: {text}", reply))
+    for half in HALVES[args.half]:
+        c = counts[half]
+        answerable = c["right"] + c["wrong"] + c["not answered"]
+        unanswerable = c["unanswerable answered"] + c["unanswerable left"]
+        name = "tuning half" if half == 0 else "held-out half"
+        print(f"{name:14} answerable {answerable}: right {c['right']} ({c['right'] / max(answerable, 1):.1%}), "
+              f"wrong {c['wrong']}, not answered {c['not answered']}; unanswerable {unanswerable}: answered "
+              f"{c['unanswerable answered']} ({c['unanswerable answered'] / max(unanswerable, 1):.1%})")
+    for kind in ("wrong", "unanswerable answered"):
+        for _, text, reply in [s for s in shown if s[0] == kind][:args.show]:
+            print(f"  {kind}: {text!r} -> {reply[:90]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
