@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
 
@@ -191,11 +192,17 @@ def after_greeting(text: str) -> str:
 _REST_ASKS_NOTHING = re.compile(r"[\w\s!.]*")
 
 
-def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str, bool] | None:
+class Opening(NamedTuple):
+    """A message's opening small talk that thanks or says goodbye."""
+
+    kind: str  # "thanks" (when it thanks at all) or "goodbyes"
+    rest: str  # folded: "so what are the timings" for "ok thanks so what are the timings"
+    says_goodbye: bool  # "thanks, see you tomorrow at 6" thanks and says goodbye
+
+
+def opens_with_thanks_or_goodbye(text: str) -> Opening | None:
     """'Thanks, see you then' / 'ok see you friday': opens with small talk that thanks or says goodbye, and the rest
-    has no question mark. Returns the opening's kind ("thanks" or "goodbyes"), the rest after it ("so what are the
-    timings" for "ok thanks so what are the timings": the caller tells whether it asks something) and whether the
-    opening says goodbye ("thanks, see you tomorrow at 6" thanks and says goodbye), or None."""
+    has no question mark (the caller tells whether the rest asks something), or None."""
     used, opening_kinds = _opening(tuple(_normal(w) for w in tokens(text)))
     # A thank-you or goodbye must be in it: "ok see you friday" is one, "show me the airlines" (Brazilian
     # "show" = great) is not.
@@ -204,7 +211,7 @@ def opens_with_thanks_or_goodbye(text: str) -> tuple[str, str, bool] | None:
     folded = fold(text)
     rest = folded[list(_TOKEN.finditer(folded))[used - 1].end():]
     kind = "thanks" if "thanks" in opening_kinds else "goodbyes"
-    return (kind, rest.strip(), "goodbyes" in opening_kinds) if _REST_ASKS_NOTHING.fullmatch(rest) else None
+    return Opening(kind, rest.strip(), "goodbyes" in opening_kinds) if _REST_ASKS_NOTHING.fullmatch(rest) else None
 
 
 # --- names ----------------------------------------------------------------------------------------

@@ -1345,8 +1345,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         if post:
             mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "nn", "last") if post.group(g)), "next")
             e = post.end()
-            weeks = _NUM_SMALL.get(post.group("weeks") or "") or (int(post.group("weeks"))
-                                                                   if (post.group("weeks") or "").isdigit() else None)
+            weeks = _count(post.group("weeks")) if post.group("weeks") else None
             if weeks:  # the weekday of the week N weeks on: "a week on Tuesday" is one, "en quinze" two
                 add(_DateCand(s, e, _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * weeks), 3))
                 continue

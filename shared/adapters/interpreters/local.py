@@ -54,24 +54,25 @@ _PRICE = _intent("price")
 _WORD = re.compile(r"\w+")
 # Wanting something: with a service named, a request for it ("can I get a manicure on Monday at 11?").
 _WANT = _intent("want")
+_FREE = _intent("free_of_charge")  # an answer that says "free" states a price
 # Asking for information, not for a slot: "how many push ups have I done today".
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_start")) + r")\b", re.IGNORECASE)
+
+
+def _opens_with(*intents: str) -> re.Pattern[str]:
+    """A part that opens (after any punctuation) with one of these intents' words."""
+    words = sorted({word for intent in intents for word in intent_alternatives(intent)}, key=len, reverse=True)
+    return re.compile(r"^\W*(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
 # A part after a question that opens with "and", a question word or the like goes on asking ("aceptan seguro? y dan
 # factura"); one that does not says why or what for ("any place to park? coming by car with the bike").
-_GOES_ON_ASKING = re.compile(r"^\W*(?:" + "|".join(sorted({*intent_alternatives("continuation"),
-                                                          *intent_alternatives("question_start"),
-                                                          *intent_alternatives("info_question_start"),
-                                                          *intent_alternatives("question_words")}, key=len,
-                                                         reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_GOES_ON_ASKING = _opens_with("continuation", "question_start", "info_question_start", "question_words")
 # "quanto custa a escova? e a hidratação": a part that opens with "and" after a price question asks a price too.
-_CONTINUES = re.compile(r"^\W*(?:" + "|".join(sorted(intent_alternatives("continuation"), key=len, reverse=True))
-                        + r")(?!\w)", re.IGNORECASE)
-_OPENS_A_QUESTION = re.compile(r"^\W*(?:" + "|".join(sorted({*intent_alternatives("question_start"),
-                                                             *intent_alternatives("info_question_start"),
-                                                             *intent_alternatives("question_words")}, key=len,
-                                                            reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_CONTINUES = _opens_with("continuation")
+_OPENS_A_QUESTION = _opens_with("question_start", "info_question_start", "question_words")
 _REFERENCE = intent_pattern("reference")
 _BARE_HOUR = re.compile(r"(?<![\d:.,/])\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\b(?![\d:.,/%])")
 
@@ -603,8 +604,8 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
 
     opening = talk.opens_with_thanks_or_goodbye(text)
-    closing = opening is not None and not (_QUESTION.search(opening[1]) or _INFO_QUESTION.search(opening[1]))
-    if closing and opening[2]:
+    closing = opening is not None and not (_QUESTION.search(opening.rest) or _INFO_QUESTION.search(opening.rest))
+    if closing and opening.says_goodbye:
         # "thanks, see you tomorrow at 6", "vale, nos vemos el viernes": a goodbye that asks nothing gets one back,
         # not the opening hours its day and time would find among the FAQs.
         return _reply(messages.text(_SMALL_TALK_REPLIES["goodbyes"], language), language, context.state)
@@ -619,7 +620,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         return _reply(answer, language, context.state)
     if closing:
         # "thanks, see you on the 5th" / "see you tomorrow then", not "ok thanks so what are the timings"
-        return _reply(messages.text(_SMALL_TALK_REPLIES[opening[0]], language), language, context.state)
+        return _reply(messages.text(_SMALL_TALK_REPLIES[opening.kind], language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
 
@@ -814,7 +815,6 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         (_clarify_faq(text, context, language) if clarify else None)
 
 
-_FREE = _intent("free_of_charge")
 #: A price question that names this many services (in full, or by a word they share) gets each one's price; more: a person.
 _PRICES_LISTED = 3
 #: "... and X?" after a price question is a price question about X: at most this many words.
