@@ -1503,6 +1503,14 @@ _SECOND_HOUR = (r"(?:\d{1,2}(?!\d)|" + _HOURW + _R + r")(?![/.]\d|\s*(?:people|p
 _NUM_AFTER_RE = re.compile(r"\s*" + _OR + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
 _NUM_AFTER_TO_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + "(?:" + _TO + "|" + _AND + r")" + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
 _NUM_AFTER_TO_ALONE_RE = re.compile(r"\s*(?:h|uhr|baje|pm|am)?\s*" + _TO_ALONE + _R + r"\s*" + _CLOCK_PREP + _SECOND_HOUR)
+# "mon or tue whichever", "tue or wed": the other day offered is an abbreviation no date pattern reads alone
+_WD_SHORT_OR_BEFORE_RE = re.compile(_L + r"(?:" + "|".join(sorted({w for t in ("en", "es", "fr", "pt")
+                                                                   for w in _WD_ABBREVIATIONS[t] if len(w) >= 3},
+                                                                  key=len, reverse=True))
+                                    + r")\.?\s*(?:or|o|u|ou|oder|ya|/)\s*$")
+_WD_SHORT_OR_AFTER_RE = re.compile(r"\s*(?:or|o|u|ou|oder|ya|/)\s*(?:" + "|".join(sorted(
+    {w for t in ("en", "es", "fr", "pt") for w in _WD_ABBREVIATIONS[t] if len(w) >= 3}, key=len, reverse=True))
+    + r")\.?" + _R)
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1767,6 +1775,10 @@ def resolve_time_expression(
             if hi >= lo and _DATE_OR_RE.match(masked[lo:hi]):
                 date = date_text = date_pod = None
                 break
+    if date is not None and not prev_date_used and (
+            _WD_SHORT_OR_BEFORE_RE.search(masked, max(0, dc.start - 12), dc.start)
+            or _WD_SHORT_OR_AFTER_RE.match(masked, dc.end)):
+        date = date_text = date_pod = None
 
     tm = time_text = None
     ambiguous = False

@@ -815,3 +815,9 @@ def test_the_half_hour_before_noon_in_the_afternoon_words_stays_before_noon():
 
 def test_a_duration_counted_from_here_is_no_clock_time():
     assert resolve("de aqui a 3 horas y media", WEDNESDAY, language="es").time == T(12, 30)
+
+
+@pytest.mark.parametrize(("text", "language"), [("mon or tue whichever", "en"), ("tue or wed at 5", "en"),
+                                                ("jue o vie por la tarde", "es")])
+def test_two_abbreviated_weekdays_offered_are_no_one_day(text, language):
+    assert read(text, language)[0] is None
