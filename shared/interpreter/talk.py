@@ -80,14 +80,20 @@ def _build_index() -> dict[tuple[str, ...], _Phrase]:
 
 _INDEX = _build_index()
 _VOCABULARY = frozenset(word for key in _INDEX for word in key)
+#: Any language's chat shorthand for a word of some small-talk phrase ("q" -> "que"): customers mix them.
+_SHORTHAND = {short: word for language in LANGUAGES.values() for short, word in language.chat_shorthand.items()
+              if word in _VOCABULARY}
 _RUNS_OF_THREE = re.compile(r"(.)\1{2,}")
 _RUNS_OF_TWO = re.compile(r"(.)\1+")
 
 
 def _normal(word: str) -> str:
-    """'thanksss' -> 'thanks', 'hiii' -> 'hi', 'goood' -> 'good', 'okk' -> 'ok': the first spelling we know."""
+    """'thanksss' -> 'thanks', 'hiii' -> 'hi', 'goood' -> 'good', 'okk' -> 'ok', 'q' -> 'que': the first spelling
+    we know."""
     if word in _VOCABULARY:
         return word
+    if word in _SHORTHAND:
+        return _SHORTHAND[word]
     for variant in (_RUNS_OF_THREE.sub(r"\1\1", word), _RUNS_OF_THREE.sub(r"\1", word), _RUNS_OF_TWO.sub(r"\1", word)):
         if variant in _VOCABULARY:
             return variant

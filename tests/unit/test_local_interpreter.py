@@ -559,3 +559,8 @@ def test_a_part_after_a_question_asks_again_only_when_it_opens_like_a_question_o
 def test_a_goodbye_naming_a_day_and_time_gets_a_goodbye_not_the_opening_hours(text, language):
     chosen = decision(text)
     assert chosen.action.value == "none" and chosen.reply == messages.text("goodbye", language)
+
+
+@pytest.mark.parametrize("text", ["buenas tardes, donde estan exactamente?", "q onda, donde estan exactamente?"])
+def test_a_greeting_before_a_short_question_does_not_stop_it_being_about_us(text):
+    assert decision(text).reply.startswith("Nos encontrarás en: 14 Gandhi Nagar")

@@ -195,3 +195,13 @@ def test_a_title_before_the_name_is_not_part_of_it(text, name):
 
 def test_a_title_alone_names_nobody():
     assert talk.stated_name("c'est au nom de Mme") is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [("q onda", "greetings"), ("q tal!", "greetings"), ("vlw", "thanks"),
+                                            ("grax!!", "thanks"), ("bsr", "greetings"), ("dnk", "thanks")])
+def test_chat_shorthand_is_small_talk_like_the_words_it_stands_for(text, kind):
+    assert talk.small_talk(text).kind == kind
+
+
+def test_a_greeting_in_shorthand_does_not_pull_the_question_after_it_away():
+    assert talk.after_greeting("q onda, donde estan exactamente?") == "donde estan exactamente?"

@@ -849,7 +849,9 @@ def _our_words(name: str, category: str) -> frozenset[str]:
 def _about_us(text: str, config: BusinessConfig) -> bool:
     """Is a question about hours, address or services about this business, rather than the bank or
     the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
-    words = _words(_NAMED_DAY.sub(" ", text))  # a day says when, not whose: "sunday ko khula rehta hai kya?"
+    # A day says when, not whose ("sunday ko khula rehta hai kya?"); a greeting says nothing of whom it asks about
+    # ("buenas tardes, donde estan exactamente?").
+    words = _words(_NAMED_DAY.sub(" ", talk.after_greeting(text)))
     if _MINE.search(text) and not _YOURS.search(text):
         return False  # "my address", "my hours at work": the customer's own things
     if len(words) <= 4 or _YOU.search(text):

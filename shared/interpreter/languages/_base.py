@@ -44,6 +44,8 @@ class Language:
     acknowledgements: tuple[str, ...] = ()
     #: Words that go with small talk without asking anything ("so much", "ji", "dir", "beaucoup").
     small_talk_fillers: tuple[str, ...] = ()
+    #: Chat shorthand for one word, accent-free ("q" -> "que", "vlw" -> "valeu"): "q onda" is "que onda", a greeting.
+    chat_shorthand: Mapping[str, str] = field(default_factory=dict)
 
     # --- names -------------------------------------------------------------------------------------
     #: The name may be written in lower case after these ("my name is meera", "mera naam rahul hai").

@@ -31,6 +31,7 @@ LANGUAGE = Language(
                         "entonces", "todo", "tambien", "a todos", "por todo", "es", "esta", "soy", "doctora", "doctor", "doc",
                         "dra", "dr", "senorita", "joven", "jefe", "jefa", "licenciada", "licenciado", "lic",
                         "maestro", "maestra", "mija", "mijo", "oiga", "de verdad"),
+    chat_shorthand={"q": "que", "ke": "que", "grax": "gracias", "grasias": "gracias", "bns": "buenas", "bn": "bien"},
     name_patterns=(
         r"\bme llamo {name}", r"\bmi nombre es {name}", r"\b(?:a|en) nombre de {name}", r"\bnombre\s*[:=]\s*{name}",
     ),

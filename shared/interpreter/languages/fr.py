@@ -31,6 +31,7 @@ LANGUAGE = Language(
                         "infiniment", "vraiment", "de meme", "pareillement", "tres", "tout", "le", "la", "les",
                         "c'est", "c est", "moi", "ici", "je suis", "docteur", "doc", "dr", "chef", "patron", "mademoiselle",
                         "mesdames", "messieurs", "ma belle", "mon ami", "mon amie", "mme"),
+    chat_shorthand={"bsr": "bonsoir", "cc": "coucou", "mrc": "merci"},
     name_patterns=(
         r"\bje m['’]appelle {name}", r"\bmon nom (?:est|c'est) {name}", r"\bau nom de {name}",
         r"\bsous le nom de {name}", r"\bnom\s*[:=]\s*{name}",
