@@ -35,7 +35,7 @@ LANGUAGE = Language(
                         "herr", "frau", "lieben", "liebe", "vielen", "noch", "gleichfalls", "ebenfalls", "es ist", "ist",
                         "hier", "ich bin", "meister", "chef", "chefin", "doktor", "doc", "dr", "herr doktor", "frau doktor",
                         "mann", "digga", "junge"),
-    chat_shorthand={"dnk": "danke", "dankee": "danke", "hallochen": "hallo"},
+    chat_shorthand={"dnk": "danke", "hallochen": "hallo"},
     name_patterns=(
         r"\bich hei(?:ß|ss)e {name}", r"\bmein name ist {name}", r"\bauf den namen {name}",
         r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}",

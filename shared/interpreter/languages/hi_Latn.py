@@ -35,7 +35,7 @@ LANGUAGE = Language(
                         "aapko", "aap", "bhi", "sab", "sabko", "ka", "ko", "hai", "yaar", "dost", "aur", "to",
                         "toh", "jankari ke liye", "madad ke liye", "help ke liye", "ke liye", "sahab", "saab", "sahib", "doctor sahab",
                         "uncle", "aunty", "boss", "dada", "behen", "bhaisaab", "madam ji", "sir ji"),
-    chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "shukriyaa": "shukriya", "nmste": "namaste", "namastey": "namaste"},
+    chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "nmste": "namaste", "namastey": "namaste"},
     name_patterns=(
         r"\bmera (?:naam|name) {name}(?= (?:hai|he|h)\b)", r"\bmera (?:naam|name) {name}",
         r"\b(?:main|mai) {name} (?:hoon|hu|hun|hoo)\b",

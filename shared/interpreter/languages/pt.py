@@ -31,7 +31,8 @@ LANGUAGE = Language(
                         "para voce", "a todos", "demais", "e", "esta", "sou", "aqui", "doutor", "doutora", "dr", "dra", "querida",
                         "querido", "flor", "linda", "lindo", "mana", "mano", "chefe", "tia", "tio", "mocinha",
                         "meu bem"),
-    chat_shorthand={"q": "que", "vlw": "valeu", "obgd": "obrigado", "obgda": "obrigada", "brigadao": "obrigadao", "blz": "beleza", "td": "tudo", "bm": "bem"},
+    chat_shorthand={"q": "que", "vlw": "valeu", "obgd": "obrigado", "obgda": "obrigada", "brigadao": "obrigadao",
+                    "blz": "beleza", "td": "tudo", "bm": "bem"},
     name_patterns=(
         r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\b(?:em|no) nome d[eoa] {name}", r"\bnome\s*[:=]\s*{name}",
     ),
