@@ -220,16 +220,16 @@ def _translated_answers(answers: np.ndarray, languages: Sequence[str | None]) ->
     its language, and their vectors (language offsets taken off) are at least TWIN_ANSWER_COS alike."""
     n = len(languages)
     alike = answers @ answers.T
-    out = np.zeros((n, n), dtype=bool)
-    for i in range(n):
-        for j in range(n):
-            if i == j or not languages[i] or not languages[j] or languages[i] == languages[j] \
-                    or alike[i, j] < TWIN_ANSWER_COS:
-                continue
-            nearest_i = max((k for k in range(n) if languages[k] == languages[j]), key=lambda k: alike[i, k])
-            nearest_j = max((k for k in range(n) if languages[k] == languages[i]), key=lambda k: alike[j, k])
-            out[i, j] = nearest_i == j and nearest_j == i
-    return out
+    nearest = np.zeros((n, n), dtype=bool)  # [i, j]: j is i's nearest answer among those in j's language
+    for language in {code for code in languages if code}:
+        members = np.array([k for k, code in enumerate(languages) if code == language])
+        nearest[np.arange(n), members[np.argmax(alike[:, members], axis=1)]] = True
+    return _in_two_languages(languages) & (alike >= TWIN_ANSWER_COS) & nearest & nearest.T
+
+
+def _in_two_languages(languages: Sequence[str | None]) -> np.ndarray:
+    """[i, j]: entries i and j both declare a language, and not the same one."""
+    return np.array([[bool(a and b and a != b) for b in languages] for a in languages], dtype=bool)
 
 
 def _shifted(vectors: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
@@ -280,8 +280,8 @@ class FaqMatcher:
         k = len(texts)
         # Each text moved off its language's offset (none for English): the FAQ in the customer's language
         # must not win by its language alone.
-        languages = [self.entries[i].language for i in owner] + [e.language for e in self.entries] * 2
-        vecs = _shifted(self._encoder.encode(texts + answers + questions), languages)
+        text_languages = [self.entries[i].language for i in owner] + [e.language for e in self.entries] * 2
+        vecs = _shifted(self._encoder.encode(texts + answers + questions), text_languages)
         self._pa = vecs[:k]
         self._a = vecs[k: k + n]
         self._owner = np.asarray(owner, dtype=np.int64)
@@ -293,7 +293,7 @@ class FaqMatcher:
         # background (they would raise it, and lower every message's z, the more so as language offsets bring
         # the two versions together).
         languages = [e.language for e in self.entries]
-        differ = np.array([[bool(a and b and a != b) for b in languages] for a in languages]) if n > 1 else others
+        differ = _in_two_languages(languages)
         mean, sd = self.background
         self._twin = differ & ((np.minimum(cross, cross.T) >= mean + Z_TWIN * sd) | _translated_answers(self._a,
                                                                                                       languages))

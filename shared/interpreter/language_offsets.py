@@ -82,10 +82,14 @@ def _shipped() -> dict[str, np.ndarray]:
     """The shipped offsets whose fingerprint still matches their samples (the file is read once)."""
     if not OFFSETS_FILE.is_file():
         return {}
+    shipped: dict[str, np.ndarray] = {}
     with np.load(OFFSETS_FILE, allow_pickle=False) as stored:
-        return {key[len("offset_"):]: stored[key].astype(np.float32) for key in stored.files
-                if key.startswith("offset_") and f"fingerprint_{key[len('offset_'):]}" in stored.files
-                and str(stored[f"fingerprint_{key[len('offset_'):]}"]) == fingerprint(key[len("offset_"):])}
+        for key in stored.files:
+            code = key.removeprefix("offset_")
+            if code != key and f"fingerprint_{code}" in stored.files \
+                    and str(stored[f"fingerprint_{code}"]) == fingerprint(code):
+                shipped[code] = stored[key].astype(np.float32)
+    return shipped
 
 
 def offset(code: str | None) -> np.ndarray | None:

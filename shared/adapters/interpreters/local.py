@@ -363,13 +363,19 @@ def match_faq(text: str, faqs: tuple[tuple[int, Faq], ...], language: str | None
     return chosen
 
 
+def _versions(faq_set: _FaqSet, faq_id: str) -> tuple[str, ...]:
+    """The ids of the same FAQ written in other languages, as the matcher knows them (none for the English-only
+    matcher, which reads English FAQs only)."""
+    versions = getattr(faq_set.index, "versions", None)
+    return versions(faq_id) if versions is not None else ()
+
+
 def _version_in(faq: tuple[int, Faq], language: str | None, faqs: tuple[tuple[int, Faq], ...],
                 faq_set: _FaqSet) -> tuple[int, Faq]:
     """The owner's version of this FAQ in `language` when they wrote it twice (the matcher knows which), else it."""
-    versions = getattr(faq_set.index, "versions", None)
-    if language is None or versions is None or faq_language(faq[1], faq_set.default_language) == language:
+    if language is None or faq_language(faq[1], faq_set.default_language) == language:
         return faq
-    for faq_id in versions(str(faq[0])):
+    for faq_id in _versions(faq_set, str(faq[0])):
         position = faq_set.by_id.get(faq_id)
         if position is not None and faq_language(faqs[position][1], faq_set.default_language) == language:
             return faqs[position]
@@ -707,8 +713,9 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
     if len(questions) >= 2:
         asked_price = False
         for part in questions:
-            carried = asked_price and _PRICE.search(part) is None and _goes_on_asking_the_price(part)
-            asked_price = carried or _PRICE.search(part) is not None
+            says_price = _PRICE.search(part) is not None
+            carried = asked_price and not says_price and _goes_on_asking_the_price(part)
+            asked_price = carried or says_price
             # A part that names what it asks the price of does not ask about the service the message names first.
             found = _answer(part, find_service(part, context.config.services) or (None if carried else service),
                             context, language, clarify=False, price=carried)
@@ -757,8 +764,7 @@ def _whole_points_to(text: str, context: ConversationContext, language: str) -> 
     ranked = faq_set.index.rank(talk.after_greeting(text), language=language)
     if not ranked or ranked[0].id not in faq_set.by_id:
         return frozenset()
-    versions = getattr(faq_set.index, "versions", lambda _: ())
-    ids = (ranked[0].id, *versions(ranked[0].id))
+    ids = (ranked[0].id, *_versions(faq_set, ranked[0].id))
     return frozenset(context.faqs[faq_set.by_id[i]][1].answer for i in ids if i in faq_set.by_id)
 
 
@@ -774,7 +780,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         return exact.answer
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
-    asks_price = price or _PRICE.search(text) is not None
+    says_price = _PRICE.search(text) is not None
+    asks_price = price or says_price
     named = services_named(text, context.config.services) if asks_price else ()
     if 2 <= len(named) <= _PRICES_LISTED and all(s.price for s in named):
         # "how much are personal training and the trial workout?", "c'est combien la séance ?" with two kinds of
@@ -803,7 +810,7 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if service is None and asks_price:
         # "That" is the service under discussion; a service of ours named unclearly is not, nor what a part that
         # goes on asking names ("... e a hidratação").
-        service = None if ours or not _PRICE.search(text) else _service_under_discussion(context)
+        service = None if ours or not says_price else _service_under_discussion(context)
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None:
