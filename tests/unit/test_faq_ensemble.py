@@ -8,13 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-fe = pytest.importorskip("shared.interpreter.faq_ensemble")
-try:
-    fe.get_encoder()
-    from shared.interpreter.faq_match import get_encoder as minilm_encoder
-    minilm_encoder()
-except Exception as exc:  # pragma: no cover - only when the wheels are not installed
-    pytest.skip(f"the FAQ encoders are not installed: {exc}", allow_module_level=True)
+from tests.unit import loaded_or_skip
+
+fe = loaded_or_skip("shared.interpreter.faq_ensemble", "shared.interpreter.faq_match")
 
 from shared.interpreter.faq_ensemble import FaqEntry, FaqMatcher, features  # noqa: E402
 

@@ -9,11 +9,9 @@ import time
 import numpy as np
 import pytest
 
-fm = pytest.importorskip("shared.interpreter.faq_match")
-try:
-    fm.get_encoder()
-except Exception as exc:  # pragma: no cover - only when the weights are not installed
-    pytest.skip(f"MiniLM weights not installed: {exc}", allow_module_level=True)
+from tests.unit import loaded_or_skip
+
+fm = loaded_or_skip("shared.interpreter.faq_match")
 
 from shared.interpreter.faq_match import FaqEntry, FaqMatch, FaqMatcher  # noqa: E402
 

