@@ -142,9 +142,11 @@ def main(argv=None) -> int:
     def shifted(code):
         return lambda texts: language_offsets.shift(encoder.encode(texts), code)
 
-    covered = {lang: PRODUCT_LANGUAGE[lang.split("-")[0].split(" ")[0]] for lang in test
-               if PRODUCT_LANGUAGE.get(lang.split("-")[0].split(" ")[0]) in language_offsets.LANGUAGES
-               and language_offsets.offset(PRODUCT_LANGUAGE[lang.split("-")[0].split(" ")[0]]) is not None}
+    covered = {}
+    for lang in test:
+        code = PRODUCT_LANGUAGE.get(lang.split("-")[0].split(" ")[0])  # "de-ba" -> "de"
+        if code in language_offsets.LANGUAGES and language_offsets.offset(code) is not None:
+            covered[lang] = code
     if covered:
         print("test with language offsets (the product's setting), locales a product language covers:")
         print(f"  {'language':<22} {'offset':>7}  {'to English':>10}  {'from English':>12}  {'mixed':>6}   "
