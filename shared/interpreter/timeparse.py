@@ -451,6 +451,7 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+meia", 30, hint=r"meia"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?:um\s+)?quarto", 15, hint=r"quarto"),
     _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+e\s+(?P<n>[1-5]\d|{_MINW})", None, hint=r"\se\s"),
+    _frac(rf"{_H}(?:\s*h(?:oras?)?)?\s+menos\s+um\s+quarto", 45, True, hint=r"menos"),
     # ... and Latin American Spanish: "(un) cuarto para las 5", "diez para las doce", "5 para el mediodia"
     _frac(rf"(?:um\s+|un\s+)?(?:quarto|cuarto)\s+{_PARA_AS}\s+{_H}", 45, True, hint=r"quarto|cuarto"),
     _frac(rf"{_NOT_A_COUNT}(?P<n>[1-5]?\d|{_MINW})\s+(?:minutos\s+)?para\s+(?:o|el)\s+(?P<h>meio[- ]dia|mediodia)", None,
@@ -482,8 +483,8 @@ _FRACTIONS: tuple[_Frac, ...] = (
     _frac(rf"(?:saade|sade|saadhe|sadhe|saare|साढे)\s+{_H}", 30, hint=r"saade|sade|saadhe|sadhe|saare|साढे"),
     _frac(rf"(?:sava|sawa|savva|सवा)\s+{_H}", 15, hint=r"sava|sawa|savva|सवा"),
     _frac(rf"(?:paune|pone|paone|पौने)\s+{_H}", 45, True, hint=r"paune|pone|paone|पौने"),
-    _frac(rf"{_H}\s+(?:bajkar|baj\s+kar|bajke|बजकर)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
-          None, hint=r"bajkar|baj\s+kar|bajke|बजकर"),
+    _frac(rf"{_H}\s+(?:bajkar|baj\s+kar|bajke|baj\s+ke|बजकर|बज\s+के)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
+          None, hint=r"bajkar|baj\s+kar|bajke|baj\s+ke|बजकर|बज\s+के"),
     _frac(rf"{_H}\s+(?:bajne|बजने)\s+(?:mein|me|main|में)\s+(?P<n>[0-5]?\d|{_HI_MINW})(?:\s+(?:minute|minat|mint|min|मिनट))?",
           None, True, 60, hint=r"bajne|बजने"),
 )
@@ -518,9 +519,9 @@ _BARE_HOUR_RE = re.compile(
 )
 
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
-               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh")
+               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh|dhai|dhaai|ढाई|ner\s+halben|'?ner\s+halben")
 _RELATIVE_TIME_RE = re.compile(
-    _L + rf"(?:in|within|dans|en|em|daqui(?:\s+a)?|de\s+aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    _L + rf"(?:in|within|dans|d'\s?ici|en|em|daqui(?:\s+a)?|(?:de|d'?)\s?aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
     rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
     r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|std|minuten)" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
@@ -538,10 +539,17 @@ _DM_RE = re.compile(
     _L + rf"(?:(?:on\s+)?the\s+|el\s+(?:dia\s+)?|le\s+|am\s+|den\s+|o\s+dia\s+|no\s+dia\s+|dia\s+)?{_DAYW}"
     rf"(?:\s*of\s+|\s+de\s+|\s+|(?<=\.))(?P<mon>{_MONTH})\.?" + _R + _YEAR
 )
-# "15-16 de marzo", "22.-24.03.", "5 to 6 april": a range of days is no one day
+# "15-16 de marzo", "22.-24.03.", "5 to 6 april", "15-17th", "between the 15th and 17th", "entre 22 e 24/03",
+# "15 se 17 tarikh ke beech": a range of days is no one day
+_ORD_SUFFIX = r"(?:st|nd|rd|th|er|eme|e|º|°|o|a)"
 _DAY_RANGE_RE = re.compile(
     r"(?<![\d/.:])[0-3]?\d\.?\s*(?:-|–|to|till|bis|al|au|a|ate|hasta)\s*[0-3]?\d"
     rf"(?:\.\s*|\s*(?:st|nd|rd|th|er)?\s+(?:de\s+|of\s+)?)(?:{_MONTH}|[01]?\d\.)"
+    rf"|(?<![\d/.:])[0-3]?\d\s*(?:-|–)\s*[0-3]?\d\s?(?:st|nd|rd|th)(?![a-z])"
+    rf"|{_L}(?:between|entre|zwischen)\s+(?:the\s+|el\s+|le\s+|o\s+|dem\s+|den\s+)?[0-3]?\d\.?\s?{_ORD_SUFFIX}?"
+    rf"\s*(?:and|&|y|e|et|und)\s+(?:the\s+|el\s+|le\s+|o\s+|dem\s+|den\s+)?[0-3]?\d"
+    rf"(?:\.?\s?{_ORD_SUFFIX}(?![a-z])|\.|\s*/\s*[01]?\d|\s+(?:de\s+|of\s+)?{_MONTH})"
+    rf"|(?<![\d/.:])[0-3]?\d\s+(?:se|से)\s+[0-3]?\d\s+(?:tarikh|tareekh|tarik|तारीख)"
 )
 _MD_RE = re.compile(
     _L + rf"(?P<mon>{_MONTH})\.?\s+(?:the\s+)?{_DAYW}"
@@ -582,7 +590,7 @@ _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d
 _TODAY_RE = re.compile(
     _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
-    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|heute|aaj|aj|आज)" + _R
+    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
     _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
@@ -640,7 +648,7 @@ _IN_DAYS_RE = re.compile(
     # "3 semaines à partir d'aujourd'hui", "14 Tage ab heute", "de aquí a 3 semanas"
     rf"|(?P<n8>{_CNT})\s+(?P<u8>jours?|semaines?|tagen?|wochen?|dias?|semanas?)\s+(?:a\s+partir\s+d'\s?aujourd'?\s?hui"
     r"|a\s+compter\s+d'\s?aujourd'?\s?hui|ab\s+heute|von\s+heute\s+an|a\s+partir\s+de\s+hoy|a\s+partir\s+de\s+hoje)"
-    rf"|de\s+aqui\s+a\s+(?P<n9>{_CNT})\s+(?P<u9>dias?|semanas?))"
+    rf"|(?:de|d'?)\s?aqui\s+a\s+(?P<n9>{_CNT})\s+(?P<u9>dias?|semanas?))"
     + _R
 )
 # today / tomorrow a week or two on: "a week tomorrow", "a fortnight today", "de hoy en ocho",
@@ -673,25 +681,34 @@ _PT_WEEKDAY_RE = re.compile(
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
-    r"|(?P<nn>ubernachsten|ubernachster|ubernachste|uebernaechsten|uebernaechster|uebernaechste|"
-    r"ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले)\s+"
+    r"|(?P<nn>(?:(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले)"
+    r"(?:\s+(?:woche|haft(?:e|ey|a)|week|हफ्ते))?|(?:the\s+)?week\s+after\s+next(?:\s+on)?)[\s,]+(?:am\s+|on\s+)?"
     r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
+    # "last week on tuesday", "semana passada na terça", "letzte woche dienstag", "pichle hafte somvar"
+    r"|(?P<lw>(?:last|past|previous)\s+week|(?:la\s+|a\s+|na\s+)?semana\s+pas(?:s)?ad[ao]|(?:la\s+)?semaine\s+(?:derniere|passee)|"
+    r"(?:in\s+der\s+)?(?:letzte[nr]?|vorige[nr]?|vorletzte[nr]?)\s+woche|pi(?:c)?hh?(?:le|la|li)\s+haft(?:e|ey|a)|पिछले\s+हफ्ते)"
+    r"[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
     r"|(?P<next>next|coming|upcoming|following|el\s+proximo|proximo|proxima|la\s+proxima|el\s+siguiente|"
     r"nachsten|nachster|nachste|naechsten|kommenden|kommender|agle|agla|agli|अगले|अगला)\s+"
     r"|(?P<this>this|this\s+coming|este|esta|ce|diesen|dieser|diese|is|इस|nesta|neste|essa|esse)\s+)$"
 )
 _WD_POST_RE = re.compile(
     r"[\s,]*(?:(?P<nw>(?:of\s+)?(?:the\s+)?next\s+week|of\s+the\s+following\s+week|de\s+la\s+semana\s+que\s+viene|"
-    r"de\s+la\s+proxima\s+semana|da\s+proxima\s+semana|da\s+semana\s+que\s+vem|de\s+la\s+semaine\s+prochaine|"
+    r"de\s+la\s+proxima\s+semana|da\s+proxima\s+semana|da\s+semana\s+(?:que|q)\s+vem|de\s+la\s+semaine\s+prochaine|"
+    r"de\s+la\s+semana\s+q\s+viene|"
     r"(?:in\s+der\s+)?nachste[nr]?\s+woche|(?:in\s+der\s+)?naechste[nr]?\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)"
     r"|(?P<tw>(?:of\s+)?this\s+week|de\s+esta\s+semana|desta\s+semana|dessa\s+semana|de\s+cette\s+semaine|"
     r"diese\s+woche|dieser\s+woche|is\s+haft(?:e|ey|a)|इस\s+हफ्ते)"
     r"|(?P<nnw>de\s+la\s+semana\s+siguiente\s+a\s+la\s+proxima|de\s+la\s+semaine\s+d'apres)"
     r"|(?P<w8>en\s+(?:huit|8))|(?P<w15>en\s+(?:quinze|15))|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
     # "monday after next"; "thursday in two weeks", "donnerstag in zwei wochen", "jeudi dans trois semaines"
-    r"|(?P<nn>after\s+next)"
+    r"|(?P<nn>after\s+next|(?:of\s+)?the\s+week\s+after\s+next|(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)\s+woche"
+    r"|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)\s+haft(?:e|ey|a)|अगले\s+से\s+अगले\s+हफ्ते)"
+    # "tuesday last week", "terça da semana passada", "dienstag letzte woche": a past day
+    r"|(?P<lastw>last\s+week|of\s+last\s+week|de\s+la\s+semana\s+pasada|da\s+semana\s+passada|de\s+la\s+semaine\s+(?:derniere|passee)|"
+    r"(?:in\s+der\s+)?(?:letzte[nr]?|vorige[nr]?|vorletzte[nr]?)\s+woche|pi(?:c)?hh?(?:le|la|li)\s+haft(?:e|ey|a))"
     rf"|(?:in|dans|en|em|daqui\s+a|dentro\s+de)\s+(?P<weeks>{_CNT})\s+(?:weeks|wochen|semaines|semanas)"
     r"|(?P<last>pasado|pasada|passado|passada|dernier|derniere|passe|passee|retrasad[oa]|antepasad[oa])"
     r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
@@ -718,7 +735,8 @@ _WD_ABBR_RE = {
 }
 _WD_ABBR_PRE_RE = re.compile(_L + r"(?:on|this|next|last|every|el|este|proximo|na|nesta|proxima|le|ce|am|diesen|"
                              r"nachsten|agle|pichhle|is)\s+$")
-_WD_ABBR_POST_RE = re.compile(r"\s*(?:,\s*)?(?:at\s|a\s+las\s|as\s|a\s|um\s|\d|ko\b|को|morning|afternoon|evening|night)")
+_WD_ABBR_POST_RE = re.compile(r"\s*(?:,\s*)?(?:at\s|@|a\s+las\s|as\s|a\s|um\s|\d|ko\b|को|morning|afternoon|evening|night)")
+_HI_ABBR_DAY_AFTER_RE = re.compile(r"\s*(?:(?:ko|को)(?![\w\u0900-\u097f])|\d{1,2}(?:[:.]\d\d)?\s*(?:baje|bje|बजे))")
 
 
 def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
@@ -726,7 +744,8 @@ def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
     for key in dict.fromkeys((lang if lang in _WD_ABBREVIATIONS else "en", "en") if lang != "de" else ("de",)):
         for m in _WD_ABBR_RE[key].finditer(norm):
             w = m.group("w")
-            if key == "hi" and not re.match(r"\s*(?:ko|को)(?![\w\u0900-\u097f])", norm[m.end():]):
+            # "shani" and "mangal" are also names: a day only before "ko" or a clock time ("शनि 12 बजे")
+            if key == "hi" and not _HI_ABBR_DAY_AFTER_RE.match(norm, m.end()):
                 continue
             cued = bool(m.group("dot"))
             if key not in _WD_ABBR_NEEDS_DOT and not cued:
@@ -754,6 +773,7 @@ _AGO_RE = re.compile(
 _LAST_WEEK_RE = re.compile(
     _L + r"(?:last\s+week|the\s+previous\s+week|(?:la\s+)?semana\s+pasada|(?:a\s+|na\s+)?semana\s+passada|"
     r"(?:la\s+)?semaine\s+derniere|(?:la\s+)?semaine\s+passee|letzte[nr]?\s+woche|vorige[nr]?\s+woche|"
+    r"(?:the\s+)?week\s+before\s+last|vorletzte[nr]?\s+woche|(?:la\s+)?semana\s+antepasada|(?:a\s+)?semana\s+retrasada|"
     r"pi(?:c)?hh?(?:le|la|li)\s+(?:haft(?:e|ey|a)|week)|पिछले\s+(?:हफ्ते|सप्ताह)|बीते\s+हफ्ते)" + _R
 )
 # last month / last year: a past date (the first day of that month / year), refused by the booking rules
@@ -782,6 +802,8 @@ for _n, _words in {
 }.items():
     for _w in _words.split():
         _NTH[_w] = _n
+    if _n > 0:
+        _NTH[f"{_n}."] = _n  # German writes ordinals with a dot: "1. Freitag im April"
 _REL_NEXT_MONTH = (r"(?:the\s+)?(?:next|following)\s+month|(?:el\s+)?mes\s+que\s+viene|(?:el\s+)?proximo\s+mes|"
                    r"(?:o\s+)?mes\s+que\s+vem|(?:o\s+)?proximo\s+mes|(?:le\s+)?mois\s+prochain|nachsten\s+monats|"
                    r"naechsten\s+monats|nachsten\s+monat|ag(?:le|la)\s+(?:mahine|month)|अगले\s+महीने")
@@ -1016,6 +1038,8 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
             val = float(n.replace(",", "."))
         elif n in ("anderthalb", "eineinhalb", "डेढ़", "डेढ", "dedh"):
             val = 1.5
+        elif n in ("dhai", "dhaai", "ढाई"):
+            val = 2.5
         elif re.fullmatch(_HALF_COUNT, n):
             val = 0.5
         else:
@@ -1128,6 +1152,8 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
     delta = (wd - today.weekday()) % 7
     if mode == "last":  # the most recent such day before today: a past date, refused by the rules
         return today - _dt.timedelta(days=(today.weekday() - wd) % 7 or 7)
+    if mode == "lw":  # that day of last week ("tuesday last week"): past
+        return today - _dt.timedelta(days=today.weekday() + 7 - wd)
     if mode in ("nn", "wk", "w8"):  # "übernächsten Montag", "a week on Tuesday", "mardi en huit"
         return _weekday_date(today, wd, "bare") + _dt.timedelta(days=7)
     if mode == "w15":
@@ -1339,11 +1365,12 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
         mode = "bare"
         pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
         if pre:
-            mode = next((g for g in ("nw", "nn", "wk", "w15", "last", "next") if pre.group(g)), "this")
+            mode = next((g for g in ("nw", "nn", "wk", "w15", "lw", "last", "next") if pre.group(g)), "this")
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:
-            mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "nn", "last") if post.group(g)), "next")
+            mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "nn", "last") if post.group(g)),
+                        "lw" if post.group("lastw") else "next")
             e = post.end()
             weeks = _count(post.group("weeks")) if post.group("weeks") else None
             if weeks:  # the weekday of the week N weeks on: "a week on Tuesday" is one, "en quinze" two
@@ -1590,7 +1617,8 @@ for _zone, _names in {
                      "britischer|लंदन|ब्रिटेन",
     "Europe/Paris": "paris|pariser|france|francia|franca|frankreich|french|francaise|franzosischer",
     "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer",
-    "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische",
+    "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische|canaria|canario|canarienne",
+    "America/Manaus": "amazonas|amazonia|amazon|amazonica",
     "Europe/Lisbon": "lisboa|lisbon|lisbonne|lissabon|portugal|portuguese|portugiesischer|portuguesa",
     "America/Sao_Paulo": "brasilia|brasil|brazil|bresil|brasilien|sao paulo|rio|rio de janeiro|brasileira",
     "America/Mexico_City": "mexico|ciudad de mexico|cdmx|mexiko",
@@ -1619,7 +1647,7 @@ _TZ_ABBR_RE = re.compile(r"[\s,]*\(?(?P<a>[a-z]{2,4})(?P<off>\s*[+-]\s*\d{1,2}(?
 _TZ_NAMED_RE = re.compile(
     r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
     r"(?:\s+|-)(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?![\w\u0900-\u097f])"
-    r"|[\s,]*(?:(?:en|na|no|a|au)\s+)?(?:horario|huso\s+horario|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
+    r"|[\s,]*(?:(?:en|na|no|a|au|pelo|pela|por|no)\s+)?(?:horario|huso\s+horario|fuso(?:\s+horario)?|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
     r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
     r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
 )

@@ -821,3 +821,76 @@ def test_a_duration_counted_from_here_is_no_clock_time():
                                                 ("jue o vie por la tarde", "es")])
 def test_two_abbreviated_weekdays_offered_are_no_one_day(text, language):
     assert read(text, language)[0] is None
+
+
+@pytest.mark.parametrize(("text", "language", "date"), [
+    ("dienstag übernächste woche um 14 uhr", "de", D(2019, 3, 19)), ("übernächste woche dienstag", "de", D(2019, 3, 19)),
+    ("agle se agle hafte tuesday", "hi", D(2019, 3, 19)), ("tuesday the week after next", "en", D(2019, 3, 19)),
+    ("sabado da semana q vem de manha", "pt", D(2019, 3, 16)),
+])
+def test_a_weekday_named_with_its_week_before_or_after_it_is_that_week_s_day(text, language, date):
+    assert resolve(text, WEDNESDAY, language=language).date == date
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("semana passada na terça eu fui atendida", "pt"), ("terça da semana passada", "pt"), ("tuesday last week", "en"),
+    ("last week on tuesday", "en"), ("letzte woche dienstag war ich da", "de"), ("hatte vorletzte woche nen termin", "de"),
+])
+def test_a_weekday_of_last_week_is_a_day_of_last_week(text, language):
+    date = resolve(text, WEDNESDAY, language=language).date
+    assert date is not None and date < WEDNESDAY.date() - dt.timedelta(days=WEDNESDAY.weekday())
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("free 15-17th?", "en"), ("between the 15th and 17th", "en"), ("entre 22 e 24/03", "pt"),
+    ("15 से 17 तारीख के बीच", "hi"), ("15 se 17 tarikh ke beech", "hi"), ("zwischen dem 3. und 5. april", "de"),
+    ("entre el 3 y el 5 de abril", "es"),
+])
+def test_a_range_of_days_between_two_numbers_is_no_one_day_and_no_clock_time(text, language):
+    assert read(text, language) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "language", "clock"), [
+    ("in ner halben stunde", "de", T(9, 30)), ("d'ici 40 minutes", "fr", T(9, 40)), ("dhai ghante baad", "hi", T(11, 30)),
+])
+def test_colloquial_durations_count_from_now(text, language, clock):
+    assert resolve(text, WEDNESDAY, language=language).time == clock
+
+
+def test_d_aqui_a_counts_weeks_from_today():
+    assert resolve("d aqui a tres semanas", WEDNESDAY, language="es").date == D(2019, 3, 27)
+
+
+@pytest.mark.parametrize(("text", "language", "zone"), [
+    ("a las 4 de la tarde hora canaria", "es", "Atlantic/Canary"), ("13h pelo fuso do amazonas", "pt", "America/Manaus"),
+])
+def test_a_zone_named_by_its_adjective_or_by_fuso_is_converted(text, language, zone):
+    got = resolve(text, WEDNESDAY, language=language).time
+    clock = T(16, 0) if language == "es" else T(13, 0)
+    day = WEDNESDAY.date()
+    expected = dt.datetime.combine(day, clock, ZoneInfo(zone)).astimezone(TZ).time()
+    assert expected != clock and got == expected
+
+
+def test_a_german_ordinal_written_with_a_dot_counts_weekdays_of_the_month():
+    assert resolve("1. freitag im april geht?", WEDNESDAY, language="de").date == D(2019, 4, 5)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("mon @ 4pm", "en", (D(2019, 3, 11), T(16, 0))), ("शनि 12 बजे", "hi", (D(2019, 3, 9), T(12, 0))),
+    ("सोम 4 बजे", "hi", (D(2019, 3, 11), T(16, 0))), ("3h et demie cet aprem", "fr", (D(2019, 3, 6), T(15, 30))),
+])
+def test_abbreviated_days_before_a_clock_time_and_this_afternoon_in_slang_are_read(text, language, expected):
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+def test_an_abbreviated_hindi_weekday_that_is_also_a_word_needs_a_clock_or_ko():
+    assert read("मंगल ग्रह", "hi") == (None, None)
+
+
+@pytest.mark.parametrize(("text", "language", "clock"), [
+    ("as 6 menos um quarto", "pt", T(17, 45)), ("às seis menos um quarto", "pt", T(17, 45)),
+    ("barah baj ke paanch minute", "hi", T(12, 5)),
+])
+def test_minutes_said_around_the_hour_in_portuguese_and_hindi(text, language, clock):
+    assert resolve(text, WEDNESDAY, language=language).time == clock

@@ -18,12 +18,12 @@ FRACTION_EXAMPLES = (
     "half past 4", "quarter past 4", "quarter to 5", "ten past 4", "20 minutes to 5", "ten to 5", "4 thirty",
     "ten past noon", "ten to noon", "quarter to noon", "quarter past noon", "half past midnight", "half 5",
     "4 y media", "4 y cuarto", "4 menos cuarto", "4 y 20", "4 menos 10",
-    "4 e meia", "4 e quarto", "4 e 20", "quarto para as 5", "10 para o meio-dia", "10 para as 5",
+    "4 e meia", "4 e quarto", "4 e 20", "5 menos um quarto", "quarto para as 5", "10 para o meio-dia", "10 para as 5",
     "4 heures et demie", "4h et quart", "4 heures moins le quart", "4h moins 10", "4 heures 20",
     "midi moins le quart", "minuit moins 10",
     "10 vor halb 5", "10 nach halb 5", "halb 5", "viertel nach 4", "viertel vor 5", "dreiviertel 5", "viertel 5",
     "10 nach 4", "10 vor 5", "4 uhr 20",
-    "saade 4", "sava 4", "paune 5", "5 bajkar 10 minute", "5 bajne mein 10 minute",
+    "saade 4", "sava 4", "paune 5", "5 baj ke 10 minute", "5 bajne mein 10 minute",
 )
 
 TEXTS = (
