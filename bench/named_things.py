@@ -14,7 +14,9 @@ matcher gives, for that scope and others it could have:
 * shipped: price or offer, the interpreter's rule (local.asks_about_what_we_lack itself);
 * topic: the message or the FAQ is about prices, opening hours or the address;
 * offer-all: offer questions, withheld when any named thing is unknown (not only when all are);
-* every: any FAQ answer.
+* every: any FAQ answer;
+* quality: the message asks how good, fast, reliable... something is and the FAQ never says it (the interpreter's
+  rule, local.asks_a_quality_it_never_states; any language).
 
 Also: the questions back ("which of these two?") the interpreter no longer asks when the rule holds (a person
 answers instead): lost when a gold FAQ was one of the two, saved when neither was.
@@ -44,7 +46,8 @@ from faq_choice import businesses, data_present, entity_for, load  # noqa: E402
 from faq_choice_multilingual import half  # noqa: E402
 from faq_ensemble import SMALLBIZ, small_businesses  # noqa: E402
 
-SCOPES = ("price", "offer", "shipped", "topic", "offer-all", "every")
+SCOPES = ("price", "offer", "shipped", "topic", "offer-all", "every", "quality")
+GOLD_LABELS = ROOT / "bench" / "dstc11_gold_answers.yaml"
 
 
 def main(argv=None) -> int:
@@ -64,7 +67,8 @@ def main(argv=None) -> int:
     def withheld(text: str, entry, known: frozenset[str], language: str) -> dict[str, bool]:
         """Per scope: would the rule withhold this answer?"""
         if (entry.language or "en") != language:
-            return dict.fromkeys(SCOPES, False)
+            # Across languages words are no evidence, but a quality is looked for in every language's words.
+            return {**dict.fromkeys(SCOPES, False), "quality": local.asks_a_quality_it_never_states(text, entry)}
         asked = {i for i, topic in enumerate(local._TOPICS) if topic.search(text)}
         about = local._phrasing_topics((entry.question, *entry.alternatives))
         leave_out = local._ASKING_WORDS
@@ -74,13 +78,19 @@ def main(argv=None) -> int:
         return {"price": lacks and 2 in asked, "topic": lacks and bool(asked | about), "offer": lacks and offers,
                 "shipped": local.asks_about_what_we_lack(text, entry.language or "en", language, known),
                 "offer-all": offers and any(vocabulary.names_only_unknown(w, known) for w in named),
-                "every": lacks}
+                "every": lacks, "quality": local.asks_a_quality_it_never_states(text, entry)}
 
     counts: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
     examples: dict[tuple, list[str]] = collections.defaultdict(list)
     clarify_examples: dict[tuple, list[str]] = collections.defaultdict(list)
 
-    def ask(matcher, entries, known, text, language, gold, source, split):
+    label_of = {}
+    if GOLD_LABELS.exists():
+        import yaml
+
+        label_of = {r["id"]: r["label"] for r in yaml.safe_load(GOLD_LABELS.read_text(encoding="utf-8"))["labels"]}
+
+    def ask(matcher, entries, known, text, language, gold, source, split, label=None):
         choice = matcher.choose(text, language=language)
         if choice.outcome == "clarify":
             # The interpreter asks "which of these two?" only when the rule does not hold for the question.
@@ -102,9 +112,13 @@ def main(argv=None) -> int:
         key = (source, split)
         counts[key]["answers"] += 1
         counts[key]["right"] += right
+        # A DSTC11 gold FAQ that is only on the question's topic ("related") answers nothing: withholding it is
+        # neither a right answer lost nor a wrong one saved, and is counted apart.
+        topical = right and label == "related"
+        counts[key]["related"] += topical
         for scope, held in withheld(text, entry, known, language).items():
             if held:
-                counts[key][f"{scope} {'lost' if right else 'saved'}"] += 1
+                counts[key][f"{scope} {'related' if topical else 'lost' if right else 'saved'}"] += 1
                 if scope in ("topic", "offer") and len(examples[key]) < 12:
                     examples[key].append(f"{scope:<6} {'LOST ' if right else 'saved'} {text[:70]!r} -> "
                                          f"{entry.question[:40]!r}")
@@ -123,7 +137,7 @@ def main(argv=None) -> int:
         matcher, known = fe.FaqMatcher(entries), stems_of(entries)
         for t in by_business.get(key, []):
             gold = set(t["gold_faq_doc_keys"] or ())
-            ask(matcher, entries, known, t["user_utterance"], "en", gold, "DSTC11", half(key))
+            ask(matcher, entries, known, t["user_utterance"], "en", gold, "DSTC11", half(key), label_of.get(t["id"]))
             if gold:
                 rest = [e for e in entries if e.id not in gold]
                 ask(fe.FaqMatcher(rest), rest, stems_of(rest), t["user_utterance"], "en", None, "DSTC11 missing",
@@ -148,11 +162,14 @@ def main(argv=None) -> int:
             ask(matcher, entries, known, text, "en", None, "CLINC oos train/val", split)
 
     print("Answers the FAQ matcher gives, and what the named-things rule does to them, per scope "
-          "(-lost: right answers withheld / +saved: wrong answers withheld)")
+          "(-lost: right answers withheld / ~n: DSTC11 gold answers withheld that are only on the question's topic,"
+          " bench/dstc11_gold_answers.yaml / +saved: wrong answers withheld)")
     for (source, split), c in sorted(counts.items()):
-        scopes = " ".join(f"{scope}: -{c[f'{scope} lost']}/+{c[f'{scope} saved']}" for scope in SCOPES)
+        scopes = " ".join(f"{scope}: -{c[f'{scope} lost']}" + (f"~{c[f'{scope} related']}" if c["related"] else "")
+                          + f"/+{c[f'{scope} saved']}" for scope in SCOPES)
+        related = f", of them only related {c['related']}" if c["related"] else ""
         print(f"  {source:<20} {'tuning' if split == 0 else 'held-out':<8} answers {c['answers']:4d} "
-              f"(right {c['right']:4d})  {scopes}")
+              f"(right {c['right']:4d}{related})  {scopes}")
     print("\nQuestions back (\"which of these two?\") the interpreter's rule turns into a handoff "
           "(-lost: a gold FAQ was one of the two / +saved: neither was)")
     for (source, split), c in sorted(counts.items()):

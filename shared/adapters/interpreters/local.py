@@ -21,7 +21,7 @@ from ...domain.decision import ActionType, ConversationContext
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
 from ...interpreter import talk, vocabulary
 from ...interpreter.language import detect_language as _detect_language
-from ...interpreter.languages import intent_alternatives, intent_pattern
+from ...interpreter.languages import intent_alternatives, intent_pattern, quality_patterns
 from ...interpreter.timeparse import TimeResolution, resolve_time_expression
 from .base import Interpreter, Proposal
 
@@ -797,6 +797,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # "quanto custa a hidratação?" is not answered by "we don't do keratin; we do hydration treatments": an
         # answer to a price question states one (on bench/faq_smallbiz*.yaml every right one does).
         faq = None
+    if faq is not None and asks_a_quality_it_never_states(text, faq[1]):
+        faq = None
     if faq is not None and not _topics_clash(text, faq[1]):
         if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
             # "How much does a nintendo switch cost?", "do you have a sauna?": the membership price, the showers
@@ -813,13 +815,45 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         service = None if ours or not says_price else _service_under_discussion(context)
         if service is None:
             stated = _price_faq(text, context, language)
+            if stated is not None and asks_a_quality_it_never_states(text, stated):
+                stated = None
             if stated is not None:
                 if _asks_about_what_we_lack(text, stated, context, language):
                     return _profile_answer(text, service, context, language)  # as for the matcher's answer
                 return stated.answer
             return _clarify_faq(text, context, language) if clarify else None
+    if asked_quality(text):
+        # "is the neighbourhood safe?": the address, the hours or a question back would answer another question.
+        return None
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
+
+
+def asked_quality(text: str) -> frozenset[str]:
+    """The qualities (languages' QUALITIES) a message asks about the business's things: "is the wifi stable?" asks
+    "reliable"; "my phone drains fast" describes the customer's own."""
+    if _MINE.search(text) and not _YOURS.search(text):
+        return frozenset()
+    asked = frozenset(quality for quality, pattern in quality_patterns().items() if pattern.search(text))
+    # "do you have good breakfast options?" asks whether there are any: "good" before the thing a "do you have"
+    # question asks for is no question of how good it is (as "is the breakfast good?" is).
+    return asked - {"good"} if _OFFER.search(text) else asked
+
+
+def asks_a_quality_it_never_states(text: str, faq: Faq) -> bool:
+    """The message asks how good, fast, reliable... something is, and the FAQ (its question, phrasings and answer,
+    in any language) says nothing of it: "is the internet connection stable?" is not answered by "WiFi costs 5 a
+    day", though both are about WiFi (most of DSTC11's FAQ questions are such, bench/dstc11_gold_answers.yaml)."""
+    asked = asked_quality(text)
+    if not asked:
+        return False
+    said = " ".join((faq.question, *faq.alternatives, faq.answer))
+    if "fast" in asked and any(ch.isdigit() for ch in faq.answer):
+        # A figure says how fast: "200 Mbps fibre", "ready in 2 to 3 hours" answer "is the wifi fast enough?", "how
+        # quick can you fix it?".
+        return False
+    patterns = quality_patterns()
+    return not any(patterns[quality].search(said) for quality in asked)
 
 
 #: A price question that names this many services (in full, or by a word they share) gets each one's price; more: a person.

@@ -17,7 +17,7 @@ import importlib
 import pkgutil
 import re
 
-from ._base import INTENTS, Language
+from ._base import INTENTS, QUALITIES, Language
 from ._common import EMOJI_SMALL_TALK, UNIVERSAL_SMALL_TALK
 from ._sinks import SINKS
 
@@ -50,6 +50,17 @@ def intent_alternatives(intent: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@functools.lru_cache(maxsize=1)
+def quality_patterns() -> dict[str, re.Pattern[str]]:
+    """quality -> every language's words for it as one case-insensitive whole-word pattern (QUALITIES)."""
+    out = {}
+    for quality in QUALITIES:
+        seen = dict.fromkeys(a for language in LANGUAGES.values() for a in language.qualities.get(quality, ()))
+        if seen:
+            out[quality] = re.compile(r"(?<!\w)(?:" + "|".join(seen) + r")(?!\w)", re.IGNORECASE)
+    return out
+
+
 @functools.lru_cache(maxsize=None)
 def intent_pattern(intent: str) -> re.Pattern[str]:
     """Every language's words for `intent` as one case-insensitive whole-word pattern: a customer may mix
@@ -57,5 +68,5 @@ def intent_pattern(intent: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(intent_alternatives(intent)) + r")(?!\w)", re.IGNORECASE)
 
 
-__all__ = ["EMOJI_SMALL_TALK", "INTENTS", "LANGUAGES", "Language", "SINKS", "SUPPORTED_LANGUAGES",
-           "UNIVERSAL_SMALL_TALK", "intent_alternatives", "intent_pattern"]
+__all__ = ["EMOJI_SMALL_TALK", "INTENTS", "LANGUAGES", "Language", "QUALITIES", "SINKS", "SUPPORTED_LANGUAGES",
+           "UNIVERSAL_SMALL_TALK", "intent_alternatives", "intent_pattern", "quality_patterns"]

@@ -21,6 +21,11 @@ INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
            "reference", "free_of_charge")
 
+#: What a customer may ask about how good something is, one name per quality in every language: a question asking
+#: it is answered only by an FAQ that states it ("is the wifi stable?" is not answered by "WiFi is free").
+QUALITIES = ("good", "fast", "reliable", "clean", "quiet", "crowded", "variety", "value", "comfortable", "friendly",
+             "tasty", "reviews", "safe")
+
 
 @dataclass(frozen=True)
 class Language:
@@ -81,11 +86,17 @@ class Language:
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: quality (one of QUALITIES) -> regex alternatives, matched as whole words like the intents: a customer asking
+    #: how good, fast, reliable, clean... something is ("is the wifi stable?", "la comida es buena?"), or an FAQ
+    #: stating it ("high-speed fibre"). Asked about the customer's own things ("my phone drains fast") it is not.
+    qualities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.intents) - set(INTENTS)
         if unknown:
             raise ValueError(f"language {self.code}: unknown intents {sorted(unknown)}")
+        if set(self.qualities) - set(QUALITIES):
+            raise ValueError(f"language {self.code}: unknown qualities {sorted(set(self.qualities) - set(QUALITIES))}")
         for pattern in (*self.name_patterns, *self.weak_name_patterns):
             if pattern.count("{name}") != 1:
                 raise ValueError(f"language {self.code}: name pattern {pattern!r} needs one {{name}}")

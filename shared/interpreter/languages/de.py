@@ -107,6 +107,21 @@ LANGUAGE = Language(
         "named_day": (r"(?:mon|diens|donners|frei|sams|sonn)tags?", r"mittwochs?", r"sonnabends?", r"wochenenden?",
                       r"feiertage?n?"),
     },
+    qualities={
+        "good": (r"(?:ist|sind|wirklich|sehr|echt|richtig) gut(?:e[nrs]?)?", r"qualit(?:ä|ae)t", r"hochwertig(?:e[nrs]?)?"),
+        "fast": (r"schnell(?:e[nrs]?)?", r"geschwindigkeit"),
+        "reliable": (r"stabil(?:e[nrs]?)?", r"zuverl(?:ä|ae)ssig(?:e[nrs]?)?"),
+        "clean": (r"(?:ist|sind) (?:es |das |die \w+ |der \w+ )?sauber", r"sauberkeit", r"hygien(?:e|isch)"),
+        "quiet": (r"ruhig(?:e[nrs]?)?", r"leise"),
+        "crowded": (r"(?:ü|ue)berf(?:ü|ue)llt", r"(?:ü|ue)berlaufen"),
+        "variety": (r"auswahl", r"vielfalt"),
+        "value": (r"preis[- ]leistung(?:s[- ]?verh(?:ä|ae)ltnis)?", r"lohnt (?:es|sich)"),
+        "comfortable": (r"bequem(?:e[nrs]?)?", r"gem(?:ü|ue)tlich(?:e[nrs]?)?", r"ger(?:ä|ae)umig(?:e[nrs]?)?"),
+        "friendly": (r"freundlich(?:e[nrs]?)?", r"nett(?:e[nrs]?)?"),
+        "tasty": (r"lecker(?:e[nrs]?)?", r"schmackhaft(?:e[nrs]?)?", r"authentisch(?:e[nrs]?)?"),
+        "reviews": (r"bewertung(?:en)?", r"empfohlen", r"beliebt(?:e[nrs]?)?"),
+        "safe": (r"(?:ist|sind) (?:es |das )?sicher", r"sicherheit"),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

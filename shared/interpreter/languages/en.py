@@ -143,6 +143,25 @@ LANGUAGE = Language(
         "yours": (r"your", r"ur"),
         "named_day": (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", r"weekends?", r"(?:public |bank )?holidays?"),
     },
+    # How good something is (QUALITIES): "is the wifi stable?" asks what "WiFi is free" does not say.
+    qualities={
+        "good": (r"good(?![,!.])(?! (?:morning|afternoon|evening|night|day|for|time|luck|bye))",
+                 r"great(?![,!.])(?! (?:thanks?|thank you))", r"nice(?![,!.])", r"decent", r"excellent", r"quality",
+                 r"top[- ]notch"),
+        "fast": (r"fast(?:er)?(?! food)", r"quick(?:er)?", r"speedy", r"high[- ]speed", r"speeds?"),
+        "reliable": (r"reliable", r"stable", r"consistent", r"dependable", r"stays? up", r"drops? out"),
+        "clean": (r"cleanliness", r"hygien(?:e|ic)", r"sanitary", r"sanitized", r"spotless",
+                  r"(?:is|are) (?:it|they|the \w+) clean"),
+        "quiet": (r"quiet", r"noisy", r"calm", r"peaceful"),
+        "crowded": (r"crowded", r"packed with people"),
+        "variety": (r"variety", r"various", r"varied", r"selection", r"(?:wide|large|big|good) range"),
+        "value": (r"value", r"worth (?:it|the)", r"bargain", r"reasonabl[ey](?: priced)?", r"affordable", r"overpriced"),
+        "comfortable": (r"comfortable", r"comfy", r"cozy", r"cosy", r"spacious", r"roomy"),
+        "friendly": (r"(?<!-)(?<!pet )(?<!dog )(?<!kid )(?<!family )friendly", r"welcoming", r"polite"),
+        "tasty": (r"tasty", r"delicious", r"authentic", r"yummy"),
+        "reviews": (r"reviews?", r"rated", r"ratings?", r"recommended", r"popular", r"famous", r"well known"),
+        "safe": (r"safe", r"safety", r"secure"),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

@@ -109,6 +109,22 @@ LANGUAGE = Language(
         "named_day": (r"lunes", r"martes", r"mi[eé]rcoles", r"jueves", r"viernes", r"s[aá]bados?", r"domingos?",
                       r"fines? de semana", r"(?:d[ií]as )?festivos?", r"(?:d[ií]as )?feriados?"),
     },
+    qualities={
+        "good": (r"(?:es|son|est[aá]n?|sea|sean|muy|tan|qu[eé] tan) buen[oa]s?", r"(?:buena|de) calidad", r"calidad",
+                 r"excelentes?"),
+        "fast": (r"r[aá]pid[oa]s?", r"velocidad"),
+        "reliable": (r"estables?", r"confiables?", r"fiables?"),
+        "clean": (r"(?:es|son|est[aá]n?) limpi[oa]s?", r"higi[eé]nic[oa]s?", r"higiene"),
+        "quiet": (r"tranquil[oa]s?", r"silencios[oa]s?", r"ruidos[oa]s?"),
+        "crowded": (r"concurrid[oa]s?", r"llen[oa]s? de gente", r"mucha gente"),
+        "variety": (r"variedad", r"selecci[oó]n"),
+        "value": (r"vale la pena", r"relaci[oó]n calidad[- ]precio"),
+        "comfortable": (r"c[oó]mod[oa]s?", r"acogedor(?:a|es|as)?", r"espacios[oa]s?"),
+        "friendly": (r"amables?", r"simp[aá]tic[oa]s?"),
+        "tasty": (r"sabros[oa]s?", r"delicios[oa]s?", r"aut[eé]ntic[oa]s?", r"ric[oa]s?"),
+        "reviews": (r"rese[ñn]as?", r"opiniones", r"recomendad[oa]s?", r"populares?", r"famos[oa]s?"),
+        "safe": (r"(?:es|son|est[aá]n?) segur[oa]s?", r"seguridad"),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

@@ -102,6 +102,22 @@ LANGUAGE = Language(
         "named_day": (r"lundis?", r"mardis?", r"mercredis?", r"jeudis?", r"vendredis?", r"samedis?", r"dimanches?",
                       r"week-?ends?", r"(?:jours? )?f[eé]ri[eé]s?"),
     },
+    qualities={
+        "good": (r"(?:est|sont|c'est|tr[eè]s|vraiment|assez) bon(?:ne)?s?", r"(?:bonne|de) qualit[ée]", r"qualit[ée]",
+                 r"excellente?s?"),
+        "fast": (r"rapides?", r"vitesse", r"haut d[ée]bit"),
+        "reliable": (r"stables?", r"fiables?"),
+        "clean": (r"(?:est|sont|c'est) propres?", r"propret[ée]", r"hygi[èe]ne"),
+        "quiet": (r"calmes?", r"tranquilles?", r"bruyante?s?"),
+        "crowded": (r"bond[ée]e?s?", r"(?:beaucoup|plein) de monde"),
+        "variety": (r"vari[ée]t[ée]", r"(?:grand|large) choix"),
+        "value": (r"rapport qualit[ée][- ]prix", r"vaut (?:le coup|la peine)"),
+        "comfortable": (r"confortables?", r"spacieu(?:x|se|ses)", r"cosy"),
+        "friendly": (r"sympas?", r"sympathiques?", r"accueillante?s?", r"aimables?"),
+        "tasty": (r"d[ée]licieu(?:x|se|ses)", r"savoureu(?:x|se|ses)", r"authentiques?"),
+        "reviews": (r"avis", r"recommand[ée]e?s?", r"populaires?", r"r[ée]put[ée]e?s?"),
+        "safe": (r"s[ée]curit[ée]", r"s[ée]curis[ée]e?s?"),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

@@ -60,6 +60,20 @@ LANGUAGE = Language(
         "yours": (r"आपका", r"आपकी"),
         "named_day": (r"(?:सोम|मंगल|बुध|गुरु|शुक्र|शनि|रवि)वार(?: को)?", r"इतवार(?: को)?"),
     },
+    qualities={
+        "good": (r"अच्छा", r"अच्छी", r"अच्छे", r"बढ़िया", r"क्वालिटी"),
+        "fast": (r"तेज़", r"तेज", r"फास्ट", r"स्पीड"),
+        "reliable": (r"स्टेबल", r"भरोसेमंद"),
+        "clean": (r"साफ़", r"साफ", r"सफाई"),
+        "quiet": (r"शांत",),
+        "crowded": (r"भीड़", r"भीड"),
+        "variety": (r"वैरायटी",),
+        "value": (r"पैसा वसूल",),
+        "comfortable": (r"आरामदायक",),
+        "tasty": (r"स्वादिष्ट", r"टेस्टी"),
+        "reviews": (r"रिव्यू", r"रेटिंग"),
+        "safe": (r"सुरक्षित",),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

@@ -92,6 +92,19 @@ LANGUAGE = Language(
         "named_day": (r"(?:som|mangal|budh|guru|shukra|shani|ravi)[vw]aa?r(?: ko)?", r"it[vw]aa?r(?: ko)?",
                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)days? ko", r"weekend (?:pe|par|ko)"),
     },
+    # Hindi words only: the English ones customers mix in ("wifi fast hai?") are English's, with its guards.
+    qualities={
+        # "accha" opening a message is "ok", not "good"
+        "good": (r"(?<=\s)ac+h+[aie](?![,!.])", r"badh?iya"),
+        "fast": (r"tez",),
+        "clean": (r"saaf", r"safai", r"saaf[- ]suthr[aie]"),
+        "quiet": (r"shaa?nt",),
+        "crowded": (r"bheed",),
+        "value": (r"paisa [vw]asool",),
+        "comfortable": (r"aaramdayak",),
+        "tasty": (r"swadisht",),
+        "safe": (r"surakshit",),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(

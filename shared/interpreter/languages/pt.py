@@ -101,6 +101,22 @@ LANGUAGE = Language(
         "named_day": (r"(?:segunda|ter[cç]a|quarta|quinta|sexta)s?(?:[- ]feiras?)?", r"s[aá]bados?", r"domingos?",
                       r"fi(?:m|ns) de semana", r"feriados?"),
     },
+    qualities={
+        "good": (r"(?:[ée]|eh|s[aã]o|t[aá]|est[aá]|muito|bem) bo[mna]s?", r"(?:boa|de) qualidade", r"qualidade",
+                 r"excelentes?", r"[óo]tim[oa]s?(?![,!.])"),
+        "fast": (r"r[aá]pid[oa]s?", r"velocidade"),
+        "reliable": (r"est[aá]ve(?:l|is)", r"confi[aá]ve(?:l|is)"),
+        "clean": (r"(?:[ée]|eh|s[aã]o|t[aá]|est[aá]) limp[oa]s?", r"limpinh[oa]s?", r"higi[eê]nic[oa]s?", r"higiene"),
+        "quiet": (r"tranquil[oa]s?", r"silencios[oa]s?", r"barulhent[oa]s?"),
+        "crowded": (r"lotad[oa]s?", r"cheio de gente"),
+        "variety": (r"variedade", r"sele[cç][aã]o"),
+        "value": (r"vale a pena", r"custo[- ]benef[ií]cio"),
+        "comfortable": (r"confort[aá]ve(?:l|is)", r"espa[çc]os[oa]s?", r"aconchegantes?"),
+        "friendly": (r"simp[aá]tic[oa]s?", r"atencios[oa]s?"),
+        "tasty": (r"gostos[oa]s?", r"delicios[oa]s?", r"saboros[oa]s?"),
+        "reviews": (r"avalia[çc](?:[ãa]o|[õo]es)", r"recomendad[oa]s?", r"populares?", r"famos[oa]s?"),
+        "safe": (r"(?:[ée]|eh|s[aã]o) segur[oa]s?", r"seguran[çc]a"),
+    },
     # The same 64 customer messages in every language, by position (a helper wrote them for this, from no
     # dataset): the encoder's pull towards the language is measured on them (interpreter/language_offsets.py).
     aligned_samples=(
