@@ -519,7 +519,7 @@ _BARE_HOUR_RE = re.compile(
 )
 
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
-               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh|dhai|dhaai|ढाई|ner\s+halben|'?ner\s+halben")
+               r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh|dhai|dhaai|ढाई|'?ner\s+halben")
 _RELATIVE_TIME_RE = re.compile(
     _L + rf"(?:in|within|dans|d'\s?ici|en|em|daqui(?:\s+a)?|(?:de|d'?)\s?aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
     rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
@@ -686,7 +686,8 @@ _WD_PRE_RE = re.compile(
     r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
-    # "last week on tuesday", "semana passada na terça", "letzte woche dienstag", "pichle hafte somvar"
+    # "last week on tuesday", "semana passada na terça", "letzte woche dienstag", "pichle hafte somvar" ("vorletzte
+    # woche" too: a week early, but past either way, which the booking rules refuse)
     r"|(?P<lw>(?:last|past|previous)\s+week|(?:la\s+|a\s+|na\s+)?semana\s+pas(?:s)?ad[ao]|(?:la\s+)?semaine\s+(?:derniere|passee)|"
     r"(?:in\s+der\s+)?(?:letzte[nr]?|vorige[nr]?|vorletzte[nr]?)\s+woche|pi(?:c)?hh?(?:le|la|li)\s+haft(?:e|ey|a)|पिछले\s+हफ्ते)"
     r"[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"

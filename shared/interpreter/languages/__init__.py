@@ -50,6 +50,10 @@ def intent_alternatives(intent: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _whole_words(alternatives) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=1)
 def quality_patterns() -> dict[str, re.Pattern[str]]:
     """quality -> every language's words for it as one case-insensitive whole-word pattern (QUALITIES)."""
@@ -57,7 +61,7 @@ def quality_patterns() -> dict[str, re.Pattern[str]]:
     for quality in QUALITIES:
         seen = dict.fromkeys(a for language in LANGUAGES.values() for a in language.qualities.get(quality, ()))
         if seen:
-            out[quality] = re.compile(r"(?<!\w)(?:" + "|".join(seen) + r")(?!\w)", re.IGNORECASE)
+            out[quality] = _whole_words(seen)
     return out
 
 
@@ -65,7 +69,7 @@ def quality_patterns() -> dict[str, re.Pattern[str]]:
 def intent_pattern(intent: str) -> re.Pattern[str]:
     """Every language's words for `intent` as one case-insensitive whole-word pattern: a customer may mix
     languages ("kal appointment chahiye")."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(intent_alternatives(intent)) + r")(?!\w)", re.IGNORECASE)
+    return _whole_words(intent_alternatives(intent))
 
 
 __all__ = ["EMOJI_SMALL_TALK", "INTENTS", "LANGUAGES", "Language", "QUALITIES", "SINKS", "SUPPORTED_LANGUAGES",

@@ -95,8 +95,9 @@ class Language:
         unknown = set(self.intents) - set(INTENTS)
         if unknown:
             raise ValueError(f"language {self.code}: unknown intents {sorted(unknown)}")
-        if set(self.qualities) - set(QUALITIES):
-            raise ValueError(f"language {self.code}: unknown qualities {sorted(set(self.qualities) - set(QUALITIES))}")
+        unknown = set(self.qualities) - set(QUALITIES)
+        if unknown:
+            raise ValueError(f"language {self.code}: unknown qualities {sorted(unknown)}")
         for pattern in (*self.name_patterns, *self.weak_name_patterns):
             if pattern.count("{name}") != 1:
                 raise ValueError(f"language {self.code}: name pattern {pattern!r} needs one {{name}}")
