@@ -388,8 +388,9 @@ def report_gold_labels(fe, readings, constants) -> None:
             pos = [r for r in readings[mode] if r["source"] == "dstc11" and r["kind"] == "pos"
                    and (part is None or r["half"] == part)]
             cells = []
-            for gold in GOLD_KINDS:
-                rows = [r for r in pos if label_of.get(r["id"]) == gold]
+            # The last cell: the questions a gold answer answers at all, the answer rate the product can be held to.
+            for gold, kinds in (*((kind, (kind,)) for kind in GOLD_KINDS), ("answers+partly", ("answers", "partly"))):
+                rows = [r for r in pos if label_of.get(r["id"]) in kinds]
                 answered = [r for r in rows if r["p"] >= answer_p and r["margin"] >= fe.TIE_MARGIN[mode]]
                 right = sum(r["right"] for r in answered)
                 cells.append(f"{gold} {len(answered)}/{len(rows)} ({len(answered) / max(1, len(rows)):.0%}, {right} right)")
