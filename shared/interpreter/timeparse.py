@@ -523,7 +523,9 @@ _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+
 _RELATIVE_TIME_RE = re.compile(
     _L + rf"(?:in|within|dans|d'\s?ici|en|em|daqui(?:\s+a)?|(?:de|d'?)\s?aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
     rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
-    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|minutos?|stunden?|std|minuten)" + _R
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|horitas?|minutos?|minutitos?|stunden?|std|minuten)"
+    # "d'ici 1h30", "in 1h15": hours and minutes written as a clock
+    r"(?:(?<=h)(?P<hm>[0-5]\d)(?!\d))?" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
     + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
@@ -633,7 +635,7 @@ def _hi_two_way_sign(norm: str, start: int, end: int) -> int:
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
 _DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
-_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|stunde|std|ghant|मिनट|घंट|\dh")
+_TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|horit|stunde|std|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
@@ -1048,6 +1050,8 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         if m.group("half") or m.group("half0"):
             val += 0.5
         minutes = val * 60 if u.startswith(("h", "ghant", "घ", "st")) else val
+        if m.group("hm"):
+            minutes += int(m.group("hm"))
         at = now + _dt.timedelta(minutes=minutes)
         cands.append(_TimeCand(m.start(), m.end(), at.hour, at.minute, None, None, True, 2, m.start(), m.end(), at))
     return cands
@@ -1171,7 +1175,23 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
     return today + _dt.timedelta(days=delta or 7)
 
 
-def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
+#: Where English slash dates put the month first ("02/07" is February 7): the United States' zones and the
+#: Philippines'. Elsewhere (London, Mumbai, Lagos, Sydney) "02/07" is 2 July, as a local receptionist reads it.
+_MONTH_FIRST_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix",
+                      "America/Anchorage", "America/Detroit", "America/Indiana/", "America/Kentucky/", "America/Boise",
+                      "America/Juneau", "America/Adak", "America/Nome", "America/Sitka", "America/Metlakatla",
+                      "America/Yakutat", "America/Menominee", "America/North_Dakota/", "Pacific/Honolulu", "US/",
+                      "Asia/Manila")
+
+
+def _month_first(now: _dt.datetime) -> bool:
+    """Does an English slash date put the month first at a business in this zone? Yes where the zone names no
+    country (none, UTC), as before zones were consulted."""
+    key = getattr(now.tzinfo, "key", None)
+    return key is None or key == "UTC" or key.startswith(("Etc/", *_MONTH_FIRST_ZONES))
+
+
+def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = True) -> list[_DateCand]:
     cands: list[_DateCand] = []
     add = cands.append
     void: list[tuple[int, int]] = []  # spans of a date that does not exist: nothing inside them is read
@@ -1243,7 +1263,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date) -> list[_DateCand]:
     for rx in (_SLASH_RE, _DOTDATE_RE) if has_digit else ():
         for m in rx.finditer(norm):
             a, b = int(m.group("a")), int(m.group("b"))
-            if rx is _DOTDATE_RE or lang != "en":
+            if rx is _DOTDATE_RE or lang != "en" or not month_first:
                 day, mon = a, b
             else:
                 mon, day = a, b
@@ -1655,7 +1675,7 @@ _TZ_NAMED_RE = re.compile(
 
 
 # US English names a zone by its adjective alone at the end of a phrase: "11am eastern", "at 2 pacific."
-_TZ_BARE_RE = re.compile(r"[\s,]*(?P<w>eastern|pacific)(?=\s*(?:$|[,.!?;)]))")
+_TZ_BARE_RE = re.compile(r"[\s,]*(?P<w>eastern|pacific)(?=\s*(?:$|[,.!?;)]|(?:on|this|next|tomorrow|today|pls|please)\b))")
 
 
 def _zone_after(text: str, idx, norm: str, end: int, lang: str):
@@ -1763,7 +1783,7 @@ def resolve_time_expression(
     if _DAY_RANGE_RE.search(masked):
         masked = _DAY_RANGE_RE.sub(lambda m: " " * (m.end() - m.start()), masked)
 
-    dcands = _date_candidates(masked, lang, today)
+    dcands = _date_candidates(masked, lang, today, _month_first(now))
     tcands = _time_candidates(masked, lang, now)
     kept = _non_overlapping(list(dcands) + list(tcands))
     dkept = [c for c in kept if isinstance(c, _DateCand)]

@@ -94,7 +94,6 @@ def test_resolves_5_oclock_with_straight_double_quote_like_sgd():
         ("7th of March", D(2019, 3, 7)),
         ("10th of this month", D(2019, 3, 10)),
         ("the 5th of next month", D(2019, 4, 5)),
-        ("3/7", D(2019, 3, 7)),
         ("2019-03-12", D(2019, 3, 12)),
         ("in 3 days", D(2019, 3, 4)),
         ("in two weeks", D(2019, 3, 15)),
@@ -401,10 +400,18 @@ def test_hindi_number_words_need_baje_to_be_hours():
 
 
 # ------------------------------------------------------------------------------------ language hint
-def test_slash_dates_are_month_day_in_english_and_day_month_otherwise():
-    assert resolve("3/7").date == D(2019, 3, 7)
+def test_slash_dates_are_month_day_in_american_english_and_day_month_otherwise():
+    in_new_york = FRIDAY.replace(tzinfo=ZoneInfo("America/New_York"))
+    assert resolve("3/7", in_new_york).date == D(2019, 3, 7)
+    assert resolve("3/7", FRIDAY.replace(tzinfo=dt.timezone.utc)).date == D(2019, 3, 7)  # no country: as before
     assert resolve("3/7", language="es").date == D(2019, 7, 3)
     assert resolve("3/7", language="de").date == D(2019, 7, 3)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Asia/Kolkata", "Africa/Lagos", "Europe/Madrid"])
+def test_an_english_slash_date_is_day_first_where_the_business_writes_dates_so(zone):
+    # "is 02/07 free at 10?" at a London or Mumbai business is 2 July, not February 7
+    assert resolve("is 3/7 free at 10?", FRIDAY.replace(tzinfo=ZoneInfo(zone)), language="en").date == D(2019, 7, 3)
 
 
 # ------------------------------------------------------------------------------------ API
@@ -894,3 +901,16 @@ def test_an_abbreviated_hindi_weekday_that_is_also_a_word_needs_a_clock_or_ko():
 ])
 def test_minutes_said_around_the_hour_in_portuguese_and_hindi(text, language, clock):
     assert resolve(text, WEDNESDAY, language=language).time == clock
+
+
+@pytest.mark.parametrize(("text", "language", "clock"), [
+    ("d'ici 1h30 je suis là", "fr", T(10, 30)), ("in 1h15", "en", T(10, 15)), ("dentro de 2 horitas paso", "es", T(11, 0)),
+])
+def test_a_duration_in_hours_and_minutes_or_in_diminutives_counts_from_now(text, language, clock):
+    assert resolve(text, WEDNESDAY, language=language).time == clock
+
+
+def test_a_bare_us_zone_before_the_day_is_still_the_zone():
+    got = resolve("11am eastern on friday pls", WEDNESDAY, language="en")
+    expected = dt.datetime.combine(D(2019, 3, 8), T(11, 0), ZoneInfo("America/New_York")).astimezone(TZ)
+    assert (got.date, got.time) == (expected.date(), expected.time())
