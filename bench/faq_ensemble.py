@@ -371,16 +371,23 @@ def report(fe, readings, ms, build_s, kb, keys, fit: bool) -> None:
           f" whole run {build_s:.0f} s")
 
 
+def gold_labels() -> dict[str, str]:
+    """DSTC11 turn id -> answers / partly / related (GOLD_LABELS), or nothing when the file is missing."""
+    import yaml
+
+    if not GOLD_LABELS.exists():
+        return {}
+    return {r["id"]: r["label"] for r in yaml.safe_load(GOLD_LABELS.read_text(encoding="utf-8"))["labels"]}
+
+
 def report_gold_labels(fe, readings, constants) -> None:
     """How the DSTC11 questions answered split by whether their gold FAQ's answer really answers them
     (bench/dstc11_gold_answers.yaml, labelled by hand by a helper who never saw the matcher): most gold FAQs are
     only on the question's topic ("is the WiFi reliable?" -> "WiFi is free"), an answer the product must not send
     as if it answered."""
-    import yaml
-
-    if not GOLD_LABELS.exists():
+    label_of = gold_labels()
+    if not label_of:
         return
-    label_of = {r["id"]: r["label"] for r in yaml.safe_load(GOLD_LABELS.read_text(encoding="utf-8"))["labels"]}
     print("\nDSTC11 questions by what their gold FAQ's answer does (bench/dstc11_gold_answers.yaml): answered / asked")
     for mode, label in (("both", "both encoders"), ("e5", "e5 alone")):
         answer_p = constants[mode][0]
