@@ -1176,19 +1176,19 @@ def _weekday_date(today: _dt.date, wd: int, mode: str) -> _dt.date:
 
 
 #: Where English slash dates put the month first ("02/07" is February 7): the United States' zones and the
-#: Philippines'. Elsewhere (London, Mumbai, Lagos, Sydney) "02/07" is 2 July, as a local receptionist reads it.
-_MONTH_FIRST_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix",
-                      "America/Anchorage", "America/Detroit", "America/Indiana/", "America/Kentucky/", "America/Boise",
-                      "America/Juneau", "America/Adak", "America/Nome", "America/Sitka", "America/Metlakatla",
+#: Philippines', and zones that name no country (UTC), as before zones were consulted. Elsewhere (London, Mumbai,
+#: Lagos, Sydney) "02/07" is 2 July, as a local receptionist reads it.
+_MONTH_FIRST_ZONES = ("UTC", "Etc/", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                      "America/Phoenix", "America/Anchorage", "America/Detroit", "America/Indiana/", "America/Kentucky/",
+                      "America/Boise", "America/Juneau", "America/Adak", "America/Nome", "America/Sitka", "America/Metlakatla",
                       "America/Yakutat", "America/Menominee", "America/North_Dakota/", "Pacific/Honolulu", "US/",
                       "Asia/Manila")
 
 
 def _month_first(now: _dt.datetime) -> bool:
-    """Does an English slash date put the month first at a business in this zone? Yes where the zone names no
-    country (none, UTC), as before zones were consulted."""
+    """Does an English slash date put the month first at a business in this zone (none known: yes)?"""
     key = getattr(now.tzinfo, "key", None)
-    return key is None or key == "UTC" or key.startswith(("Etc/", *_MONTH_FIRST_ZONES))
+    return key is None or key.startswith(_MONTH_FIRST_ZONES)
 
 
 def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = True) -> list[_DateCand]:

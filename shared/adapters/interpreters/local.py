@@ -797,7 +797,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # "quanto custa a hidratação?" is not answered by "we don't do keratin; we do hydration treatments": an
         # answer to a price question states one (on bench/faq_smallbiz*.yaml every right one does).
         faq = None
-    if faq is not None and asks_a_quality_it_never_states(text, faq[1]):
+    qualities = asked_quality(text)
+    if faq is not None and _leaves_unstated(qualities, faq[1]):
         faq = None
     if faq is not None and not _topics_clash(text, faq[1]):
         if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
@@ -815,14 +816,14 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         service = None if ours or not says_price else _service_under_discussion(context)
         if service is None:
             stated = _price_faq(text, context, language)
-            if stated is not None and asks_a_quality_it_never_states(text, stated):
+            if stated is not None and _leaves_unstated(qualities, stated):
                 stated = None
             if stated is not None:
                 if _asks_about_what_we_lack(text, stated, context, language):
                     return _profile_answer(text, service, context, language)  # as for the matcher's answer
                 return stated.answer
             return _clarify_faq(text, context, language) if clarify else None
-    if asked_quality(text):
+    if qualities:
         # "is the neighbourhood safe?": the address, the hours or a question back would answer another question.
         return None
     return _profile_answer(text, service, context, language) or \
@@ -844,16 +845,24 @@ def asks_a_quality_it_never_states(text: str, faq: Faq) -> bool:
     """The message asks how good, fast, reliable... something is, and the FAQ (its question, phrasings and answer,
     in any language) says nothing of it: "is the internet connection stable?" is not answered by "WiFi costs 5 a
     day", though both are about WiFi (most of DSTC11's FAQ questions are such, bench/dstc11_gold_answers.yaml)."""
-    asked = asked_quality(text)
+    return _leaves_unstated(asked_quality(text), faq)
+
+
+def _leaves_unstated(asked: frozenset[str], faq: Faq) -> bool:
+    """None of the qualities asked (asked_quality) is said by the FAQ."""
     if not asked:
         return False
-    said = " ".join((faq.question, *faq.alternatives, faq.answer))
-    if "fast" in asked and any(ch.isdigit() for ch in faq.answer):
+    if "fast" in asked and _has_figure(faq.answer):
         # A figure says how fast: "200 Mbps fibre", "ready in 2 to 3 hours" answer "is the wifi fast enough?", "how
-        # quick can you fix it?".
+        # quick can you fix it?". (Code, not data: the same figure in a message asks nothing about speed.)
         return False
+    said = " ".join((faq.question, *faq.alternatives, faq.answer))
     patterns = quality_patterns()
     return not any(patterns[quality].search(said) for quality in asked)
+
+
+def _has_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 #: A price question that names this many services (in full, or by a word they share) gets each one's price; more: a person.
@@ -864,7 +873,7 @@ _FOLLOW_UP_WORDS = 5
 
 def _states_a_price(answer: str) -> bool:
     """Does an answer state a price: a number, or "free" in any language?"""
-    return any(ch.isdigit() for ch in answer) or _FREE.search(answer) is not None
+    return _has_figure(answer) or _FREE.search(answer) is not None
 
 
 def _price_follow_up(text: str, context: ConversationContext) -> bool:
