@@ -16,9 +16,10 @@ Scoring of one question (`want` is the FAQ whose answer answers it, or `none`):
 
 A third set, bench/faq_smallbiz_fresh.yaml (8 more businesses in 6 languages, written later by a helper who never
 saw or ran the matcher), is held out whole: `--half held-out` reports it beside the held-out halves, `--half fresh`
-alone.
+alone. A fourth, bench/faq_smallbiz_fresh2.yaml (8 more businesses, written the same way on the same day), is held
+out whole too: `--half fresh2` reports it alone, `--half held-out` beside the others.
 
-Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|all] [--show N]
+Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|fresh2|all] [--show N]
 """
 from __future__ import annotations
 
@@ -42,16 +43,19 @@ from shared.interpreter.languages import SUPPORTED_LANGUAGES  # noqa: E402
 FILES = (ROOT / "bench" / "faq_smallbiz.yaml", ROOT / "bench" / "faq_smallbiz_en.yaml")
 #: Written later (2026-12-07) by a helper who never saw or ran the matcher, and held out whole: never tuned on.
 FRESH = ROOT / "bench" / "faq_smallbiz_fresh.yaml"
-FRESH_HALF = 2
-HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF), "fresh": (FRESH_HALF,), "all": (0, 1, FRESH_HALF)}
-HALF_NAMES = {0: "tuning half", 1: "held-out half", FRESH_HALF: "fresh set"}
+FRESH2 = ROOT / "bench" / "faq_smallbiz_fresh2.yaml"
+FRESH_HALF, FRESH2_HALF = 2, 3
+HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF, FRESH2_HALF), "fresh": (FRESH_HALF,), "fresh2": (FRESH2_HALF,),
+          "all": (0, 1, FRESH_HALF, FRESH2_HALF)}
+HALF_NAMES = {0: "tuning half", 1: "held-out half", FRESH_HALF: "fresh set", FRESH2_HALF: "fresh set 2"}
+HELD_OUT_WHOLE = {FRESH: FRESH_HALF, FRESH2: FRESH2_HALF}
 
 
 def businesses(path: Path):
-    """(half, business) of one file, halves as bench/faq_ensemble.py draws them; the fresh set is held out whole."""
+    """(half, business) of one file, halves as bench/faq_ensemble.py draws them; the fresh sets are held out whole."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["businesses"]
-    if path == FRESH:
-        return [(FRESH_HALF, b) for b in entries]
+    if path in HELD_OUT_WHOLE:
+        return [(HELD_OUT_WHOLE[path], b) for b in entries]
     ranked = sorted(entries, key=lambda b: hashlib.sha256(b["name"].encode()).hexdigest())
     halves = {b["name"]: rank % 2 for rank, b in enumerate(ranked)}
     return [(halves[b["name"]], b) for b in entries]
@@ -100,7 +104,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     counts: dict[int, collections.Counter] = {half: collections.Counter() for half in HALF_NAMES}
     shown: list[tuple[str, str, str]] = []
-    for path in (*FILES, FRESH) if FRESH.exists() else FILES:
+    for path in (*FILES, *(path for path in HELD_OUT_WHOLE if path.exists())):
         for half, business in businesses(path):
             if half not in HALVES[args.half]:
                 continue
