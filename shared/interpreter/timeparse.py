@@ -20,7 +20,9 @@ Resolution rules (documented because callers depend on them):
   "das duas às três", "lundi ou mardi") give no time / no date; a time zone ("3pm New York time",
   "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे", any city of the time-zone database: "hora de
   Manaus") is converted to the zone of ``now`` (the business's), and "my time", "mere time se", a
-  country of several zones or an unknown zone give nothing.
+  country of several zones or an unknown zone give nothing, unless the customer says where they are ("im in
+  New York ... 7am my time", "moro em Manaus, às 12h daqui", "toronto me hu, yaha ke 9 baje"): that place's zone.
+  A week or a weekend said with "sometime", "irgendwann", "kabhi", "tanto faz"... names no day.
 * Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
   weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
   ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
@@ -370,7 +372,7 @@ _GREETING_RE = re.compile(
     r"suprabhat|शुभ\s+(?:प्रभात|रात्रि|संध्या))" + _R
 )
 
-_AMPM = r"(?P<ap>(?:a|p)(?:\.\s?m\b\.?|m\b(?!\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|vormittag|nachmittag|abend|mittag|wochenende|ersten|zweiten|dritten|\d))))"
+_AMPM = r"(?P<ap>(?:a|p)(?:\.\s?m\b\.?|m\b(?!\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|vormittag|nachmittag|abend|mittag|wochenende|ersten|zweiten|dritten|\d|(?:mo|di|mi|do|fr|sa|so)\b))))"
 _MARKER = r"(?P<mk>o\s?['\"]?\s?clock|oclock|uhr|baje|bajhe|bje|bajay|bajey|बजे|heures?|horas?|hrs?\b|h(?![a-z]))"
 
 _TAIL_AP_RE = re.compile(r"\s?" + _AMPM)
@@ -520,13 +522,25 @@ _BARE_HOUR_RE = re.compile(
 
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh|dhai|dhaai|ढाई|'?ner\s+halben")
+# "about", "unos", "uns", "environ", "etwa" between the preposition and the count
+_ABOUT = r"(?:(?:about|around|approx|like|unos|unas|uns|umas|uns\s+|environ|etwa|ungefahr|ca\.?|circa)\s+)?"
+# a quarter or three of an hour ("dans 3/4 d'heure", "in a quarter of an hour", "en tres cuartos de hora")
+_QUARTERS = (r"3/4|trois\s+quarts?|three\s+quarters|tres\s+cuartos|tres\s+quartos|(?:einer\s+|eine\s+|'?ner\s+)?drei\s*viertel|"
+             r"un\s+quart|a\s+quarter|un\s+cuarto|um\s+quarto|einer\s+viertel|eine\s+viertel")
+_THREE_QUARTERS = re.compile(r"3/4|trois|three|tres|(?:\S+\s+)?drei")
 _RELATIVE_TIME_RE = re.compile(
-    _L + rf"(?:in|within|dans|d'\s?ici|en|em|daqui(?:\s+a)?|(?:de|d'?)\s?aqui\s+a|dentro\s+de|in)\s+(?P<n>\d{{1,3}}(?:[.,]5)?|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
-    rf"{_HOURW}|{_MINW})(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?[\s-]*"
-    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|horitas?|minutos?|minutitos?|stunden?|std|minuten)"
+    _L + rf"(?:in|within|dans|d'\s?ici|en|em|daqui(?:\s+a)?|(?:de|d'?)\s?aqui\s+a|dentro\s+de|in)\s+{_ABOUT}(?P<n>\d{{1,3}}(?:[.,]5)?|"
+    rf"{_QUARTERS}|{_HALF_COUNT}|an?|one|une?|uma?|einer|einem|"
+    rf"{_HOURW}|{_MINW}|(?=horas?\s+(?:y|e)\s+media|hora\s+e\s+meia))(?P<half0>\s+and\s+a\s+half|\s+y\s+media|\s+e\s+meia|\s+et\s+demie)?"
+    r"[\s-]*(?:of\s+an?\s+|d'\s?|de\s+)?"
+    r"(?P<u>hours?|hrs?|h|minutes?|mins?|heures?|minutes?|horas?|horitas?|minutos?|minutitos?|minutinhos?|stunden?|std|minuten)"
     # "d'ici 1h30", "in 1h15": hours and minutes written as a clock
     r"(?:(?<=h)(?P<hm>[0-5]\d)(?!\d))?" + _R
     + r"(?P<half>\s+and\s+a\s+half|\s+et\s+demie|\s+y\s+media|\s+e\s+meia|\s+und\s+eine\s+halbe)?"
+    # "45 mins away", "estoy a 10 minutos", "to a 20 min", "je suis a 10 minutes": the customer's arrival
+    + r"|" + _L + r"(?:(?:i'?m|im|we'?re)\s+(?:about\s+|like\s+|around\s+)?|(?:estoy|estamos|toy|estou|to|tou|je\s+suis|suis|j'suis)\s+a\s+"
+    r"(?:unos\s+|uns\s+|environ\s+)?)?(?P<n3>\d{1,3})\s*(?P<u3>mins?|minutes?|minutos?|hours?|hrs?|horas?|heures?)"
+    r"(?:\s+away|(?<=utos|utes|\dmin| min|mins)(?=\s+(?:de\s+(?:ahi|ai|la|aqui|voces?|vous|chez)|d'ici|daqui|dai)))" + _R
     + r"|" + _L + rf"(?P<n2>\d{{1,3}}|{_HALF_COUNT}|{_HI_MINW}|{_HOURW})\s+(?P<u2>ghante|ghanta|ghanto|minute|minutes?|mins?|mintues|minat|hours?|मिनट|घंटे|घंटा)\s+(?:ke\s+)?(?:mein|me|baad|bad|में|बाद)" + _R
 )
 
@@ -569,11 +583,16 @@ _NOT_ADDRESS = (
 )
 _ORD_RE = re.compile(
     _L + r"(?:(?:on\s+)?the\s+)?(?P<d>[0-3]?\d)\s?(?:st|nd|rd|th)" + _R + _NOT_ADDRESS
-    + r"|" + _L + r"(?:on\s+)?the\s+(?P<dw>" + _ORDW + r")(?=\s*(?:$|[,.!?;)]|at\b|for\b|please\b|in\b|then\b|or\b|and\b|if\b|instead\b|would\b|is\b|works?\b))"
+    + r"|" + _L + r"(?:on\s+)?the\s+(?P<dw>" + _ORDW + r")(?=\s*(?:$|[,.!?;)]|at\b|for\b|please\b|pls\b|plz\b|in\b|then\b|or\b|and\b|if\b|instead\b|would\b|is\b|works?\b))"
 )
+# what follows a number word that is part of a clock time ("quinze pras 11", "doce y media", "dix heures")
+_NOT_A_CLOCK_AFTER_WORD = (r"(?!\s*(?:h\b|heures?|horas?|uhr|baje|o'?clock|y\s|e\s|et\s|und\s|pras?\b|para\b|pa\b|to\b|"
+                           r"past\b|nach\b|vor\b|menos\b|moins\b|minutes?\b|minutos?\b|mins?\b|[:.]\d))")
 _BARE_DAY_RE = re.compile(
     _L + r"(?:el\s+(?:proximo\s+)?dia|el|o\s+dia|no\s+dia|dia|le|am|den|zum)\s+(?P<d>[0-3]?\d)(?P<dot>\.|er|º|°)?(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|pm|am\b|p\.m|a\.m|de\s+la|baje|minutes?|minutos|jours|dias|tage|personas|pessoas|personnes|personen))"
     + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
+    # a day in words after its article: "el doce", "am zwölften", "le quinze"
+    + r"|" + _L + rf"(?:el|le|am|den|zum|o\s+dia|no\s+dia)\s+(?P<d3>{_ORDW}|{_alt(_DAY_WORDS)})" + _R + _NOT_A_CLOCK_AFTER_WORD
 )
 _TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
 # a day of the month in words without its month: after "dia" ("dia vinte e cinco", "el dia quince"), or
@@ -587,6 +606,12 @@ _SLASH_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\s?/\s?(?P<b>[0-3]?\d)(?:\s?
 _SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](?P<y>(?:19|20)\d\d)(?![\d])"
                            r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
 _DOTDATE_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")
+# a day.month without its closing dot ("le 5.11 a 16h30", "12.11 ko 5 baje") reads as a clock time unless a day's
+# article stands before it or "ko"/"को" after it
+_DOTDATE_CUED_RE = re.compile(
+    r"(?:(?<![\w'])(?:le|am|el|den|dia|o\s+dia|on\s+the|the|zum)\s+)(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)(?![\d.:])"
+    r"|(?<![\d/.:\w])(?P<a2>[0-3]?\d)\.(?P<b2>[01]?\d)(?=\s*(?:ko|को)(?![\w\u0900-\u097f]))"
+)
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 
 _TODAY_RE = re.compile(
@@ -717,6 +742,13 @@ _WD_POST_RE = re.compile(
     r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
 )
 
+# the day of the month right after a weekday: "el viernes quince", "friday the 15th", "freitag, den 15.", "viernes 15".
+# `strong`: an article, an ordinal ending or a word says it is a day, not a clock hour ("friday 9").
+_WD_DAY_AFTER_RE = re.compile(
+    r"[\s,]+(?:(?P<art>the|den|el|le|o|dia)\s+)?(?:(?P<d>[0-3]?\d)(?P<suf>\s?(?:st|nd|rd|th|er|º|°)(?![a-z])|\.(?![\d]))?"
+    r"(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|[ap]\.?m\b|baje|bje|o'?clock|hrs?\b|mins?\b))"
+    rf"|(?P<dw>{_ORDW}|{_alt(_DAY_WORDS)}){_NOT_A_CLOCK_AFTER_WORD})" + _R
+)
 _PT_BARE_WD_RE = re.compile(
     _L + r"(?P<w>segunda|terca|quarta|quinta|sexta)" + _R + _PT_NOT_WEEKDAY_AFTER
 )
@@ -732,7 +764,10 @@ _WD_ABBREVIATIONS: dict[str, dict[str, int]] = {
            "सोम": 0, "मंगल": 1, "बुध": 2, "गुरु": 3, "शुक्र": 4, "शनि": 5, "रवि": 6},
 }
 _WD_ABBR_BARE = {"en": {"tue", "tues", "thu", "thur", "thurs", "fri"}, "es": {"mie", "jue", "vie"}}
-_WD_ABBR_NEEDS_DOT = {"de"}  # "Do", "So", "Mi" are everyday words without the dot
+_WD_ABBR_NEEDS_DOT = {"de"}  # "Do", "So", "Mi" are everyday words without the dot...
+# ... but for "am" before ("am di") or, "so" ("so 10 Uhr": about 10) aside, a clock time after ("fr 12:30", "mi 17 uhr")
+_DE_ABBR_PRE_RE = re.compile(_L + r"am\s+$")
+_DE_ABBR_CLOCK_AFTER_RE = re.compile(r"\s*(?:um\s+)?\d{1,2}(?::\d\d|\s*uhr)")
 _WD_ABBR_RE = {
     lang: re.compile(_L + rf"(?P<w>{_alt(t)})(?P<dot>\.)?(?![\w\u0900-\u097f])") for lang, t in _WD_ABBREVIATIONS.items()
 }
@@ -751,7 +786,10 @@ def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
             if key == "hi" and not _HI_ABBR_DAY_AFTER_RE.match(norm, m.end()):
                 continue
             cued = bool(m.group("dot"))
-            if key not in _WD_ABBR_NEEDS_DOT and not cued:
+            if key in _WD_ABBR_NEEDS_DOT and not cued:
+                cued = (_DE_ABBR_PRE_RE.search(norm, max(0, m.start() - 4), m.start()) is not None
+                        or (w != "so" and _DE_ABBR_CLOCK_AFTER_RE.match(norm, m.end()) is not None))
+            elif not cued:
                 cued = (w in _WD_ABBR_BARE.get(key, ()) or _WD_ABBR_PRE_RE.search(norm, max(0, m.start() - 12), m.start())
                         is not None or _WD_ABBR_POST_RE.match(norm, m.end()) is not None)
             if cued:
@@ -1035,9 +1073,18 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         finish(m.start(), m.end(), h, 0, h >= 13 or h == 0, 0, False)
 
     for m in _RELATIVE_TIME_RE.finditer(norm) if _TIME_UNIT_HINT.search(norm) else ():
-        n = re.sub(r"\s+", " ", m.group("n") or m.group("n2"))
-        u = m.group("u") or m.group("u2")
-        if n[0].isdigit():
+        n = re.sub(r"\s+", " ", m.group("n") or m.group("n2") or m.group("n3") or "")
+        u = m.group("u") or m.group("u2") or m.group("u3")
+        if not n:  # "dentro de hora y media": only with its half
+            if not (m.group("half") or m.group("half0")):
+                continue
+            val = 1.0
+        elif re.fullmatch(_QUARTERS, n):
+            val = 0.75 if _THREE_QUARTERS.match(n) else 0.25
+            u = "hours"
+        elif n[0].isdigit() and "/" in n:
+            continue
+        elif n[0].isdigit():
             val = float(n.replace(",", "."))
         elif n in ("anderthalb", "eineinhalb", "डेढ़", "डेढ", "dedh"):
             val = 1.5
@@ -1055,6 +1102,16 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         at = now + _dt.timedelta(minutes=minutes)
         cands.append(_TimeCand(m.start(), m.end(), at.hour, at.minute, None, None, True, 2, m.start(), m.end(), at))
     return cands
+
+
+def _weekday_day_of_month(m: re.Match, lang: str) -> int | None:
+    """The day of the month _WD_DAY_AFTER_RE read after a weekday (1..31), or None."""
+    if m.group("d"):
+        day = int(m.group("d"))
+    else:
+        w = re.sub(r"\s+", " ", m.group("dw"))
+        day = _ORDINAL_WORDS.get(w) or (_NUMBER_WORDS.get(lang, {}).get(w) if w in _DAY_WORDS else None)
+    return day if day is not None and 1 <= day <= 31 else None
 
 
 def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
@@ -1235,7 +1292,16 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         if d:
             add(_DateCand(m.start(), m.end(), d, 3))
 
-    for m in _BARE_DAY_RE.finditer(norm) if has_digit or _TARIKH_HINT.search(norm) else ():
+    for m in _BARE_DAY_RE.finditer(norm):
+        if m.group("d3"):
+            w = re.sub(r"\s+", " ", m.group("d3"))
+            day = _ORDINAL_WORDS.get(w) or (_NUMBER_WORDS.get(lang, {}).get(w) if w in _DAY_WORDS else None)
+            d = _future_day(today, day) if day and 1 <= day <= 31 else None
+            if d:
+                add(_DateCand(m.start(), m.end(), d, 2))
+            continue
+        if not (has_digit or _TARIKH_HINT.search(norm)):
+            continue
         ds = m.group("d") or m.group("d2")
         if not ds.isdigit():
             if ds not in _NUMBER_WORDS.get(lang, ()):
@@ -1277,6 +1343,13 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
                 add(_DateCand(m.start(), m.end(), d, 4))
             else:
                 void.append((m.start(), m.end()))
+
+    for m in _DOTDATE_CUED_RE.finditer(norm) if has_digit else ():
+        day, mon = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+        d = _future_month_day(today, mon, day, None) if 1 <= mon <= 12 and 1 <= day <= 31 else None
+        if d:
+            start = m.start("a") if m.group("a") else m.start("a2")
+            add(_DateCand(start, m.end(), d, 4))
 
     for m in _SPACEDATE_RE.finditer(norm) if has_digit and lang not in ("en", "hi") else ():
         a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
@@ -1397,6 +1470,18 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
             if weeks:  # the weekday of the week N weeks on: "a week on Tuesday" is one, "en quinze" two
                 add(_DateCand(s, e, _weekday_date(today, wd, "bare") + _dt.timedelta(days=7 * weeks), 3))
                 continue
+        elif mode in ("bare", "this", "next"):
+            dm = _WD_DAY_AFTER_RE.match(norm, e)
+            day = _weekday_day_of_month(dm, lang) if dm else None
+            if day is not None:
+                d = _future_day(today, day)
+                strong = bool(dm.group("art") or dm.group("suf") or dm.group("dw"))
+                if d is not None and d.weekday() == wd:  # "el viernes quince": that Friday, not the next one
+                    add(_DateCand(s, dm.end(), d, 4))
+                    continue
+                if strong:  # "friday the 16th" when the 16th is a Saturday: which one is meant? Ask.
+                    void.append((s, dm.end()))
+                    continue
         add(_DateCand(s, e, _weekday_date(today, wd, mode), 3))
     if void:
         cands = [c for c in cands if all(c.end <= vs or c.start >= ve for vs, ve in void)]
@@ -1556,9 +1641,20 @@ _WD_SHORT_OR_BEFORE_RE = re.compile(_L + r"(?:" + "|".join(sorted({w for t in ("
                                                                    for w in _WD_ABBREVIATIONS[t] if len(w) >= 3},
                                                                   key=len, reverse=True))
                                     + r")\.?\s*(?:or|o|u|ou|oder|ya|/)\s*$")
-_WD_SHORT_OR_AFTER_RE = re.compile(r"\s*(?:or|o|u|ou|oder|ya|/)\s*(?:" + "|".join(sorted(
+_WD_SHORT_OR_AFTER_RE = re.compile(r"(?:\s+(?:" + _POD_AFTER + r"))?\s*(?:or|o|u|ou|oder|ya|/)\s*(?:" + "|".join(sorted(
     {w for t in ("en", "es", "fr", "pt") for w in _WD_ABBREVIATIONS[t] if len(w) >= 3}, key=len, reverse=True))
     + r")\.?" + _R)
+# Words that leave the day to the business ("sometime next week", "irgendwann", "agle hafte kabhi bhi", "tanto faz"):
+# a week or a weekend said with one of them names no day, so "next week" is not read as its Monday.
+_VAGUE_DAY_RE = re.compile(
+    _L + r"(?:sometime|some\s+time|anytime|any\s+day|whenever|whatever|whatevs|flexible|i'?m\s+easy|"
+    r"algun\s+dia|cualquier\s+dia|cuando\s+sea|da\s+igual|me\s+da\s+igual|"
+    r"qualquer\s+dia|algum\s+dia|tanto\s+faz|quando\s+for|flexivel|"
+    r"n'importe\s+quand|n'importe\s+quel\s+jour|peu\s+importe|quand\s+vous\s+voulez|"
+    r"irgendwann|egal|flexibel|wann\s+immer|"
+    r"kabhi|kabhi\s+bhi|kisi\s+din|kisi\s+bhi\s+din|कभी|किसी\s+दिन|किसी\s+भी\s+दिन)" + _R
+)
+_WEEK_NOT_DAY_RE = re.compile(r"week|semana|semaine|woche|haft|हफ्ते|सप्ताह")
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1631,22 +1727,29 @@ _ZONE_ABBREVIATIONS_AS_WORDS = {"fr": frozenset({"est", "et"}), "de": frozenset(
 _ZONE_NAMES: dict[str, str | None] = {}
 for _zone, _names in {
     "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
-                        "न्यूयार्क|न्यू यार्क",
-    "America/Los_Angeles": "pacific|west coast|los angeles|california",
-    "America/Chicago": "central|chicago", "America/Denver": "mountain|denver",
+                        "न्यूयार्क|न्यू यार्क|ostkusten|ostkuste|miami|boston|washington|atlanta|orlando|philadelphia|"
+                        "florida|flórida",
+    "America/Los_Angeles": "pacific|west coast|los angeles|california|westkusten|westkuste|san francisco|seattle|"
+                           "las vegas|san diego",
+    "America/Chicago": "central|chicago|houston|dallas|texas", "America/Denver": "mountain|denver",
     "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
-                     "britischer|लंदन|ब्रिटेन",
-    "Europe/Paris": "paris|pariser|france|francia|franca|frankreich|french|francaise|franzosischer",
-    "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer",
+                     "britischer|लंदन|ब्रिटेन|manchester|edinburgh|glasgow|birmingham|liverpool|scotland|escocia",
+    "Europe/Paris": "paris|pariser|france|francia|franca|frankreich|french|francaise|franzosischer|lyon|marseille|"
+                    "toulouse|bordeaux",
+    "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer|"
+                     "barcelona|sevilla|valencia|malaga|bilbao",
+    "Europe/Rome": "italy|italia|italie|italien|roma|rom|milan|milano|mailand",
     "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische|canaria|canario|canarienne",
     "America/Manaus": "amazonas|amazonia|amazon|amazonica",
     "Europe/Lisbon": "lisboa|lisbon|lisbonne|lissabon|portugal|portuguese|portugiesischer|portuguesa",
     "America/Sao_Paulo": "brasilia|brasil|brazil|bresil|brasilien|sao paulo|rio|rio de janeiro|brasileira",
     "America/Mexico_City": "mexico|ciudad de mexico|cdmx|mexiko",
     "America/Toronto": "montreal|toronto|quebec|ottawa",
-    "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner",
-    "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata",
-    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "Europe/Berlin": "berlin|deutscher|deutsche|germany|alemania|alemanha|allemagne|german|deutschland|berliner|"
+                     "munchen|munich|hamburg|frankfurt|koln|cologne|stuttgart|dusseldorf",
+    "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata|bangalore|bengaluru|chennai|"
+                    "hyderabad|pune|goa|new delhi|दिल्ली|मुंबई",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई|abu dhabi|uae|emirates", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
     "America/Argentina/Buenos_Aires": "buenos aires|argentina|argentino",
     "America/Bogota": "bogota|colombia|colombiana|colombiano|colombienne|kolumbianischer",
     "America/Lima": "lima|peru|peruana|peruano", "America/Santiago": "santiago|chile|chilena|chileno",
@@ -1667,7 +1770,7 @@ _ZONE_NOT_A_ZONE = frozenset(
 _TZ_ABBR_RE = re.compile(r"[\s,]*\(?(?P<a>[a-z]{2,4})(?P<off>\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\)?(?![\w-])")
 _TZ_NAMED_RE = re.compile(
     r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
-    r"(?:\s+|-)(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?![\w\u0900-\u097f])"
+    r"(?:\s+|-|(?<=kusten))(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?![\w\u0900-\u097f])"
     r"|[\s,]*(?:(?:en|na|no|a|au|pelo|pela|por|no)\s+)?(?:horario|huso\s+horario|fuso(?:\s+horario)?|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
     r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
     r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
@@ -1726,6 +1829,47 @@ def _zone_before(text: str, idx, norm: str, start: int):
     if not m:
         return None
     return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False)
+
+
+# The customer's own clock, which is the business's unless they say they are elsewhere: "7am my time", "a las 9 de
+# aqui", "as 12h daqui", "yaha ke subah 9 baje", "वहाँ के सुबह 9 बजे" (there: where they said they are)
+_OWN_TIME_RE = re.compile(
+    _L + r"(?:my\s+time|(?:hora\s+|horario\s+)?de\s+(?:aqui|aca)|mi\s+hora|(?:hora\s+|horario\s+)?daqui|meu\s+horario|"
+    r"(?:mon\s+heure|chez\s+moi)|(?:meiner|meine)\s+zeit|bei\s+mir|(?:yaha|yahan|waha|wahan|वहाँ|वहां|यहाँ|यहां)\s+(?:ke|के)|"
+    r"mere\s+(?:time|yaha|yahan))" + _R
+)
+# where the customer says they are: "im in New York", "estoy en Nueva York", "moro em Manaus", "ich ruf aus New York
+# an", "calling from Dubai", "toronto me hu", "लंदन से"
+_SENDER_PLACE_RE = re.compile(
+    _L + r"(?:in|from|en|desde|em|no|na|aus|von|a|depuis)\s+(?P<n>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
+    + r"|" + _L + r"(?P<h>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+)?)\s+(?:se|me|mein|से|में)" + _R
+)
+#: Zone names that say a manner of time, not a place one can be in ("in central", "from eastern").
+_ZONE_NOT_A_PLACE = frozenset("eastern pacific central mountain british french francaise german deutscher deutsche "
+                              "spanish espanola spanischer englischer britischer franzosischer portuguese "
+                              "portugiesischer portuguesa brasileira indian bharatiya भारतीय colombiana colombiano "
+                              "colombienne kolumbianischer peruana peruano chilena chileno argentino canario canarienne "
+                              "kanarische amazonica londoner pariser berliner peninsular ostkusten westkusten rio "
+                              "local locale your our business shop".split())
+
+
+def _sender_zone(norm: str):
+    """The zone of the place the customer says they are in, "refuse" for a country of several zones, or None."""
+    for m in _SENDER_PLACE_RE.finditer(norm):
+        words = (m.group("n") or m.group("h")).split()
+        if any(w in _ZONE_AMBIGUOUS for w in words[:2]):
+            return "refuse"
+        for k in range(min(3, len(words)), 0, -1):
+            for i in range(len(words) - k + 1):
+                key = " ".join(words[i:i + k])
+                if key in _ZONE_NOT_A_PLACE:
+                    continue
+                zone = _ZONE_NAMES.get(key) or _zone_cities().get(key)
+                if zone:
+                    from zoneinfo import ZoneInfo
+
+                    return ZoneInfo(zone)
+    return None
 
 
 def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
@@ -1828,6 +1972,10 @@ def resolve_time_expression(
             _WD_SHORT_OR_BEFORE_RE.search(masked, max(0, dc.start - 12), dc.start)
             or _WD_SHORT_OR_AFTER_RE.match(masked, dc.end)):
         date = date_text = date_pod = None
+    if date is not None and not prev_date_used and _VAGUE_DAY_RE.search(masked):
+        span = masked[dc.start:dc.end]
+        if _WEEK_NOT_DAY_RE.search(span) and not _WEEKDAY_RE.search(span) and not _DIGIT.search(span):
+            date = date_text = date_pod = None
 
     tm = time_text = None
     ambiguous = False
@@ -1840,6 +1988,9 @@ def resolve_time_expression(
         zone = _zone_after(text, idx, masked, tc.end, lang)
         if zone is None:
             zone = _zone_before(text, idx, masked, tc.start)
+        if zone in (None, "local", "refuse") and _OWN_TIME_RE.search(masked):
+            # "my time" after "I'm in New York": New York's clock; with no place said, as before
+            zone = _sender_zone(masked) or zone
         if zone == "refuse":
             return TimeResolution()
         time_text = _orig_span(text, idx, tc.start, tc.end)
