@@ -258,6 +258,11 @@ class WeeklyHours(Frozen):
                     raise ValueError(f"{day}: {earlier} overlaps {later}")
         return self
 
+    def is_set(self) -> bool:
+        """Does any weekday have opening ranges? With none, the owner has not said when they open (no business is
+        closed every day), so nothing may be told a customer about it."""
+        return any(getattr(self, day) for day in WEEKDAYS)
+
     def for_weekday(self, weekday: int) -> list[TimeRange]:
         """Ranges of a weekday, 0 = Monday, in time order."""
         return sorted(getattr(self, WEEKDAYS[weekday]), key=lambda r: r.start)

@@ -40,11 +40,14 @@ _HUMAN = _intent("human")
 _SENSITIVE = _intent("sensitive")
 _CANCEL = _intent("cancel")
 _MOVE = _intent("move")
+#: What cancelling or moving costs, or how it is done ("if I cancel the same day, is there a fee?"): asks the terms.
+_TERMS = _intent("terms")
 _CALLBACK = _intent("callback")
 _BOOK = _intent("book")
 _OPEN_NOW = _intent("open_now")
 # "on Sundays", "sonntags", "sunday ko": the longest alternatives first, so that a removed day takes its "ko" along.
 _NAMED_DAY = _words_pattern(*sorted(intent_alternatives("named_day"), key=len, reverse=True))
+_HOLIDAY = _words_pattern(*sorted(intent_alternatives("holiday"), key=len, reverse=True))
 _HOURS = _intent("hours")
 _ADDRESS = _intent("address")
 _PHONE_QUESTION = _intent("phone_question")
@@ -536,7 +539,10 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     if _HUMAN.search(text) or (_SENSITIVE.search(text) and not _BOOK.search(text)):
         return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                       handoff_reason="customer asked for a person or raised a sensitive matter")
-    if _MOVE.search(text) and context.upcoming_bookings:
+    # "si j'annule le matin même je dois payer ?", "is there a fee if I move it?": a question about the terms is
+    # answered (an FAQ, or a person), not taken for the cancellation or the move it asks about.
+    terms = _asks_terms(text)
+    if _MOVE.search(text) and context.upcoming_bookings and not terms:
         booking = _which_booking(text, context.upcoming_bookings, config)
         # The moved booking's day stands unless the customer names another ("make it 8 instead").
         day = {"date": booking.scheduled_for.date().isoformat(), "date_text": None, "time": None}
@@ -546,7 +552,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         if resolution.time is None:
             resolution = _bare_time(text, context, memory, resolution, language)
         return _booking_step(context, memory, None, resolution, given, language)
-    if _CANCEL.search(text):
+    if _CANCEL.search(text) and not terms:
         if not context.upcoming_bookings:
             return _reply(messages.text("no_booking_to_cancel", language), language, {})
         booking = _which_booking(text, context.upcoming_bookings, config)
@@ -563,7 +569,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
 
     # Word stems only count when the customer is booking or asking a price: "the oldest person" is no
     # request for personal training.
-    books = _BOOK.search(text) is not None
+    books = _BOOK.search(text) is not None and not terms
     wants = books or _WANT.search(text) is not None
     prices = _PRICE.search(text) is not None
     offers = _OFFER.search(text) is not None  # "do you have a nutritionist?" asks for a service by its stem
@@ -590,8 +596,9 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         and _NAMED_DAY.search(text)
         and not (_HOURS.search(text) or _OPEN_NOW.search(text) or _ADDRESS.search(text) or prices)) else None
     # Without a booking word, a booking under way or a service named, no time can make this a booking:
-    # the time resolver, the costliest step, is only asked when its answer can matter.
-    if books or pending or service or unsure or discussed:
+    # the time resolver, the costliest step, is only asked when its answer can matter. A business that lists no
+    # services takes no booking here ("which service? We offer: ."): its FAQs, or a person, answer.
+    if (books or pending or service or unsure or discussed) and config.services:
         name = given
         if name is None and pending and _awaits_name(pending):
             # "What name should I put?" -> "Meera"
@@ -631,6 +638,11 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                   handoff_reason="the assistant had no approved answer")
 
 
+def _asks_terms(text: str) -> bool:
+    """Does the message ask what cancelling or moving costs, or how it is done, rather than ask for it?"""
+    return bool((_CANCEL.search(text) or _MOVE.search(text)) and _TERMS.search(text))
+
+
 def _awaits_name(pending: dict) -> bool:
     """The booking has its service, day and time and waits only for a name."""
     when = pending.get("time") or {}
@@ -662,7 +674,8 @@ def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...], default_language: st
 def _about_now(text: str, context: ConversationContext, language: str) -> bool:
     """An "are you open?" about this moment: not when the message names a day ("on Sundays", "sonntags",
     "domingo") or the day it names is not today ("tomorrow")."""
-    if not _OPEN_NOW.search(text) or _NAMED_DAY.search(text):
+    if not _OPEN_NOW.search(text) or _NAMED_DAY.search(text) or _HOLIDAY.search(text) \
+            or not context.config.hours.is_set():
         return False
     day = _resolve(text, context, None, language).date
     return day is None or day == context.now.date()
@@ -780,7 +793,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         return exact.answer
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
-    says_price = _PRICE.search(text) is not None
+    # "is there a fee if I cancel?" asks what cancelling costs, not a service's price
+    says_price = _PRICE.search(text) is not None and not _asks_terms(text)
     asks_price = price or says_price
     named = services_named(text, context.config.services) if asks_price else ()
     if 2 <= len(named) <= _PRICES_LISTED and all(s.price for s in named):
@@ -799,6 +813,11 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         faq = None
     qualities = asked_quality(text)
     if faq is not None and _leaves_unstated(qualities, faq[1]):
+        faq = None
+    holiday = _HOLIDAY.search(text) is not None
+    if faq is not None and holiday and not _states_a_holiday(faq[1]):
+        # "are you open on Christmas Day?" is not answered by "Monday to Friday 6am-10pm": weekly hours say nothing
+        # of a holiday; an FAQ that names one ("closed on public holidays") does.
         faq = None
     if faq is not None and not _topics_clash(text, faq[1]):
         if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
@@ -823,8 +842,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
                     return _profile_answer(text, service, context, language)  # as for the matcher's answer
                 return stated.answer
             return _clarify_faq(text, context, language) if clarify else None
-    if qualities:
-        # "is the neighbourhood safe?": the address, the hours or a question back would answer another question.
+    if qualities or holiday:
+        # "is the neighbourhood safe?", "open on Christmas?": the address, the weekly hours or a question back would
+        # answer another question.
         return None
     return _profile_answer(text, service, context, language) or \
         (_clarify_faq(text, context, language) if clarify else None)
@@ -859,6 +879,11 @@ def _leaves_unstated(asked: frozenset[str], faq: Faq) -> bool:
     said = " ".join((faq.question, *faq.alternatives, faq.answer))
     patterns = quality_patterns()
     return not any(patterns[quality].search(said) for quality in asked)
+
+
+def _states_a_holiday(faq: Faq) -> bool:
+    """Does the FAQ (its question, phrasings or answer, in any language) name a holiday?"""
+    return _HOLIDAY.search(" ".join((faq.question, *faq.alternatives, faq.answer))) is not None
 
 
 def _has_figure(text: str) -> bool:
@@ -1149,7 +1174,7 @@ def _profile_answer(text: str, service: Service | None, context: ConversationCon
                         if topic in about and faq_language(f, config.business.default_language) == language), None)
             if own is not None:
                 return own.answer
-    if _HOURS.search(text):
+    if _HOURS.search(text) and config.hours.is_set():
         lines = []
         for day in range(7):
             ranges = config.hours.for_weekday(day)

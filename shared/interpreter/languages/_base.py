@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
-           "reference", "free_of_charge")
+           "reference", "free_of_charge", "terms", "holiday")
 
 #: What a customer may ask about how good something is, one name per quality in every language: a question asking
 #: it is answered only by an FAQ that states it ("is the wifi stable?" is not answered by "WiFi is free").
@@ -85,6 +85,10 @@ class Language:
     #: "free_of_charge": words an answer states a price with when it has no number ("free", "gratis", "kostenlos").
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
+    #: "holiday": a holiday or festival by name ("Christmas", "Semana Santa", "Feiertag", "diwali"): weekly hours say
+    #: nothing of it, so only an FAQ that names one answers a question naming one.
+    #: "terms": with a cancel or move word, a question about what that costs or how it is done ("if I cancel...",
+    #: "fee", "multa", "frais", "Gebühr", "agar"): answered, not taken for the cancellation or the move itself.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: quality (one of QUALITIES) -> regex alternatives, matched as whole words like the intents: a customer asking
     #: how good, fast, reliable, clean... something is ("is the wifi stable?", "la comida es buena?"), or an FAQ

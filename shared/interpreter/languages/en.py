@@ -99,6 +99,9 @@ LANGUAGE = Language(
                       r"emergency", r"symptoms?", r"diagnos\w*", r"chest", r"bleed\w*", r"bled", r"blood", r"swollen",
                       r"swelling", r"infect\w*", r"allerg\w*", r"fever", r"dizzy", r"rash"),
         "cancel": (r"cancel\w*", r"call off", r"can'?t make it", r"cannot make it"),
+        # What cancelling or moving costs or how it is done: a question about the terms, not the request itself.
+        "terms": (r"if (?:i|we|you|my|our)", r"what if", r"fees?", r"charged?", r"charges", r"penalt\w*", r"policy",
+                  r"(?:have|need) to pay", r"do i pay", r"how (?:do|can|would) (?:i|we)", r"how to", r"lose (?:my|the) deposit"),
         "move": (r"reschedul\w*", r"move (?:it|my|the)",
                  r"change (?:it|the |my )?(?:time|date|booking|appointment)?", r"make it", r"instead",
                  r"push (?:it|my)", r"postpone", r"another time"),
@@ -141,6 +144,10 @@ LANGUAGE = Language(
         "you": (r"you", r"your", r"yours", r"u", r"ur", r"y'all"),
         "mine": (r"my", r"mine"),
         "yours": (r"your", r"ur"),
+        # A holiday or festival: weekly hours do not say whether the business opens on it.
+        "holiday": (r"christmas(?: day| eve)?", r"xmas", r"new year'?s?(?: day| eve)?", r"easter(?: sunday| monday)?",
+                    r"good friday", r"boxing day", r"thanksgiving", r"halloween", r"(?:public|bank|national) holidays?",
+                    r"the holidays", r"holiday (?:hours|season|period|opening)", r"diwali", r"holi", r"eid"),
         "named_day": (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", r"weekends?", r"(?:public |bank )?holidays?"),
     },
     # How good something is (QUALITIES): "is the wifi stable?" asks what "WiFi is free" does not say.

@@ -78,6 +78,9 @@ LANGUAGE = Language(
                       r"al[eé]rgic[oa]s?", r"medicamentos?", r"fiebre"),
         "cancel": (r"anular", r"(?:ya )?no (?:voy a poder|podr[eé]) (?:ir|asistir)"),
         "move": (r"cambiar", r"mover", r"reprogramar"),
+        "terms": (r"si (?:cancelo|anulo|cambio|no puedo|no llego|tengo que|necesito)", r"multas?", r"penalizaci[oó]n",
+                  r"cargos?", r"cobr\w*", r"pol[ií]tica", r"c[oó]mo (?:cancelo|anulo|cambio|hago para)",
+                  r"(?:tengo|hay) que pagar", r"pierdo (?:el|la) (?:dep[oó]sito|se[nñ]a)"),
         # "me llamo Ana" gives a name; it asks for no call.
         # "marcar" is Mexican for phoning ("me pueden marcar?"), not booking ("marcar una cita").
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
@@ -106,6 +109,8 @@ LANGUAGE = Language(
         "you": (r"usted(?:es)?", r"vosotros", r"su", r"tu"),
         "mine": (r"mi", r"mis"),
         "yours": (r"su",),
+        "holiday": (r"navidad", r"nochebuena", r"nochevieja", r"a[nñ]o nuevo", r"semana santa", r"pascuas?",
+                    r"d[ií]a de reyes", r"(?:d[ií]as? )?festivos?", r"(?:d[ií]as? )?feriados?", r"puentes? festivos?"),
         "named_day": (r"lunes", r"martes", r"mi[eé]rcoles", r"jueves", r"viernes", r"s[aá]bados?", r"domingos?",
                       r"fines? de semana", r"(?:d[ií]as )?festivos?", r"(?:d[ií]as )?feriados?"),
     },

@@ -1,0 +1,94 @@
+"""The offline assistant says nothing the owner did not: no "closed today" from hours never entered, no list of
+services that is empty, no weekly hours for a holiday, and a question about what cancelling costs is answered,
+not taken for the cancellation (read off bench/faq_smallbiz*.yaml's tuning half, 2026-12-07)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from shared.adapters.interpreters import local
+from shared.domain.decision import ConversationContext, Decision
+from shared.domain.models import Booking, BusinessConfig, BusinessProfile, Faq, Service, WeeklyHours
+
+NOW = dt.datetime(2026, 6, 16, 21, 30, tzinfo=dt.timezone.utc)  # a Tuesday, late
+HOURS_FAQ = Faq(question="What are your hours?", answer="Monday to Friday 6am-10pm, weekends 8am-8pm.", language="en")
+CANCEL_FAQ = Faq(question="Quelle est votre politique d'annulation ?",
+                 answer="Annulation gratuite jusqu'à 24 h avant ; après, la séance est due.", language="fr")
+TABLE_FAQ = Faq(question="Can I reserve a table?", answer="Yes: call us on 020 7946 0000 to reserve.", language="en")
+HOLIDAY_FAQ = Faq(question="Are you open on public holidays?", answer="We are closed on public holidays.",
+                  language="en")
+# A few more of the owner's FAQs: with one or two, the matcher (which reads a score against the business's other FAQs)
+# has nothing to tell a clear winner from.
+OTHERS = (Faq(question="Where are you?", answer="12 Rue des Lilas, next to the metro.", language="en"),
+          Faq(question="How can I pay?", answer="Cash, card or bank transfer.", language="en"),
+          Faq(question="Is there parking?", answer="Street parking only.", language="en"),
+          Faq(question="Do you have vegan options?", answer="Yes, half the menu is vegan.", language="en"))
+WEEKDAYS_OPEN = WeeklyHours(mon=["06:00-22:00"], tue=["06:00-22:00"], wed=["06:00-22:00"], thu=["06:00-22:00"],
+                            fri=["06:00-22:00"], sat=["08:00-20:00"], sun=["08:00-20:00"])
+MASSAGE = Service(name="Massage", duration_minutes=60, price="60 €")
+
+
+def booking() -> Booking:
+    return Booking(id=7, customer_name="Luc", customer_phone="+33600000001", service="Massage",
+                   requested_time="jeudi 10h", scheduled_for=NOW + dt.timedelta(days=2), duration_minutes=60,
+                   timezone="UTC", status="pending", source_message_id="SM0", created_at=NOW, updated_at=NOW)
+
+
+def decide(text: str, *faqs: Faq, hours: WeeklyHours | None = None, services=(), bookings=()) -> Decision:
+    config = BusinessConfig(business=BusinessProfile(name="Studio", category="studio", timezone="UTC",
+                                                     languages=["en", "fr"]),
+                            hours=hours or WeeklyHours(), services=list(services), faqs=[*faqs, *OTHERS])
+    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)), now=NOW,
+                                  sender="+33600000001", message_id="m1", text=text, upcoming_bookings=tuple(bookings))
+    return Decision.model_validate(local.decide(context).raw)
+
+
+@pytest.mark.parametrize("text", ["are you open now?", "vous êtes ouverts ?"])
+def test_hours_never_entered_are_not_told_as_closed(text):
+    # before: "We're closed today." at a business that never said when it opens
+    assert "closed" not in decide(text, HOURS_FAQ).reply.lower() and "ferm" not in decide(text, HOURS_FAQ).reply
+
+
+def test_hours_never_entered_and_no_faq_go_to_a_person_not_closed_every_day():
+    chosen = decide("what are your opening hours?")
+    assert chosen.action.value == "handoff" and "closed" not in chosen.reply.lower()
+
+
+def test_hours_entered_still_answer_whether_open_now():
+    assert "22:00" in decide("are you open now?", hours=WEEKDAYS_OPEN).reply
+
+
+@pytest.mark.parametrize("text", ["are you open on Christmas Day?", "abren en navidad?", "open on diwali?",
+                                  "habt ihr an Feiertagen offen?"])
+def test_a_holiday_is_not_answered_by_weekly_hours(text):
+    chosen = decide(text, HOURS_FAQ, hours=WEEKDAYS_OPEN)
+    assert chosen.action.value == "handoff" and chosen.reply != HOURS_FAQ.answer and "22:00" not in chosen.reply
+
+
+def test_an_faq_that_names_holidays_answers_a_holiday_question():
+    assert decide("are you open on christmas?", HOURS_FAQ, HOLIDAY_FAQ).reply == HOLIDAY_FAQ.answer
+
+
+def test_a_business_without_services_does_not_ask_which_of_none():
+    # before: "Which service would you like to book? We offer: ."
+    chosen = decide("we are 8 people for saturday brunch, can we book a table?", TABLE_FAQ)
+    assert "We offer" not in chosen.reply and chosen.action.value != "booking"
+
+
+@pytest.mark.parametrize("text", ["si j'annule le matin même je dois payer ?",
+                                  "if I cancel the same morning is there a fee?"])
+def test_a_question_about_what_cancelling_costs_cancels_nothing(text):
+    chosen = decide(text, CANCEL_FAQ, services=[MASSAGE], bookings=[booking()])
+    # before: the booking was cancelled ("si j'annule..."), or the massage's price given for the fee
+    assert chosen.action.value != "cancellation" and MASSAGE.price not in chosen.reply
+
+
+def test_a_plain_cancellation_still_cancels():
+    chosen = decide("je dois annuler mon massage de jeudi", CANCEL_FAQ, services=[MASSAGE], bookings=[booking()])
+    assert chosen.action.value == "cancellation"
+
+
+def test_hours_that_name_no_day_are_not_set():
+    assert not WeeklyHours().is_set() and WEEKDAYS_OPEN.is_set()
