@@ -68,6 +68,9 @@ DEFAULT_CLOSE = _dt.time(20, 0)
 
 @dataclass(frozen=True)
 class TimeResolution:
+    """A date and a time read from a message, each with the words that said it. ``date_text`` without a ``date``:
+    the customer spoke of the day but named none ("sometime next week")."""
+
     date: _dt.date | None = None
     time: _dt.time | None = None
     date_text: str | None = None
@@ -1975,7 +1978,8 @@ def resolve_time_expression(
     if date is not None and not prev_date_used and _VAGUE_DAY_RE.search(masked):
         span = masked[dc.start:dc.end]
         if _WEEK_NOT_DAY_RE.search(span) and not _WEEKDAY_RE.search(span) and not _DIGIT.search(span):
-            date = date_text = date_pod = None
+            # the words stay (date_text without a date): the customer spoke of when, and is asked which day
+            date = date_pod = None
 
     tm = time_text = None
     ambiguous = False

@@ -53,12 +53,25 @@ def test_asks_only_for_what_is_missing():
 @pytest.mark.parametrize("text", ["I would like personal training in the evening",
                                   "me gustaría un personal training por la tarde",
                                   "ich möchte ein Personal Training am Abend",
-                                  "i wanna try personal training some evening"])
+                                  "i wanna try personal training some evening",
+                                  "queria um personal training à noite", "quería personal training por la tarde",
+                                  "j'aimerais un personal training le soir",
+                                  "ich bräuchte ein Personal Training am Abend"])
 def test_wanting_a_service_at_a_part_of_the_day_asks_which_day_and_time(text):
     proposal = decide(context(text))
     asked = Decision.model_validate(proposal.raw)
     assert asked.reply == messages.text("ask_day_time", asked.language, service="Personal training")
     assert proposal.state["booking"]["service"] == "Personal training"
+
+
+@pytest.mark.parametrize("text", ["a fitness assessment please, sometime next week in the afternoon",
+                                  "fitness assessment irgendwann nächste woche"])
+def test_a_service_asked_for_sometime_next_week_gets_which_day_back(text):
+    # "sometime next week" names no day (it was read as next Monday); the request still stands, and the day is asked
+    proposal = decide(context(text))
+    asked = Decision.model_validate(proposal.raw)
+    assert asked.action.value == "none" and proposal.state["booking"]["service"] == "Fitness assessment"
+    assert proposal.state["booking"]["time"]["date"] is None and "?" in asked.reply
 
 
 def test_asks_for_a_name_when_the_profile_has_none():

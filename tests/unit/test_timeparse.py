@@ -928,6 +928,11 @@ def test_a_week_or_weekend_said_with_any_day_will_do_names_no_day(text, language
     assert resolve(text, WEDNESDAY, language=language).date is None
 
 
+def test_a_week_said_vaguely_keeps_its_words_so_the_day_is_asked():
+    got = resolve("sometime next week please", WEDNESDAY, language="en")
+    assert got.date is None and got.date_text == "next week"
+
+
 def test_a_weekday_with_its_day_of_the_month_is_that_date_and_a_mismatch_is_asked():
     assert resolve("el viernes quince a las nueve", WEDNESDAY, language="es").date == D(2019, 3, 15)
     assert resolve("friday the 15th at 9", WEDNESDAY, language="en").date == D(2019, 3, 15)
