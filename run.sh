@@ -139,12 +139,17 @@ cmd_serve() {
     check_port DASHBOARD_PORT "$DASHBOARD_PORT"
     [[ "$WEBHOOK_PORT" != "$DASHBOARD_PORT" ]] || die "WEBHOOK_PORT and DASHBOARD_PORT must differ"
     WEBHOOK_WORKERS="${WEBHOOK_WORKERS:-1}"
-    WEBHOOK_THREADS="${WEBHOOK_THREADS:-4}"
     [[ "$WEBHOOK_WORKERS" =~ ^[0-9]+$ ]] && (( WEBHOOK_WORKERS >= 1 && WEBHOOK_WORKERS <= 16 )) \
         || die "WEBHOOK_WORKERS must be a number from 1 to 16, not '$WEBHOOK_WORKERS'"
-    [[ "$WEBHOOK_THREADS" =~ ^[0-9]+$ ]] && (( WEBHOOK_THREADS >= 1 && WEBHOOK_THREADS <= 64 )) \
-        || die "WEBHOOK_THREADS must be a number from 1 to 64, not '$WEBHOOK_THREADS'"
-    export WEBHOOK_PORT DASHBOARD_PORT WEBHOOK_WORKERS WEBHOOK_THREADS
+    # WEBHOOK_THREADS unset: the launcher picks one per CPU core for the offline interpreter, 16 for a remote model
+    local -a threads=()
+    if [[ -n "${WEBHOOK_THREADS:-}" ]]; then
+        [[ "$WEBHOOK_THREADS" =~ ^[0-9]+$ ]] && (( WEBHOOK_THREADS >= 1 && WEBHOOK_THREADS <= 64 )) \
+            || die "WEBHOOK_THREADS must be a number from 1 to 64, not '$WEBHOOK_THREADS'"
+        threads=(--threads "$WEBHOOK_THREADS")
+        export WEBHOOK_THREADS
+    fi
+    export WEBHOOK_PORT DASHBOARD_PORT WEBHOOK_WORKERS
 
     "$PY" -m owner_app.admin migrate
     "$PY" -m owner_app.admin init-demo --if-empty
@@ -155,7 +160,7 @@ cmd_serve() {
     # One worker is served in the launcher's own process, more are forked onto the same port; either
     # way Waitress gets its limits from the settings (webhook_service/serve.py: waitress_options).
     "$PY" -m webhook_service.serve --host 0.0.0.0 --port "$WEBHOOK_PORT" --workers "$WEBHOOK_WORKERS" \
-        --threads "$WEBHOOK_THREADS" &
+        ${threads[@]+"${threads[@]}"} &
     CHILDREN+=("$!")
     local webhook_pid=$!
     "$PY" -m streamlit run owner_app/serve.py --server.port "$DASHBOARD_PORT" --server.headless true &

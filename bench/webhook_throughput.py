@@ -1,10 +1,11 @@
 """Throughput of the webhook service under Waitress, compared with a bare Flask+Waitress JSON echo.
 
-    .venv/bin/python bench/webhook_throughput.py [--duration 10] [--connections 16] [--threads 4]
+    .venv/bin/python bench/webhook_throughput.py [--duration 10] [--connections 16] [--threads N]
                                                [--workers 1 2] [--generator auto|wrk|python] [--json results.json]
 
-Both servers run as subprocesses on free 127.0.0.1 ports with the same Waitress settings (4 threads per
-process, Waitress's default and the service's WEBHOOK_THREADS default; --threads changes both):
+Both servers run as subprocesses on free 127.0.0.1 ports with the same Waitress settings (threads per process: the
+service's default for the offline interpreter, one per CPU core, 2 to 8: shared.config.default_webhook_threads;
+--threads changes both):
 
 * the service: `waitress --call webhook_service:create_app` (WEBHOOK_WORKERS=1; Waitress's default limits,
   which well-behaved keep-alive load never reaches; `./run.sh` serves one worker with the launcher too),
@@ -40,6 +41,9 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from shared.config import default_webhook_threads  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token-0123456789"
@@ -310,9 +314,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per server (default 10)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=4,
-                        help="Waitress threads of both servers, per process (default 4: Waitress's own default "
-                             "and WEBHOOK_THREADS's)")
+    parser.add_argument("--threads", type=int, default=default_webhook_threads("local"),
+                        help="Waitress threads of both servers, per process (default: the service's own default for "
+                             "the offline interpreter, one per CPU core, 2 to 8)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
                         help="Waitress processes of the service (WEBHOOK_WORKERS); each is measured (default: 1 2)")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")

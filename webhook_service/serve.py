@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="0.0.0.0")
     parser.add_argument("--port", type=int, default=settings.webhook_port)
     parser.add_argument("--workers", type=int, default=settings.webhook_workers)
-    parser.add_argument("--threads", type=int, default=settings.webhook_threads)
+    parser.add_argument("--threads", type=int, default=settings.waitress_threads)
     args = parser.parse_args(argv)
     if not 1 <= args.workers <= 16:
         parser.error("--workers must be between 1 and 16")
