@@ -13,7 +13,7 @@ from shared.adapters.interpreters.prompt import (CUSTOMER_CLOSE, CUSTOMER_OPEN, 
                                                  clean_output, decision_json_schema, endpoint_of, neutralise,
                                                  status_failure, transport_failure)
 from shared.domain.decision import ConversationContext, Decision, HistoryLine
-from shared.domain.models import Booking
+from shared.domain.models import Booking, WeeklyHours
 from shared.services.business import DEMO_CONFIG, parse_config
 from tests.conftest import FROZEN_NOW
 
@@ -89,6 +89,13 @@ def test_past_closures_are_left_out_and_a_closure_shows_in_the_calendar():
     system = build_prompt(context(config=config)).system
     assert "2026-01-01" not in system
     assert "Wednesday 2026-06-17: closed (closed date)" in system
+
+
+def test_hours_never_entered_are_not_stated_as_closed_every_day():
+    # before: "- Monday: closed" for every day, and the model told customers the business was closed
+    system = build_prompt(context(config=DEMO.model_copy(update={"hours": WeeklyHours()}))).system
+    assert ": closed" not in system.split("BOOKING POLICY")[0]
+    assert "- Monday: not stated by the owner" in system
 
 
 def test_a_service_without_a_price_says_never_quote_one():

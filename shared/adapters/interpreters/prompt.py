@@ -131,7 +131,13 @@ def _offset(moment: dt.datetime) -> str:
     return text[-6:] if text[-6] in "+-" else "+00:00"
 
 
+#: Said of every day when the owner entered no hours at all: no business is closed every day, so nothing is known.
+_HOURS_NOT_STATED = "not stated by the owner (never say whether the business is open)"
+
+
 def _ranges(config: BusinessConfig, weekday: int) -> str:
+    if not config.hours.is_set():
+        return _HOURS_NOT_STATED
     ranges = config.hours.for_weekday(weekday)
     return ", ".join(str(r) for r in ranges) if ranges else "closed"
 
