@@ -79,11 +79,15 @@ def check_not_too_far(start: dt.datetime, now: dt.datetime, policy: BookingPolic
 
 def check_within_hours(start: dt.datetime, duration_minutes: int, hours: WeeklyHours,
                        closures: Iterable[dt.date], tz: ZoneInfo) -> Refusal | None:
-    """The whole appointment falls inside one opening range of a day that is not closed."""
+    """The whole appointment falls inside one opening range of a day that is not closed. With no opening hours
+    entered at all (WeeklyHours.is_set), only closures refuse: the owner has not said when they open, and every
+    booking is a request they approve."""
     local_start = start.astimezone(tz)
     local_end = local_start + dt.timedelta(minutes=duration_minutes)
     if local_start.date() in set(closures):
         return Refusal(RefusalReason.CLOSED_DATE, "The business is closed on that date.")
+    if not hours.is_set():
+        return None
     if local_end.date() != local_start.date() and local_end.time() != dt.time(0):
         return Refusal(RefusalReason.OUTSIDE_HOURS, "That time is outside opening hours.")
     start_t, end_t = local_start.time().replace(tzinfo=None), local_end.time().replace(tzinfo=None)

@@ -139,6 +139,12 @@ def test_refuses_a_weekday_with_no_opening_hours():
     assert refusal.reason == "outside_opening_hours"
 
 
+def test_with_no_opening_hours_entered_only_closures_refuse():
+    # before: every booking "outside opening hours", though the owner never said when they open
+    assert check_within_hours(at(TUESDAY, 23), 60, WeeklyHours(), [], TZ) is None
+    assert check_within_hours(at(TUESDAY, 10), 60, WeeklyHours(), [TUESDAY], TZ).reason is RefusalReason.CLOSED_DATE
+
+
 def test_refuses_a_start_before_opening():
     assert check_within_hours(at(TUESDAY, 5, 30), 60, EVERY_DAY, [], TZ).reason is RefusalReason.OUTSIDE_HOURS
 
