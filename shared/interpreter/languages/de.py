@@ -14,6 +14,16 @@ LANGUAGE = Language(
         2: "sie wir der die das den dem ein mit auf zu von bei im haben bin wo viel ja alle stelle januar ihr du "
            "februar marz juni juli oktober dezember schlummer",
         1: "am um es des er was mein",
+        # Bavarian, Austrian and Swiss German as customers write it ("i hob koa zeit", "isch das möglich?",
+        # "chönd sie mir"), words no other supported language or English writes: they tell German too.
+        2.5: "olle ois oiso hob hod hom hobts ned nix wos wia heid heit heint moang morgn fria friah nammiddog "
+             "nachmiddog middog obnd mechat mecht mog gell fei griass griasdi pfiat bittschon vergelts oane zwoa "
+             "kimm kummt dahoam hoam glei bissl bissal scho nimma dro isch oppis chan chasch chond chonnt "
+             "chunnt gruezi vilmal morn gsi gseh lueg luege weli wele hesch hend bim imene emene chli "
+             "chlii zame mitenand opper wiederluege merssi koa koane brauch mach fia namidog vormidog foamidog "
+             "montog dienstog mittwog donnerstog freidog samstog sunntog amoi oamoi sog guad leid woch wocha jez "
+             "jetz neia oan gega bsuach gmacht treffn essn schau suach buach disch minutn fir leit tisch muntig "
+             "nomittog kafn negschtn wochn guat tog gonzn bruche bruchen zeig reservier reserviern erinner erinnerig",
     },
     marks=((r"ß", 3), (r"[äöü]", 2)),
     greetings=("hallo", "hallo zusammen", "guten tag", "guten morgen", "guten abend", "moin", "moin moin",
