@@ -673,7 +673,7 @@ def exact_faq(text: str, faqs: tuple[tuple[int, Faq], ...], default_language: st
 
 def _about_now(text: str, context: ConversationContext, language: str) -> bool:
     """An "are you open?" about this moment: not when the message names a day ("on Sundays", "sonntags",
-    "domingo") or the day it names is not today ("tomorrow")."""
+    "domingo") or a holiday, or the day it names is not today ("tomorrow"), nor when the owner entered no hours."""
     if not _OPEN_NOW.search(text) or _NAMED_DAY.search(text) or _HOLIDAY.search(text) \
             or not context.config.hours.is_set():
         return False
