@@ -101,3 +101,9 @@ def test_bavarian_austrian_and_swiss_german_are_german(text):
 @pytest.mark.parametrize("text", ["any nut free options?", "can we come in the morn?", "do you have a fir tree?"])
 def test_english_words_that_look_like_dialect_stay_english(text):
     assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text", ["GPay chalega?", "parking milegi?", "kal 5 baje aaunga"])
+def test_short_hinglish_questions_by_their_verb_are_hinglish(text):
+    # before: "GPay chalega?" was English, and the café's Hinglish customer got an English reply
+    assert detect_language(text, allowed=["en", "hi_Latn", "hi"]) == "hi_Latn"

@@ -13,7 +13,9 @@ LANGUAGE = Language(
            "abhi jaldi hafte mahine yaad dilana dilaye karaye karayein karenge wala wali aur lekin kuch apna "
            "apni mera meri mere hamara humara tumhe sakte sakta skte saath paas kare karen mujhko hume humein "
            "mei jab tak hone wale waale honge chahta chahti hoon saare badlo badal hata banao banaen dilaen "
-           "kariye bajhe agley mahiney haftey jisme usey karni karne",
+           "kariye bajhe agley mahiney haftey jisme usey karni karne chalega chalegi chalenge chalta chalti milega "
+           "milegi milenge milta milti lagega lagegi lagenge lagta lagti karega karegi dega degi denge rahega "
+           "jayega jaega aayega aaega aaunga aaungi aaenge jaunga jaungi hota hoti hote sakti milna chalna",
         4: "karo kare karein karen kariye karaye kijiye karenge",
         2: "kal hum ke ki ka ko tha thi ji bhai sab ek woh dena mein mai baja jo",
         1: "me se par ye wo din he",
