@@ -577,3 +577,12 @@ def test_a_goodbye_naming_a_day_and_time_gets_a_goodbye_not_the_opening_hours(te
 @pytest.mark.parametrize("text", ["buenas tardes, donde estan exactamente?", "q onda, donde estan exactamente?"])
 def test_a_greeting_before_a_short_question_does_not_stop_it_being_about_us(text):
     assert decision(text).reply.startswith("Nos encontrarás en: 14 Gandhi Nagar")
+
+
+def test_a_plural_names_the_wider_service_it_belongs_to():
+    # before: "e-bikes" did not say the "E-Bike" of "E-Bike Inspektion", and the plain inspection's 69 € was quoted
+    from shared.domain.models import Service
+    services = [Service(name="Inspektion", duration_minutes=60, price="69 €"),
+                Service(name="E-Bike Inspektion", duration_minutes=90, price="99 €")]
+    assert find_service("was kostet die inspektion bei e-bikes", services).name == "E-Bike Inspektion"
+    assert find_service("was kostet die inspektion", services).name == "Inspektion"

@@ -165,6 +165,10 @@ def _telling_words(words: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(telling or words))
 
 
+#: Plural endings of the supported Latin-script languages ("bikes", "clases", "unhas", "Bremsen", "Termine").
+_PLURAL_ENDINGS = ("s", "es", "n", "en", "e")
+
+
 def find_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True) -> Service | None:
     """The service the text names: its full name or one of its aliases (the first listed when it holds several),
     or its most telling word (e.g. 'assessment'), or with `stems` a word sharing that word's stem ('trainer' for
@@ -189,7 +193,10 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     words = set(words_in_text)
 
     def said(word: str) -> bool:
-        return word in words or (stems and len(word) > 4 and any(_same_stem(x, word) for x in words))
+        # "e-bikes" says the "E-Bike" of "E-Bike Inspektion", "Bremsen" the "Bremse": a plural ending on a short
+        # word, which the five-letter stem rule cannot see.
+        return word in words or (len(word) >= 3 and any(word + end in words for end in _PLURAL_ENDINGS)) \
+            or (stems and len(word) > 4 and any(_same_stem(x, word) for x in words))
 
     def widest() -> dict[str, Service]:
         # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), each mapped
