@@ -736,8 +736,13 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
             says_price = _PRICE.search(part) is not None
             carried = asked_price and not says_price and _goes_on_asking_the_price(part)
             asked_price = carried or says_price
-            # A part that names what it asks the price of does not ask about the service the message names first.
-            found = _answer(part, find_service(part, context.config.services) or (None if carried else service),
+            # A part that names what it asks the price of does not ask about the service the message names first,
+            # unless the message names a wider one that holds it ("Repariert ihr auch E-Bikes? und was kostet da die
+            # Inspektion": the E-Bike Inspektion).
+            named = find_service(part, context.config.services)
+            if named is not None and service is not None and _narrower(named, service):
+                named = service
+            found = _answer(part, named or (None if carried else service),
                             context, language, clarify=False, price=carried)
             if found is None:
                 unanswered += 1
@@ -762,6 +767,11 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
         if found is not None and found in _whole_points_to(text, context, language):
             return found, False
     return answer, False
+
+
+def _narrower(service: Service, other: Service) -> bool:
+    """Are `service`'s name words a part of `other`'s ("Inspektion" of "E-Bike Inspektion")?"""
+    return set(_words(service.name)) < set(_words(other.name))
 
 
 def _goes_on_asking_the_price(part: str) -> bool:
