@@ -526,7 +526,7 @@ _BARE_HOUR_RE = re.compile(
 _HALF_COUNT = (r"half\s+an|half\s+a|a\s+half|media|meia|une\s+demi|demi|einer\s+halben|eine\s+halbe|"
                r"anderthalb|eineinhalb|aadhe|aadha|adha|adhe|आधे|आधा|डेढ़|डेढ|dedh|dhai|dhaai|ढाई|'?ner\s+halben")
 # "about", "unos", "uns", "environ", "etwa" between the preposition and the count
-_ABOUT = r"(?:(?:about|around|approx|like|unos|unas|uns|umas|uns\s+|environ|etwa|ungefahr|ca\.?|circa)\s+)?"
+_ABOUT = r"(?:(?:about|around|approx|like|unos|unas|uns|umas|environ|etwa|ungefahr|ca\.?|circa)\s+)?"
 # a quarter or three of an hour ("dans 3/4 d'heure", "in a quarter of an hour", "en tres cuartos de hora")
 _QUARTERS = (r"3/4|trois\s+quarts?|three\s+quarters|tres\s+cuartos|tres\s+quartos|(?:einer\s+|eine\s+|'?ner\s+)?drei\s*viertel|"
              r"un\s+quart|a\s+quarter|un\s+cuarto|um\s+quarto|einer\s+viertel|eine\s+viertel")
@@ -595,7 +595,7 @@ _BARE_DAY_RE = re.compile(
     _L + r"(?:el\s+(?:proximo\s+)?dia|el|o\s+dia|no\s+dia|dia|le|am|den|zum)\s+(?P<d>[0-3]?\d)(?P<dot>\.|er|º|°)?(?![\d:/]|\.\d|\s?h\b|\s?h\d|\s*(?:uhr|heures?|horas?|pm|am\b|p\.m|a\.m|de\s+la|baje|minutes?|minutos|jours|dias|tage|personas|pessoas|personnes|personen))"
     + r"|" + _L + rf"(?P<d2>[0-3]?\d|{_alt(_DAY_WORDS)})\s*(?:tarikh|tareekh|taareekh|tarik|tareek|tarekh|तारीख)" + _R
     # a day in words after its article: "el doce", "am zwölften", "le quinze"
-    + r"|" + _L + rf"(?:el|le|am|den|zum|o\s+dia|no\s+dia)\s+(?P<d3>{_ORDW}|{_alt(_DAY_WORDS)})" + _R + _NOT_A_CLOCK_AFTER_WORD
+    + r"|" + _L + rf"(?:el|le|am|den|zum|o\s+dia|no\s+dia)\s+(?P<dw>{_ORDW}|{_alt(_DAY_WORDS)})" + _R + _NOT_A_CLOCK_AFTER_WORD
 )
 _TARIKH_HINT = re.compile(r"tari|tare|taare|तारीख")
 # a day of the month in words without its month: after "dia" ("dia vinte e cinco", "el dia quince"), or
@@ -1085,8 +1085,6 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
         elif re.fullmatch(_QUARTERS, n):
             val = 0.75 if _THREE_QUARTERS.match(n) else 0.25
             u = "hours"
-        elif n[0].isdigit() and "/" in n:
-            continue
         elif n[0].isdigit():
             val = float(n.replace(",", "."))
         elif n in ("anderthalb", "eineinhalb", "डेढ़", "डेढ", "dedh"):
@@ -1107,13 +1105,10 @@ def _time_candidates(norm: str, lang: str, now: _dt.datetime) -> list[_TimeCand]
     return cands
 
 
-def _weekday_day_of_month(m: re.Match, lang: str) -> int | None:
-    """The day of the month _WD_DAY_AFTER_RE read after a weekday (1..31), or None."""
-    if m.group("d"):
-        day = int(m.group("d"))
-    else:
-        w = re.sub(r"\s+", " ", m.group("dw"))
-        day = _ORDINAL_WORDS.get(w) or (_NUMBER_WORDS.get(lang, {}).get(w) if w in _DAY_WORDS else None)
+def _day_of_month(m: re.Match, lang: str) -> int | None:
+    """The day of the month (1..31) of a match with a `d` or a `dw` group (_day_from, in words only in the message's
+    own language: _day_word_ok), or None."""
+    day = _day_from(m) if _day_word_ok(m, lang) else None
     return day if day is not None and 1 <= day <= 31 else None
 
 
@@ -1296,10 +1291,9 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
             add(_DateCand(m.start(), m.end(), d, 3))
 
     for m in _BARE_DAY_RE.finditer(norm):
-        if m.group("d3"):
-            w = re.sub(r"\s+", " ", m.group("d3"))
-            day = _ORDINAL_WORDS.get(w) or (_NUMBER_WORDS.get(lang, {}).get(w) if w in _DAY_WORDS else None)
-            d = _future_day(today, day) if day and 1 <= day <= 31 else None
+        if m.group("dw"):
+            day = _day_of_month(m, lang)
+            d = _future_day(today, day) if day else None
             if d:
                 add(_DateCand(m.start(), m.end(), d, 2))
             continue
@@ -1475,7 +1469,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
                 continue
         elif mode in ("bare", "this", "next"):
             dm = _WD_DAY_AFTER_RE.match(norm, e)
-            day = _weekday_day_of_month(dm, lang) if dm else None
+            day = _day_of_month(dm, lang) if dm else None
             if day is not None:
                 d = _future_day(today, day)
                 strong = bool(dm.group("art") or dm.group("suf") or dm.group("dw"))
@@ -1862,32 +1856,35 @@ def _sender_zone(norm: str):
         words = (m.group("n") or m.group("h")).split()
         if any(w in _ZONE_AMBIGUOUS for w in words[:2]):
             return "refuse"
-        for k in range(min(3, len(words)), 0, -1):
-            for i in range(len(words) - k + 1):
-                key = " ".join(words[i:i + k])
-                if key in _ZONE_NOT_A_PLACE:
-                    continue
-                zone = _ZONE_NAMES.get(key) or _zone_cities().get(key)
-                if zone:
-                    from zoneinfo import ZoneInfo
+        for key, zone in _zones_said(words):
+            if zone is not None and key not in _ZONE_NOT_A_PLACE:
+                from zoneinfo import ZoneInfo
 
-                    return ZoneInfo(zone)
+                return ZoneInfo(zone)
     return None
+
+
+def _zones_said(words: list[str]):
+    """(run of words, zone) for every run of `words` the zone tables name, longest runs first; the zone is None for
+    the business's own time ("local", "aqui")."""
+    for k in range(len(words), 0, -1):
+        for i in range(len(words) - k + 1):
+            key = " ".join(words[i:i + k])
+            if key in _ZONE_NAMES:
+                yield key, _ZONE_NAMES[key]
+            elif key in _zone_cities():
+                yield key, _zone_cities()[key]
 
 
 def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
     if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
-    for k in range(len(words), 0, -1):
-        for i in range(0, len(words) - k + 1):
-            key = " ".join(words[i:i + k])
-            if key in _ZONE_NAMES or key in _zone_cities():
-                z = _ZONE_NAMES[key] if key in _ZONE_NAMES else _zone_cities()[key]
-                if z is None:
-                    return "local"
-                from zoneinfo import ZoneInfo
+    for _, z in _zones_said(words):
+        if z is None:
+            return "local"
+        from zoneinfo import ZoneInfo
 
-                return ZoneInfo(z)
+        return ZoneInfo(z)
     if words[0] in _ZONE_NOT_A_ZONE or not unknown_capital_refuses:
         return None
     written = _orig_span(text, idx, start, start + len(words[0]))

@@ -203,7 +203,7 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
         # to the widest such service that contains it: "E-Bike Inspektion" rather than "Inspektion" when both
         # are said. Worked out only when two services may compete (it compares every word with every word).
         whole = [s for s in services if all(said(w) for w in _words(s.name))]
-        return {s.name: next((o for o in whole if set(_words(s.name)) < set(_words(o.name))), s) for s in whole}
+        return {s.name: next((o for o in whole if _narrower(s, o)), s) for s in whole}
 
     in_full = tuple(service for service, (full_names, _) in zip(services, names)
                     if any(full_name.search(folded) for full_name in full_names))
@@ -893,14 +893,19 @@ def _leaves_unstated(asked: frozenset[str], faq: Faq) -> bool:
         # A figure says how fast: "200 Mbps fibre", "ready in 2 to 3 hours" answer "is the wifi fast enough?", "how
         # quick can you fix it?". (Code, not data: the same figure in a message asks nothing about speed.)
         return False
-    said = " ".join((faq.question, *faq.alternatives, faq.answer))
+    said = _faq_text(faq)
     patterns = quality_patterns()
     return not any(patterns[quality].search(said) for quality in asked)
 
 
 def _states_a_holiday(faq: Faq) -> bool:
     """Does the FAQ (its question, phrasings or answer, in any language) name a holiday?"""
-    return _HOLIDAY.search(" ".join((faq.question, *faq.alternatives, faq.answer))) is not None
+    return _HOLIDAY.search(_faq_text(faq)) is not None
+
+
+def _faq_text(faq: Faq) -> str:
+    """Everything an FAQ says: its question, the owner's other phrasings and its answer."""
+    return " ".join((faq.question, *faq.alternatives, faq.answer))
 
 
 def _has_figure(text: str) -> bool:
@@ -1028,7 +1033,7 @@ def _asks_for_service(text: str, service: Service) -> bool:
 def _faq_names(faq: Faq, text: str, service: Service) -> bool:
     """Does the FAQ name what the message names of `service` ("personal trainers" for "a trainer")?"""
     asked = _service_words(text, service)
-    faq_words = set(_words(" ".join((faq.question, *faq.alternatives, faq.answer))))
+    faq_words = set(_words(_faq_text(faq)))
     return any(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in asked)  # _same_stem is symmetric
 
 
@@ -1076,7 +1081,7 @@ def price_question_choice(text: str, ranked, answer_of) -> str | None:
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
     if best.score >= _matcher_module().PRICE_FAQ_MIN_SCORE and best.score >= _PRICE_FAQ_MARGIN * max(runner_up, 1e-3) \
-            and re.search(r"\d", answer_of(best.id)):
+            and _has_figure(answer_of(best.id)):
         return best.id
     return None
 
