@@ -150,6 +150,12 @@ def report(name: str, rows: list[dict], reader, show: int) -> None:
 
     print(f"{name}")
     print(line("ALL", tallies[("all", "all")]))
+    # a day read where the phrase wants nothing read ("between 1 and 3 on fri"): counted wrong above, but the time is
+    # left to ask, so no slot is booked on it; shown apart so the two kinds of wrong can be told
+    day_only = sum(1 for verdict, row, date, time in failures
+                   if verdict == "wrong" and row["want"] == "unread" and date is not None and time is None)
+    if day_only:
+        print(f"  of the wrong: {day_only} read only a day where nothing was wanted (the time is still asked)")
     for group, title in (("lang", "per language"), ("cat", "per category")):
         print(f" {title}:")
         for (g, key), t in sorted(tallies.items()):

@@ -237,6 +237,26 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
         "पैंतालीस": 45, "पचास": 50,
     },
 }
+
+
+def _romanised_spellings(word: str) -> set[str]:
+    """Everyday spellings of one romanised Hindi word: doubled consonants written once ("athais" for "atthais"),
+    "chh" as "ch", "ee"/"aa" as "i"/"a", "ais" as "aees"."""
+    out = {word}
+    for respell in (lambda s: re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", s), lambda s: s.replace("chh", "ch"),
+                    lambda s: s.replace("ee", "i").replace("aa", "a"), lambda s: s.replace("ais", "aees")):
+        out |= {respell(s) for s in list(out)}
+    return out
+
+
+# Romanised Hindi has no one spelling: the long number words (11 and up) get their everyday variants, unless a
+# variant is a number word of another language; short ones ("unis", "chah") are left out, too many other words
+_OTHER_NUMBER_WORDS = frozenset(w for lang, table in _NUMBER_WORDS.items() if lang != "hi" for w in table)
+for _w, _v in list(_NUMBER_WORDS["hi"].items()):
+    if _w.isascii() and len(_w) >= 5:
+        for _spelling in _romanised_spellings(_w):
+            if len(_spelling) >= 5 and _spelling not in _OTHER_NUMBER_WORDS:
+                _NUMBER_WORDS["hi"].setdefault(_spelling, _v)
 _ARTICLE_ONES = frozenset(["un", "uno", "una", "une", "um", "uma", "ein", "eins", "one", "ek", "एक"])
 # 13..23 as hour words in the languages that say "à dix-sept heures", "a las diecisiete", "um siebzehn Uhr"
 for _lang in ("es", "pt", "fr", "de"):
@@ -623,11 +643,11 @@ _TODAY_RE = re.compile(
     r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
-    _L + r"(?:(?:the\s+)?day\s+after\s+tomorrow|overmorrow|pasado\s+manana|depois\s+de\s+amanha|apres-demain|"
-    r"apres\s+demain|ubermorgen|uebermorgen)" + _R
+    _L + r"(?:(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)|overmorrow|pasado\s+(?:manana|mnn|mnna)|"
+    r"depois\s+de\s+(?:amanha|amn|amnh|amanh)|apres-(?:demain|dmn)|apres\s+(?:demain|dmn)|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
-    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|mnn|mnna|amn|amnh|amanh|dmn|dem1|"
     r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen)" + _R
 )
 # Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
@@ -662,12 +682,12 @@ def _hi_two_way_sign(norm: str, start: int, end: int) -> int:
     return -1 if past else 1
 _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 # Every match of _IN_DAYS_RE names one of these units, and every match of _RELATIVE_TIME_RE one of those.
-_DAY_UNIT_HINT = re.compile(r"day|week|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
+_DAY_UNIT_HINT = re.compile(r"day|week|wk|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
 _TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|horit|stunde|std|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
 _IN_DAYS_RE = re.compile(
-    _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?)"
-    rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today)"
+    _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?|wks?)"
+    rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?|wks?)\s+from\s+(?:now|today)"
     r"|a\s+week\s+from\s+(?:today|now)"
     rf"|(?:en|dentro\s+de)\s+(?P<n3>{_CNT})\s+(?P<u3>dias?|semanas?)"
     rf"|(?:em|daqui(?:\s+a)?)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
@@ -740,7 +760,7 @@ _WD_POST_RE = re.compile(
     # "tuesday last week", "terça da semana passada", "dienstag letzte woche": a past day
     r"|(?P<lastw>last\s+week|of\s+last\s+week|de\s+la\s+semana\s+pasada|da\s+semana\s+passada|de\s+la\s+semaine\s+(?:derniere|passee)|"
     r"(?:in\s+der\s+)?(?:letzte[nr]?|vorige[nr]?|vorletzte[nr]?)\s+woche|pi(?:c)?hh?(?:le|la|li)\s+haft(?:e|ey|a))"
-    rf"|(?:in|dans|en|em|daqui\s+a|dentro\s+de)\s+(?P<weeks>{_CNT})\s+(?:weeks|wochen|semaines|semanas)"
+    rf"|(?:in|dans|en|em|daqui\s+a|dentro\s+de)\s+(?P<weeks>{_CNT})\s+(?:weeks|wks|wochen|semaines|semanas)"
     r"|(?P<last>pasado|pasada|passado|passada|dernier|derniere|passe|passee|retrasad[oa]|antepasad[oa])"
     r"|(?P<next>prochain|que\s+viene|que\s+vem|proximo|proxima))" + _R
 )
@@ -1395,7 +1415,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
             count, unit_days = (2, 7) if "fortnight" in m.group(0) else (1, 7)
         else:
             count = int(n) if n.isdigit() else _NUM_SMALL.get(n) or _HOUR_WORDS.get(n, 1)
-            unit_days = 7 if u.startswith(("week", "semana", "semaine", "woche", "haft", "हफ")) else 1
+            unit_days = 7 if u.startswith(("week", "wk", "semana", "semaine", "woche", "haft", "हफ")) else 1
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=count * unit_days), 3))
 
     for rx, days in ((_YESTERDAY_RE, -1), (_BEFORE_YESTERDAY_RE, -2)):
@@ -1723,7 +1743,7 @@ def _zone_cities() -> dict[str, str]:
 _ZONE_ABBREVIATIONS_AS_WORDS = {"fr": frozenset({"est", "et"}), "de": frozenset({"ist"})}
 _ZONE_NAMES: dict[str, str | None] = {}
 for _zone, _names in {
-    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
+    "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|ny|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
                         "न्यूयार्क|न्यू यार्क|ostkusten|ostkuste|miami|boston|washington|atlanta|orlando|philadelphia|"
                         "florida|flórida",
     "America/Los_Angeles": "pacific|west coast|los angeles|california|westkusten|westkuste|san francisco|seattle|"
@@ -1749,7 +1769,9 @@ for _zone, _names in {
     "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई|abu dhabi|uae|emirates", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
     "America/Argentina/Buenos_Aires": "buenos aires|argentina|argentino",
     "America/Bogota": "bogota|colombia|colombiana|colombiano|colombienne|kolumbianischer",
-    "America/Lima": "lima|peru|peruana|peruano", "America/Santiago": "santiago|chile|chilena|chileno",
+    "America/Lima": "lima|peru|peruana|peruano",
+    "Pacific/Auckland": "nz|new zealand|nueva zelanda|nova zelandia|nouvelle zelande|neuseeland",
+    "Atlantic/Azores": "acores|azores|azoren", "America/Santiago": "santiago|chile|chilena|chileno",
 }.items():
     for _w in _names.split("|"):
         _ZONE_NAMES[_w] = _zone

@@ -986,3 +986,33 @@ def test_my_time_after_saying_where_i_am_and_more_cities_convert_the_zone(text, 
 
 def test_my_time_with_no_place_said_is_still_not_read():
     assert resolve("7am my time on monday", WEDNESDAY, language="en").time is None
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("mñn a las 5 para el tinte?", "es", (D(2019, 3, 7), T(17, 0))),
+    ("pasado mñn a las 10", "es", (D(2019, 3, 8), T(10, 0))),
+    ("amn as 9h da pra vir?", "pt", (D(2019, 3, 7), T(9, 0))),
+    ("dmn 11h c'est bon?", "fr", (D(2019, 3, 7), T(11, 0))),
+    ("3 wks from today for the follow up", "en", (D(2019, 3, 27), None)),
+    ("tuesday in 2 wks?", "en", (D(2019, 3, 26), None)),  # as "tuesday in two weeks"
+])
+def test_chat_short_forms_of_tomorrow_and_weeks_are_read(text, language, expected):
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "day"), [
+    ("satais tarikh ko aana hai", "hi", 27), ("chabbis tarikh ko slot hai?", "hi", 26),
+    ("ikatis tarikh chalega", "hi", 31),
+])
+def test_romanised_hindi_days_in_everyday_spellings_are_read(text, language, day):
+    assert resolve(text, WEDNESDAY, language=language).date == D(2019, 3, day)
+
+
+@pytest.mark.parametrize(("text", "language", "zone", "clock"), [
+    ("friday 10am nz time pls", "en", "Pacific/Auckland", T(10, 0)),
+    ("sexta as 9h hora dos açores", "pt", "Atlantic/Azores", T(9, 0)),
+    ("friday 4pm NY time", "en", "America/New_York", T(16, 0)),
+])
+def test_new_zealand_the_azores_and_ny_are_zones(text, language, zone, clock):
+    got = resolve(text, WEDNESDAY, language=language)
+    assert dt.datetime.combine(got.date, got.time, TZ).astimezone(ZoneInfo(zone)).time() == clock
