@@ -92,3 +92,41 @@ def test_a_plain_cancellation_still_cancels():
 
 def test_hours_that_name_no_day_are_not_set():
     assert not WeeklyHours().is_set() and WEEKDAYS_OPEN.is_set()
+
+
+LENGTH_FAQ = Faq(question="How long is a massage?", answer="A massage lasts 60 minutes, with 10 minutes to change.",
+                 language="en")
+
+
+def test_a_price_question_is_not_answered_with_how_long_something_takes():
+    # before: "A massage lasts 60 minutes..." to a price question: its figures count minutes, not money
+    assert decide("how much is a massage?", LENGTH_FAQ).reply != LENGTH_FAQ.answer
+
+
+@pytest.mark.parametrize("text", ["how long is a massage?", "how much time does a massage take?",
+                                  "combien de temps dure un massage ?"])
+def test_asking_how_long_with_how_much_still_gets_the_length(text):
+    assert decide(text, LENGTH_FAQ).reply == LENGTH_FAQ.answer
+
+
+def dental(text: str, *, earlier: tuple[str, ...] = ()) -> Decision:
+    from pathlib import Path
+
+    from shared.services.business import parse_config
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "configs" / "dental_cdmx.yaml"
+    config = parse_config(path.read_text(encoding="utf-8"), source=str(path))
+    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)), now=NOW,
+                                  sender="+5215500000001", message_id="m1", text=text)
+    return Decision.model_validate(local.decide(context).raw)
+
+
+def test_a_question_ending_in_two_marks_is_not_answered_by_a_lone_mark():
+    # before: "...cerca de la clinica??" split off a bare "?", which got the invoice FAQ ("Sí, emitimos factura")
+    assert "factura" not in dental("hola buenas, hay donde dejar el coche cerca de la clinica??").reply
+
+
+def test_an_english_price_question_does_not_get_the_spanish_length_of_another_service():
+    # before: "Una limpieza dental dura unos 45 minutos..." to a question about the price of whitening
+    assert "45 minutos" not in dental("how much is teeth whitening btw").reply
+    assert "45 minutos" in dental("cuanto dura una limpieza?").reply

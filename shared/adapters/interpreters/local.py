@@ -58,6 +58,18 @@ _WORD = re.compile(r"\w+")
 # Wanting something: with a service named, a request for it ("can I get a manicure on Monday at 11?").
 _WANT = _intent("want")
 _FREE = _intent("free_of_charge")  # an answer that says "free" states a price
+_MEASURE_QUESTION = _intent("measure_question")
+
+
+def _asks_price(text: str) -> bool:
+    """Does the text ask a price ("how much", "cuánto cuesta")? Not when it asks how long or how many ("how much
+    time", "cuánto dura", "combien de temps"): an answer stating minutes answers that, and states no price."""
+    return _PRICE.search(text) is not None and _MEASURE_QUESTION.search(text) is None
+#: A number that counts something other than money ("dura unos 45 minutos", "2-6 players", "9am", "18 Uhr") or a clock
+#: time ("9:00", "18h30"): an answer whose every number is one states no price.
+_MEASURED = re.compile(r"\d+(?:[.,:]\d+)*(?:\s*(?:-|–|to|a|à|bis|se)\s*\d+(?:[.,:]\d+)*)?\s*(?:"
+                       + "|".join(intent_alternatives("measure")) + r")(?!\w)"
+                       r"|(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)", re.IGNORECASE)
 # Asking for information, not for a slot: "how many push ups have I done today".
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
@@ -484,7 +496,7 @@ def _texts_read(text: str, config: BusinessConfig) -> tuple[tuple[str, ...], tup
             (_SENSITIVE.search(rest) and not _BOOK.search(rest)):
         return (), ()
     books = _BOOK.search(rest) is not None
-    seeks = books or _WANT.search(rest) is not None or _PRICE.search(rest) is not None
+    seeks = books or _WANT.search(rest) is not None or _asks_price(rest)
     named = find_service(rest, config.services) if seeks else None
     if books and named is not None:
         return (), ()
@@ -578,7 +590,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     # request for personal training.
     books = _BOOK.search(text) is not None and not terms
     wants = books or _WANT.search(text) is not None
-    prices = _PRICE.search(text) is not None
+    prices = _asks_price(text)
     offers = _OFFER.search(text) is not None  # "do you have a nutritionist?" asks for a service by its stem
     # By meaning (one encoding of the message) only when the words named nothing and the customer is
     # booking, asking a price or answering "which service?": a booking that has its service keeps it.
@@ -690,12 +702,13 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
 
 # A message's questions: split after "?" and at line breaks or sentence ends ("vous prenez la carte ? et faut
 # il une ordonnance", "Do you have parking?\nAnd wifi?").
-_QUESTION_PARTS = re.compile(r"(?<=[?？])\s*|\n+|(?<=[.!])\s+")
+# A run of marks ends one part ("clinica??", "really?!"): a lone "?" is no question of its own
+_QUESTION_PARTS = re.compile(r"(?<=[?？])(?![?？!])\s*|\n+|(?<=[.!])(?![?？!])\s+")
 
 
 def _questions(text: str) -> list[str]:
     """The questions of a message, in order ("do you have parking? and what time do you open?" has two)."""
-    parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and p.strip()]
+    parts = [p.strip() for p in _QUESTION_PARTS.split(text) if p and _words(p)]
     # A part right after a question mark goes on asking when it opens like a question or with "and" ("aceptan
     # seguro? y dan factura"): each part must still find its own approved answer, or the whole message is read
     # as one. Any other part says why or what for ("any place to park? coming by car"), and asks nothing.
@@ -733,7 +746,7 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
     if len(questions) >= 2:
         asked_price = False
         for part in questions:
-            says_price = _PRICE.search(part) is not None
+            says_price = _asks_price(part)
             carried = asked_price and not says_price and _goes_on_asking_the_price(part)
             asked_price = carried or says_price
             # A part that names what it asks the price of does not ask about the service the message names first,
@@ -811,7 +824,7 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     if _about_now(text, context, language):
         return _open_now_answer(context, language)
     # "is there a fee if I cancel?" asks what cancelling costs, not a service's price
-    says_price = _PRICE.search(text) is not None and not _asks_terms(text)
+    says_price = _asks_price(text) and not _asks_terms(text)
     asks_price = price or says_price
     named = services_named(text, context.config.services) if asks_price else ()
     if 2 <= len(named) <= _PRICES_LISTED and all(s.price for s in named):
@@ -919,8 +932,8 @@ _FOLLOW_UP_WORDS = 5
 
 
 def _states_a_price(answer: str) -> bool:
-    """Does an answer state a price: a number, or "free" in any language?"""
-    return _has_figure(answer) or _FREE.search(answer) is not None
+    """Does an answer state a price: a number that counts no minutes, people or hours, or "free" in any language?"""
+    return _has_figure(_MEASURED.sub(" ", answer)) or _FREE.search(answer) is not None
 
 
 def _price_follow_up(text: str, context: ConversationContext) -> bool:
@@ -929,7 +942,7 @@ def _price_follow_up(text: str, context: ConversationContext) -> bool:
     if len(_words(text)) > _FOLLOW_UP_WORDS:
         return False
     previous = _previous_message(context)
-    return previous is not None and _PRICE.search(previous) is not None
+    return previous is not None and _asks_price(previous)
 
 
 _YOU = _intent("you")
@@ -1007,7 +1020,7 @@ def asks_about_what_we_lack(text: str, faq_language: str, language: str, known: 
     a sauna?"), none of which the business's own words (`known`: vocabulary.stems) mention, matched to an FAQ in the
     customer's language: the FAQ answers another question. Across languages words are no evidence ("monthly
     unlimited" for "mensual ilimitado"), so the encoder's choice stands there. bench/named_things.py measures it."""
-    if not (_PRICE.search(text) or _OFFER.search(text)) or faq_language != language:
+    if not (_asks_price(text) or _OFFER.search(text)) or faq_language != language:
         return False
     return vocabulary.names_only_unknown(text, known, leave_out=_ASKING_WORDS)
 
@@ -1022,7 +1035,7 @@ def _asks_for_service(text: str, service: Service) -> bool:
     """Does the business have or offer `service` ("do you have a nutritionist?", "machen Sie Inspektionen?"), and
     nothing else: every word the question names is one of the service's ("do you do personal training on
     sundays?" also asks about Sundays; "is there parking for training clients?" is about parking)."""
-    if not _OFFER.search(text) or _PRICE.search(text):
+    if not _OFFER.search(text) or _asks_price(text):
         return False
     named = vocabulary.named_words(text, leave_out=_OFFER)
     # Both sides in vocabulary's words: "e-bike" is one word there, and would be two in _words.
@@ -1075,13 +1088,13 @@ _PRICE_FAQ_MARGIN = 20.0
 
 def price_question_choice(text: str, ranked, answer_of) -> str | None:
     """The FAQ id a price question gets below the usual bar: one FAQ that clearly stands out and states
-    prices (its answer has a number). `ranked` is FaqMatcher.rank's output; `answer_of(id)` its answer."""
-    if not ranked or not _PRICE.search(text):
+    prices (_states_a_price). `ranked` is FaqMatcher.rank's output; `answer_of(id)` its answer."""
+    if not ranked or not _asks_price(text):
         return None
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
     if best.score >= _matcher_module().PRICE_FAQ_MIN_SCORE and best.score >= _PRICE_FAQ_MARGIN * max(runner_up, 1e-3) \
-            and _has_figure(answer_of(best.id)):
+            and _states_a_price(answer_of(best.id)):
         return best.id
     return None
 
@@ -1179,7 +1192,7 @@ def _language_name(code: str, language: str) -> str:
 
 def _profile_answer(text: str, service: Service | None, context: ConversationContext, language: str) -> str | None:
     config = context.config
-    if service is not None and _PRICE.search(text):
+    if service is not None and _asks_price(text):
         if service.price:
             return messages.text("service_price", language, service=service.name, price=service.price,
                                  minutes=service.duration_minutes)

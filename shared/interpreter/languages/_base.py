@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
-           "reference", "free_of_charge", "terms", "holiday")
+           "reference", "free_of_charge", "measure", "measure_question", "terms",
+           "holiday")
 
 #: What a customer may ask about how good something is, one name per quality in every language: a question asking
 #: it is answered only by an FAQ that states it ("is the wifi stable?" is not answered by "WiFi is free").
@@ -83,6 +84,10 @@ class Language:
     #: "reference": a word that stands for a thing named elsewhere in the message ("it", "eso", "ça", "das", "ye"):
     #: "what time does it start? the zumba class" asks about the class, not the opening hours.
     #: "free_of_charge": words an answer states a price with when it has no number ("free", "gratis", "kostenlos").
+    #: "measure": units a number counts other than money ("45 minutos", "2 Stunden", "6 players", "9am", "18 Uhr"): an
+    #: answer whose every number has one states no price.
+    #: "measure_question": asking how long or how many ("how much time", "cuánto dura", "combien de temps", "wie
+    #: lange", "kitni der"): a question about a measure, not a price, though "how much" / "cuánto" is said.
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     #: "holiday": a holiday or festival by name ("Christmas", "Semana Santa", "Feiertag", "diwali"): weekly hours say

@@ -110,6 +110,8 @@ LANGUAGE = Language(
         "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
         "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
         "free_of_charge": (r"kostenlos\w*", r"gratis", r"umsonst", r"kostenfrei\w*"),
+        "measure": (r"min(?:uten)?", r"stunden?", r"std", r"h", r"tagen?", r"tage", r"wochen?", r"monat(?:e|en)?", r"jahr(?:e|en)?", r"personen", r"spieler", r"kinder", r"km", r"kg", r"meter", r"mal", r"uhr"),
+        "measure_question": (r"wie lange?", r"wie viele? (?:minuten|stunden|tage|wochen|monate|jahre|personen|leute|spieler|kinder|termine|mal)", r"wieviele? (?:minuten|stunden|tage|personen|leute)"),
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),
         "offer": (r"haben sie", r"habt ihr", r"gibt es", r"gibt's", r"bieten sie", r"bietet ihr", r"verkaufen sie",

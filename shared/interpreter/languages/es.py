@@ -102,6 +102,8 @@ LANGUAGE = Language(
         "reference": (r"lo", r"la", r"los", r"las", r"eso", r"esto", r"ese", r"esa", r"este", r"esta"),
         "continuation": (r"y", r"e", r"o", r"tambi[eé]n", r"adem[aá]s"),
         "free_of_charge": (r"gratis", r"gratuit[oa]s?", r"sin costo", r"sin cargo"),
+        "measure": (r"min(?:uto)?s?", r"horas?", r"hs?", r"d[ií]as?", r"semanas?", r"mes(?:es)?", r"años?", r"personas?", r"jugadores", r"niños", r"km", r"kg", r"metros?", r"veces"),
+        "measure_question": (r"cu[aá]nto (?:tiempo|dura|duran|tarda|tardan|demora|demoran)", r"cu[aá]ntos (?:minutos|d[ií]as|años|meses|personas|niños|jugadores)", r"cu[aá]ntas (?:horas|semanas|personas|sesiones|veces)"),
         "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
         "offer": (r"tienen", r"tienes", r"tiene", r"hay", r"ofrecen", r"venden", r"hacen", r"manejan", r"cuentan con",

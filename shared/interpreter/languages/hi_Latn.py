@@ -86,6 +86,8 @@ LANGUAGE = Language(
         "reference": (r"ye", r"yeh", r"wo", r"woh", r"isko", r"usko", r"iska", r"uska", r"iski", r"uski"),
         "continuation": (r"aur", r"ya", r"bhi", r"or"),
         "free_of_charge": (r"free", r"muft", r"mufat"),
+        "measure": (r"min(?:ute)?s?", r"ghante?", r"ghanta", r"din", r"hafte?", r"mahine?", r"saal", r"log", r"baje"),
+        "measure_question": (r"kitna (?:time|samay|waqt)", r"kitni der", r"kitne (?:din|ghante|minute|log|saal|hafte)", r"kitna time lagega"),
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
         "question_start": (r"kya", r"kab", r"kahan"),
         "offer": (r"hai kya", r"hain kya", r"milega", r"milegi", r"milta hai", r"milti hai", r"milenge", r"hota hai kya",
