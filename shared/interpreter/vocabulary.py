@@ -62,6 +62,29 @@ def stems(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(w[:STEM] for text in texts for w in words(text) if len(w) >= 3)
 
 
+#: A root this short says too little ("cor", "sal"): words agree on a root of at least this many letters.
+MIN_ROOT = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmers() -> tuple:
+    """One Snowball stemmer per supported language that names one (Language.stemmer), in language order."""
+    import snowballstemmer
+
+    return tuple(snowballstemmer.stemmer(language.stemmer) for language in LANGUAGES.values() if language.stemmer)
+
+
+@functools.lru_cache(maxsize=8192)
+def _roots(word: str) -> tuple[str, ...]:
+    return tuple(stemmer.stemWord(word) for stemmer in _stemmers())
+
+
+def same_root(word: str, other: str) -> bool:
+    """Do two folded words share their root in one supported language ("cortar" and "corte" in Portuguese, "couper"
+    and "coupe" in French)? Each language's stemmer reads both: roots across languages are no evidence."""
+    return any(a == b and len(a) >= MIN_ROOT for a, b in zip(_roots(word), _roots(other)))
+
+
 def _known(word: str, known: frozenset[str]) -> bool:
     # A short word may be a three-letter one with an ending: "eyes" is the owner's "eye test".
     return word[:STEM] in known or (len(word) <= STEM + 1 and word[:3] in known)

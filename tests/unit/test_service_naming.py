@@ -203,3 +203,24 @@ def test_two_services_named_in_full_are_both_named():
     config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
     named = services_named("how much are personal training and the trial workout?", config.services)
     assert [s.name for s in named] == ["Personal training", "Trial workout"]
+
+
+SALON_SERVICES = [Service(name="Corte feminino", duration_minutes=60, price="R$ 90"),
+         Service(name="Escova", duration_minutes=45, price="R$ 60"),
+         Service(name="Épilation des jambes", duration_minutes=30, price="25 €")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("queria cortar o cabelo semana que vem", "Corte feminino"),
+    ("quero escovar o cabelo amanhã", "Escova"),
+    ("je voudrais me faire épiler les jambes", "Épilation des jambes"),
+])
+def test_a_verb_of_the_same_root_as_the_owners_service_names_it(text, name):
+    # before: "cortar" and "Corte" share four letters only, so the salon asked "which service?" back
+    assert find_service(text, SALON_SERVICES).name == name
+
+
+def test_words_of_one_root_in_two_different_languages_are_no_evidence():
+    from shared.interpreter.vocabulary import same_root
+
+    assert same_root("cortar", "corte") and not same_root("corte", "cortex")

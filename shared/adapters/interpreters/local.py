@@ -208,7 +208,7 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
         # "e-bikes" says the "E-Bike" of "E-Bike Inspektion", "Bremsen" the "Bremse": a plural ending on a short
         # word, which the five-letter stem rule cannot see.
         return word in words or (len(word) >= 3 and any(word + end in words for end in _PLURAL_ENDINGS)) \
-            or (stems and len(word) > 4 and any(_same_stem(x, word) for x in words))
+            or (stems and len(word) > 4 and any(_same_stem(x, word) or vocabulary.same_root(x, word) for x in words))
 
     def widest() -> dict[str, Service]:
         # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), each mapped

@@ -68,6 +68,9 @@ class Language:
     #: Accent-free words of four letters or more that say nothing about a topic ("what", "have", "please"):
     #: left out when the FAQ matcher checks that a message and an FAQ share a word.
     function_words: str = ""
+    #: The Snowball stemmer of this language ("spanish"; snowballstemmer.algorithms()), or "" for none: words of one
+    #: root name the same service ("cortar o cabelo" the owner's "Corte feminino", "épiler" "Épilation").
+    stemmer: str = ""
     #: The same customer messages in every language, aligned by position with English's (a translation of
     #: each): the encoder's pull towards this language is measured on them (interpreter/language_offsets.py).
     aligned_samples: tuple[str, ...] = ()

@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="de",
+    stemmer="german",
     order=4,
     words={
         3: "ich und ist nicht fur uhr morgen heute bitte danke hallo guten termin buchen stornieren absagen "

@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="en",
+    stemmer="english",
     order=0,
     words={
         3: "hello tomorrow tonight thanks thank please",

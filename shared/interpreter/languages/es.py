@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="es",
+    stemmer="spanish",
     order=1,
     words={
         3: "hola gracias usted ustedes manana quisiera necesito tambien donde cuando cuanto cuantos noches "

@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="fr",
+    stemmer="french",
     order=3,
     words={
         3: "bonjour bonsoir salut merci oui vous votre vos demain aujourd rendez rdv lundi mardi mercredi jeudi "

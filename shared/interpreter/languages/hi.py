@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="hi",
+    stemmer="hindi",
     script="Deva",
     order=5,
     greetings=("नमस्ते", "नमस्कार", "प्रणाम", "सत श्री अकाल", "आप कैसे हैं",

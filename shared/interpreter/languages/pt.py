@@ -4,6 +4,7 @@ from ._base import Language
 
 LANGUAGE = Language(
     code="pt",
+    stemmer="portuguese",
     order=2,
     words={
         3: "voce voces nao obrigado obrigada ola oi amanha gostaria tambem entao lembrete agendar feira terca "
