@@ -65,7 +65,7 @@ MAX_FALSE = 0.03
 CHECK_ONLY = ("clinc",)
 MAX_MISSING = 0.15  # questions whose FAQ is missing answered at most this often (tuning half)
 MIN_MISSING_ROWS = 30  # a small-business file with fewer such questions (in one mode's tuning rows) is pooled
-MAX_CLARIFY_FALSE = 0.03
+MAX_CLARIFY_FALSE = 0.03  # non-FAQ turns asked "which of two?" at most this often (tuning half)
 #: Hand labels of DSTC11's 367 FAQ questions: does the gold FAQ's answer answer what was asked ("answers"), only in
 #: part or by implication ("partly"), or is it only on the same topic ("related": "is the WiFi stable?" -> "WiFi is
 #: free")? Written by a helper who never saw the matcher; reported, never fitted on.
@@ -73,7 +73,7 @@ GOLD_LABELS = ROOT / "bench" / "dstc11_gold_answers.yaml"
 GOLD_KINDS = ("answers", "partly", "related")
 #: Hand labels of DSTC11's turns that seek no FAQ which both encoders answered at p >= 0.25: does the FAQ chosen (kept
 #: with the label) answer what the turn asks? Reported beside the lower bars, never fitted on.
-NONFAQ_LABELS = ROOT / "bench" / "dstc11_nonfaq_answers.yaml"  # non-FAQ turns asked "which of two?" at most this often (tuning half)
+NONFAQ_LABELS = ROOT / "bench" / "dstc11_nonfaq_answers.yaml"
 
 
 #: The sign each feature's weight must have, where evidence has a direction: a higher or clearer match may

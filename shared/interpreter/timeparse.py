@@ -647,9 +647,12 @@ _DAT_RE = re.compile(
     r"depois\s+de\s+(?:amanha|amn|amnh|amanh)|apres-(?:demain|dmn)|apres\s+(?:demain|dmn)|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
-    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|mnn|mnna|amn|amnh|amanh|dmn|dem1|"
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
     r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen)" + _R
 )
+# chat forms of tomorrow, each read in its own language only: English writes "dmn" for "damn"
+_TOMORROW_CHAT_RE = {lang: re.compile(_L + r"(?:" + forms + r")" + _R)
+                     for lang, forms in {"es": "mnn|mnna", "pt": "amn|amnh|amanh", "fr": "dmn|dem1"}.items()}
 # Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
 # tomorrow: the tense of the clause decides.  A past auxiliary or perfective verb ("aaya tha", "call kiya",
 # "फोन किया था") makes it the past day; a future verb ("aaunga", "chalega", "आऊंगा") or no verb the
@@ -1397,7 +1400,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
     for m in _DAT_RE.finditer(norm):
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=2), 3))
 
-    for m in _TOMORROW_RE.finditer(norm):
+    chat = _TOMORROW_CHAT_RE.get(lang)
+    for m in (*_TOMORROW_RE.finditer(norm), *(chat.finditer(norm) if chat else ())):
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=1), 3))
 
     for m in _HI_TWO_WAY_RE.finditer(norm):
@@ -1898,10 +1902,18 @@ def _zones_said(words: list[str]):
                 yield key, _zone_cities()[key]
 
 
+#: Zone names that are everyday words in lower case ("ny" is Hinglish chat for "nahi"): a zone written in capitals
+#: ("NY time"); in lower case no reading, the assistant asks.
+_ZONE_NAMES_IN_CAPITALS = frozenset({"ny"})
+
+
 def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
     if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
-    for _, z in _zones_said(words):
+    for key, z in _zones_said(words):
+        if key in _ZONE_NAMES_IN_CAPITALS and not (words[0] == key
+                                                   and _orig_span(text, idx, start, start + len(key)).isupper()):
+            return "refuse"
         if z is None:
             return "local"
         from zoneinfo import ZoneInfo

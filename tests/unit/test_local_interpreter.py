@@ -561,6 +561,9 @@ def test_a_question_whose_subject_comes_after_it_is_not_answered_as_if_it_stood_
     ("parking hai? aur wifi", 2),
     ("any place to park near you? coming by car with the bike on the rack", 1),
     ("what does a tube change cost? got a flat 😩", 1),
+    ("hay donde dejar el coche cerca de la clinica??", 1),  # a run of marks ends one question, not two
+    ("parking?!and wifi?", 2),
+    ("¿? dan factura", 0),
 ])
 def test_a_part_after_a_question_asks_again_only_when_it_opens_like_a_question_or_with_and(text, count):
     from shared.adapters.interpreters.local import _questions

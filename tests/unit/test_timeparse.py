@@ -1009,3 +1009,16 @@ def test_chat_short_forms_of_tomorrow_and_weeks_are_read(text, language, expecte
 ])
 def test_romanised_hindi_days_in_everyday_spellings_are_read(text, language, day):
     assert resolve(text, WEDNESDAY, language=language).date == D(2019, 3, day)
+
+
+def test_a_chat_form_of_tomorrow_is_read_in_its_own_language_only():
+    # "dmn" is French chat for "demain", and English chat for "damn"
+    assert resolve("dmn thats late. friday 5pm?", WEDNESDAY, language="en").date == D(2019, 3, 8)
+
+
+def test_ny_is_new_york_only_in_capitals():
+    # lower case "ny" is also Hinglish chat for "nahi": no reading, the assistant asks
+    assert resolve("friday 4pm ny time", WEDNESDAY, language="en").time is None
+    assert resolve("friday 4pm NY time", WEDNESDAY, language="en").time == T(22, 0)
+
+

@@ -103,6 +103,15 @@ def test_a_price_question_is_not_answered_with_how_long_something_takes():
     assert decide("how much is a massage?", LENGTH_FAQ).reply != LENGTH_FAQ.answer
 
 
+@pytest.mark.parametrize("answer", ["A massage is €49.50.", "Massage: $25 - 30 min.", "Rs 1500 pm, or Rs 400 a session."])
+@pytest.mark.parametrize("text", ["what's the price of a massage", "cost of a massage?"])
+def test_a_price_with_decimals_or_a_length_beside_it_is_still_a_price(text, answer):
+    # the measured-number rule first took "49.50" for a clock time, "$25 - 30 min" for a length and "1500 pm" for
+    # an hour: the price went to a person
+    faq = Faq(question="What does a massage cost?", answer=answer, language="en")
+    assert decide(text, faq).reply == answer
+
+
 @pytest.mark.parametrize("text", ["how long is a massage?", "how much time does a massage take?",
                                   "combien de temps dure un massage ?"])
 def test_asking_how_long_with_how_much_still_gets_the_length(text):
@@ -130,3 +139,8 @@ def test_an_english_price_question_does_not_get_the_spanish_length_of_another_se
     # before: "Una limpieza dental dura unos 45 minutos..." to a question about the price of whitening
     assert "45 minutos" not in dental("how much is teeth whitening btw").reply
     assert "45 minutos" in dental("cuanto dura una limpieza?").reply
+
+
+def test_a_message_asking_the_price_and_the_length_still_asks_the_price():
+    # the first measure-question rule let "cuánto dura" cancel "cuánto cuesta" in the same message
+    assert "$4,500 MXN" in dental("cuanto cuesta el blanqueamiento? cuanto tiempo dura?").reply

@@ -59,17 +59,26 @@ _WORD = re.compile(r"\w+")
 _WANT = _intent("want")
 _FREE = _intent("free_of_charge")  # an answer that says "free" states a price
 _MEASURE_QUESTION = _intent("measure_question")
+#: A figure with its currency: a sign or a code ("R$ 90", "€49.50", "Rs 1500 pm", "$25 - 30 min", "12,90 EUR") or a
+#: currency word of a supported language ("50 euros", "200 rupaye").
+_CURRENCY_FIGURE = re.compile(
+    r"(?:[$€£₹¥]|\b(?:r\$|rs\.?|inr|usd|eur|gbp|mxn|brl|chf|cad|aud)\s?)\s*\d"
+    r"|\d(?:[\d.,\s]*\d)?\s*(?:[$€£₹¥]|(?:inr|usd|eur|gbp|mxn|brl|chf|cad|aud|"
+    + "|".join(intent_alternatives("currency")) + r")(?!\w))", re.IGNORECASE)
+#: A number that counts something other than money ("dura unos 45 minutos", "2-6 players", "9am", "18 Uhr") or a clock
+#: time ("9:00", "18h30"; not "12.50", which may be a price): an answer whose every number is one states no price.
+_MEASURED = re.compile(r"\d+(?:[.,:]\d+)*(?:\s*(?:-|–|to|a|à|bis|se)\s*\d+(?:[.,:]\d+)*)?\s*(?:"
+                       + "|".join(intent_alternatives("measure")) + r")(?!\w)"
+                       r"|(?<!\d)\d{1,2}[:h]\d{2}(?!\d)", re.IGNORECASE)
 
 
 def _asks_price(text: str) -> bool:
-    """Does the text ask a price ("how much", "cuánto cuesta")? Not when it asks how long or how many ("how much
-    time", "cuánto dura", "combien de temps"): an answer stating minutes answers that, and states no price."""
-    return _PRICE.search(text) is not None and _MEASURE_QUESTION.search(text) is None
-#: A number that counts something other than money ("dura unos 45 minutos", "2-6 players", "9am", "18 Uhr") or a clock
-#: time ("9:00", "18h30"): an answer whose every number is one states no price.
-_MEASURED = re.compile(r"\d+(?:[.,:]\d+)*(?:\s*(?:-|–|to|a|à|bis|se)\s*\d+(?:[.,:]\d+)*)?\s*(?:"
-                       + "|".join(intent_alternatives("measure")) + r")(?!\w)"
-                       r"|(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)", re.IGNORECASE)
+    """Does the text ask a price ("how much", "cuánto cuesta")? Not by the words of a question about how long or how
+    many ("how much time", "cuánto dura", "combien de temps"), which an answer stating minutes answers; a message
+    asking both ("cuánto cuesta y cuánto dura?") asks a price."""
+    return _PRICE.search(_MEASURE_QUESTION.sub(" ", text)) is not None
+
+
 # Asking for information, not for a slot: "how many push ups have I done today".
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
@@ -703,7 +712,7 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
 # A message's questions: split after "?" and at line breaks or sentence ends ("vous prenez la carte ? et faut
 # il une ordonnance", "Do you have parking?\nAnd wifi?").
 # A run of marks ends one part ("clinica??", "really?!"): a lone "?" is no question of its own
-_QUESTION_PARTS = re.compile(r"(?<=[?？])(?![?？!])\s*|\n+|(?<=[.!])(?![?？!])\s+")
+_QUESTION_PARTS = re.compile(r"(?<=[?？])(?![?？!])\s*|(?<=[?？]!)(?![?？!])\s*|\n+|(?<=[.!])(?![?？!])\s+")
 
 
 def _questions(text: str) -> list[str]:
@@ -932,8 +941,10 @@ _FOLLOW_UP_WORDS = 5
 
 
 def _states_a_price(answer: str) -> bool:
-    """Does an answer state a price: a number that counts no minutes, people or hours, or "free" in any language?"""
-    return _has_figure(_MEASURED.sub(" ", answer)) or _FREE.search(answer) is not None
+    """Does an answer state a price: a figure with its currency, a number that counts no minutes, people or hours, or
+    "free" in any language?"""
+    return _CURRENCY_FIGURE.search(answer) is not None or _has_figure(_MEASURED.sub(" ", answer)) \
+        or _FREE.search(answer) is not None
 
 
 def _price_follow_up(text: str, context: ConversationContext) -> bool:

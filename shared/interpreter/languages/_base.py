@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
-           "reference", "free_of_charge", "measure", "measure_question", "terms",
-           "holiday")
+           "reference", "free_of_charge", "measure", "measure_question", "currency", "terms", "holiday")
 
 #: What a customer may ask about how good something is, one name per quality in every language: a question asking
 #: it is answered only by an FAQ that states it ("is the wifi stable?" is not answered by "WiFi is free").
@@ -91,6 +90,8 @@ class Language:
     #: answer whose every number has one states no price.
     #: "measure_question": asking how long or how many ("how much time", "cuánto dura", "combien de temps", "wie
     #: lange", "kitni der"): a question about a measure, not a price, though "how much" / "cuánto" is said.
+    #: "currency": words a figure's currency is written with ("euros", "pesos", "reais", "Franken", "rupaye"): "50
+    #: euros" states a price even where a measure word follows ("50 euros la hora").
     #: "named_day": a day of the week, also as a habit ("on Sundays", "sonntags", "los domingos", "sunday ko"),
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     #: "holiday": a holiday or festival by name ("Christmas", "Semana Santa", "Feiertag", "diwali"): weekly hours say

@@ -105,6 +105,7 @@ LANGUAGE = Language(
         "free_of_charge": (r"gratis", r"gratuit[oa]s?", r"sin costo", r"sin cargo"),
         "measure": (r"min(?:uto)?s?", r"horas?", r"hs?", r"d[ií]as?", r"semanas?", r"mes(?:es)?", r"años?", r"personas?", r"jugadores", r"niños", r"km", r"kg", r"metros?", r"veces"),
         "measure_question": (r"cu[aá]nto (?:tiempo|dura|duran|tarda|tardan|demora|demoran)", r"cu[aá]ntos (?:minutos|d[ií]as|años|meses|personas|niños|jugadores)", r"cu[aá]ntas (?:horas|semanas|personas|sesiones|veces)"),
+        "currency": (r"pesos?", r"euros?", r"d[oó]lares?", r"soles?", r"reales"),
         "question_words": (r"c[oó]mo", r"cu[aá]l\w*", r"cu[aá]nt\w*", r"hay", r"tienen", r"tienes", r"puedo", r"pueden", r"se puede", r"es", r"est[aá]n?", r"aceptan", r"hacen"),
         "question_start": (r"qu[eé]", r"cu[aá]ndo", r"d[oó]nde"),
         "offer": (r"tienen", r"tienes", r"tiene", r"hay", r"ofrecen", r"venden", r"hacen", r"manejan", r"cuentan con",

@@ -98,6 +98,7 @@ LANGUAGE = Language(
         "free_of_charge": (r"gratuit\w*", r"offert\w*", r"sans frais"),
         "measure": (r"min(?:ute)?s?", r"heures?", r"h", r"jours?", r"semaines?", r"mois", r"ans", r"ann[ée]es?", r"personnes?", r"joueurs", r"enfants", r"km", r"kg", r"m[èe]tres?", r"fois"),
         "measure_question": (r"combien de (?:temps|minutes|heures|jours|semaines|mois|ans|personnes|joueurs|enfants|s[ée]ances|fois)", r"[cç]a dure combien", r"dure combien"),
+        "currency": (r"euros?", r"francs?", r"dollars?", r"dirhams?"),
         "question_words": (r"qu'?est[- ]ce", r"quel\w*", r"comment", r"combien", r"pourquoi", r"est-ce", r"avez-vous", r"y a-t-il", r"puis-je", r"peut-on", r"acceptez-vous", r"faites-vous", r"vous"),
         "question_start": (r"quand", r"o[uù]"),
         "offer": (r"avez-vous", r"vous avez", r"y a-t-il", r"il y a", r"proposez", r"vendez", r"faites-vous",

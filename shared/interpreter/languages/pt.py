@@ -99,6 +99,7 @@ LANGUAGE = Language(
         "free_of_charge": (r"gr[aá]tis", r"gratuit[oa]s?", r"de gra[cç]a", r"sem custo"),
         "measure": (r"min(?:uto)?s?", r"horas?", r"h", r"dias?", r"semanas?", r"m[eê]s(?:es)?", r"anos?", r"pessoas?", r"jogadores", r"crianças", r"km", r"kg", r"metros?", r"vezes"),
         "measure_question": (r"quanto tempo", r"quanto (?:dura|duram|demora|demoram|leva)", r"quantos (?:minutos|dias|anos|meses|jogadores)", r"quantas (?:horas|semanas|pessoas|sess[oõ]es|vezes|crian[cç]as)"),
+        "currency": (r"reais", r"real", r"euros?", r"d[oó]lares?", r"kwanzas?", r"meticais"),
         "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),
         "offer": (r"t[eê]m", r"tem", r"voc[eê]s t[eê]m", r"oferecem", r"vendem", r"fazem", r"h[aá]", r"alugam"),
         "you": (r"voc[eê]s?", r"vcs?", r"ces"),
