@@ -75,14 +75,16 @@ def _stemmers() -> tuple:
 
 
 @functools.lru_cache(maxsize=8192)
-def _roots(word: str) -> tuple[str, ...]:
-    return tuple(stemmer.stemWord(word) for stemmer in _stemmers())
+def roots(word: str) -> frozenset[tuple[int, str]]:
+    """(stemmer, root) of a folded word in each supported language whose stemmer gives a root of MIN_ROOT letters."""
+    found = ((i, stemmer.stemWord(word)) for i, stemmer in enumerate(_stemmers()))
+    return frozenset((i, root) for i, root in found if len(root) >= MIN_ROOT)
 
 
 def same_root(word: str, other: str) -> bool:
     """Do two folded words share their root in one supported language ("cortar" and "corte" in Portuguese, "couper"
     and "coupe" in French)? Each language's stemmer reads both: roots across languages are no evidence."""
-    return any(a == b and len(a) >= MIN_ROOT for a, b in zip(_roots(word), _roots(other)))
+    return not roots(word).isdisjoint(roots(other))
 
 
 def _known(word: str, known: frozenset[str]) -> bool:

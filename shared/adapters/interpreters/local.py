@@ -213,11 +213,19 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     folded = " ".join(words_in_text)
     words = set(words_in_text)
 
+    message_roots: list[frozenset] = []  # the roots of the message's words, read once when first needed
+
+    def shares_root(word: str) -> bool:
+        if not message_roots:
+            message_roots.append(frozenset().union(*(vocabulary.roots(x) for x in words
+                                                     if len(x) >= vocabulary.MIN_ROOT and x.isalpha())))
+        return not vocabulary.roots(word).isdisjoint(message_roots[0])
+
     def said(word: str) -> bool:
         # "e-bikes" says the "E-Bike" of "E-Bike Inspektion", "Bremsen" the "Bremse": a plural ending on a short
         # word, which the five-letter stem rule cannot see.
         return word in words or (len(word) >= 3 and any(word + end in words for end in _PLURAL_ENDINGS)) \
-            or (stems and len(word) > 4 and any(_same_stem(x, word) or vocabulary.same_root(x, word) for x in words))
+            or (stems and len(word) > 4 and (any(_same_stem(x, word) for x in words) or shares_root(word)))
 
     def widest() -> dict[str, Service]:
         # Services every word of whose name the text holds, in any order ("Inspektion fürs E-Bike"), each mapped
