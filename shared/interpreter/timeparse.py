@@ -630,10 +630,12 @@ _SPACEDATE_RE = re.compile(r"(?<![\d/.:-])(?P<a>[0-3]?\d)[ -](?P<b>[01]?\d)[ -](
                            r"|" + _L + r"(?:el|le|o|dia|am|den|du|au)\s+(?P<a2>[0-3]?\d)-(?P<b2>[01]?\d)(?![\d:/.-])")
 _DOTDATE_RE = re.compile(r"(?<![\d/.:])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>\d{4}|\d{2})?(?![\d])")
 # a day.month without its closing dot ("le 5.11 a 16h30", "12.11 ko 5 baje") reads as a clock time unless a day's
-# article stands before it or "ko"/"को" after it
+# article stands before it, "ko"/"को" after it, or a clock time after it ("12.06 a 10h": a time is not followed by
+# another)
 _DOTDATE_CUED_RE = re.compile(
     r"(?:(?<![\w'])(?:le|am|el|den|dia|o\s+dia|on\s+the|the|zum)\s+)(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)(?![\d.:])"
-    r"|(?<![\d/.:\w])(?P<a2>[0-3]?\d)\.(?P<b2>[01]?\d)(?=\s*(?:ko|को)(?![\w\u0900-\u097f]))"
+    r"|(?<![\d/.:\w])(?P<a2>[0-3]?\d)\.(?P<b2>[01]?\d)(?=\s*(?:ko|को)(?![\w\u0900-\u097f])"
+    r"|\s*(?:a|as|um|at|@)?\s*\d{1,2}(?:h\d{0,2}|:\d\d|\s*(?:uhr|am|pm|baje|bje|बजे))(?![\w\u0900-\u097f]))"
 )
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 
@@ -652,7 +654,7 @@ _TOMORROW_RE = re.compile(
 )
 # chat forms of tomorrow, each read in its own language only: English writes "dmn" for "damn"
 _TOMORROW_CHAT_RE = {lang: re.compile(_L + r"(?:" + forms + r")" + _R)
-                     for lang, forms in {"es": "mnn|mnna", "pt": "amn|amnh|amanh", "fr": "dmn|dem1"}.items()}
+                     for lang, forms in {"es": "mnn|mnna", "pt": "amn|amnh|amanh", "fr": "dmn|dem1|dem"}.items()}
 # Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
 # tomorrow: the tense of the clause decides.  A past auxiliary or perfective verb ("aaya tha", "call kiya",
 # "फोन किया था") makes it the past day; a future verb ("aaunga", "chalega", "आऊंगा") or no verb the
@@ -688,6 +690,8 @@ _CNT = rf"(?:\d{{1,3}}|an?|un|um|einem|einer|{_HOURW})"
 _DAY_UNIT_HINT = re.compile(r"day|week|wk|fortnight|dia|semana|jour|semaine|tag|woche|din|दिन|haft|हफ्ते")
 _TIME_UNIT_HINT = re.compile(r"hour|hr|min|heure|hora|horit|stunde|std|ghant|मिनट|घंट|\dh")
 _DIGIT = re.compile(r"\d")  # the clock, ISO, slash, dotted and bare-day patterns all need one
+# the first count of a range or of two alternatives, right before the second: "2-3 din", "2 or 3 weeks", "2 a 3 dias"
+_COUNT_RANGE_BEFORE_RE = re.compile(r"\d\s*(?:-|–|/|to|or|a|o|ou|ou\s+|oder|bis|se|ya|या|से)\s*$")
 _IN_DAYS_RE = re.compile(
     _L + rf"(?:(?:in|within|after)\s+(?P<n>{_CNT})\s+(?P<u>days?|weeks?|wks?)"
     rf"|(?P<n2>{_CNT})\s+(?P<u2>days?|weeks?|wks?)\s+from\s+(?:now|today)"
@@ -783,17 +787,19 @@ _PT_BARE_WD_RE = re.compile(
 _WD_ABBREVIATIONS: dict[str, dict[str, int]] = {
     "en": {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6},
     "es": {"lun": 0, "mar": 1, "mie": 2, "jue": 3, "vie": 4, "sab": 5, "dom": 6},
-    "pt": {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6},
+    "pt": {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6,
+           "2ª": 0, "3ª": 1, "4ª": 2, "5ª": 3, "6ª": 4},  # "6ª (feira)": the ordinal sign makes it a day
     "fr": {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6},
     "de": {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6},
     "hi": {"som": 0, "mangal": 1, "budh": 2, "guru": 3, "shukra": 4, "shukr": 4, "shani": 5, "ravi": 6,
            "सोम": 0, "मंगल": 1, "बुध": 2, "गुरु": 3, "शुक्र": 4, "शनि": 5, "रवि": 6},
 }
-_WD_ABBR_BARE = {"en": {"tue", "tues", "thu", "thur", "thurs", "fri"}, "es": {"mie", "jue", "vie"}}
+_WD_ABBR_BARE = {"en": {"tue", "tues", "thu", "thur", "thurs", "fri"}, "es": {"mie", "jue", "vie"},
+                 "pt": {"2ª", "3ª", "4ª", "5ª", "6ª"}}
 _WD_ABBR_NEEDS_DOT = {"de"}  # "Do", "So", "Mi" are everyday words without the dot...
 # ... but for "am" before ("am di") or, "so" ("so 10 Uhr": about 10) aside, a clock time after ("fr 12:30", "mi 17 uhr")
 _DE_ABBR_PRE_RE = re.compile(_L + r"am\s+$")
-_DE_ABBR_CLOCK_AFTER_RE = re.compile(r"\s*(?:um\s+)?\d{1,2}(?::\d\d|\s*uhr)")
+_DE_ABBR_CLOCK_AFTER_RE = re.compile(r"\s*(?:um\s+)?\d{1,2}(?::\d\d|\s*uhr|h(?:\d\d)?(?!\w))")
 _WD_ABBR_RE = {
     lang: re.compile(_L + rf"(?P<w>{_alt(t)})(?P<dot>\.)?(?![\w\u0900-\u097f])") for lang, t in _WD_ABBREVIATIONS.items()
 }
@@ -1365,6 +1371,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
                 void.append((m.start(), m.end()))
 
     for m in _DOTDATE_CUED_RE.finditer(norm) if has_digit else ():
+        if m.group("a2") and month_first and not re.match(r"\s*(?:ko|को)", norm[m.end():]):
+            continue  # "10.05 at 3pm" where dates are written month first: which is the day?
         day, mon = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
         d = _future_month_day(today, mon, day, None) if 1 <= mon <= 12 and 1 <= day <= 31 else None
         if d:
@@ -1414,7 +1422,11 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         for i in ("", "2", "3", "4", "5", "6", "7", "8", "9"):
             if m.group("n" + i):
                 n, u = m.group("n" + i), m.group("u" + i)
+                if _COUNT_RANGE_BEFORE_RE.search(norm, max(0, m.start("n" + i) - 12), m.start("n" + i)):
+                    n = "range"
                 break
+        if n == "range":
+            continue  # "2-3 din me", "in 2 or 3 weeks": no one day
         if n is None:  # "a week from today", "in a fortnight"
             count, unit_days = (2, 7) if "fortnight" in m.group(0) else (1, 7)
         else:
@@ -1775,7 +1787,8 @@ for _zone, _names in {
     "America/Bogota": "bogota|colombia|colombiana|colombiano|colombienne|kolumbianischer",
     "America/Lima": "lima|peru|peruana|peruano",
     "Pacific/Auckland": "nz|new zealand|nueva zelanda|nova zelandia|nouvelle zelande|neuseeland",
-    "Atlantic/Azores": "acores|azores|azoren", "America/Santiago": "santiago|chile|chilena|chileno",
+    "Atlantic/Azores": "acores|azores|azoren",
+    "Africa/Johannesburg": "joburg|jozi|south africa|sudafrica|africa do sul|afrique du sud|sudafrika|sa", "America/Santiago": "santiago|chile|chilena|chileno",
 }.items():
     for _w in _names.split("|"):
         _ZONE_NAMES[_w] = _zone
@@ -1833,7 +1846,7 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
         return None
     words = (m.group("n") or m.group("n2")).split()
     start = m.start("n") if m.group("n") else m.start("n2")
-    return _zone_named(text, idx, words, start, unknown_capital_refuses=True)
+    return _zone_named(text, idx, words, start, unknown_capital_refuses=True, lang=lang)
 
 
 # the zone said before the clock: "न्यूयॉर्क समय सुबह 9 बजे", "London time 3pm", "New Yorker Zeit 9 Uhr"
@@ -1844,14 +1857,14 @@ _TZ_BEFORE_RE = re.compile(
 )
 
 
-def _zone_before(text: str, idx, norm: str, start: int):
+def _zone_before(text: str, idx, norm: str, start: int, lang: str = ""):
     """-> None, "local", "refuse" or a tzinfo, for a zone named right before a clock time."""
     lo = max(0, start - 40)
     brk = list(_CLAUSE_BREAK_RE.finditer(norm, lo, start))
     m = _TZ_BEFORE_RE.search(norm, brk[-1].end() if brk else lo, start)
     if not m:
         return None
-    return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False)
+    return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False, lang=lang)
 
 
 # The customer's own clock, which is the business's unless they say they are elsewhere: "7am my time", "a las 9 de
@@ -1902,18 +1915,22 @@ def _zones_said(words: list[str]):
                 yield key, _zone_cities()[key]
 
 
-#: Zone names that are everyday words in lower case ("ny" is Hinglish chat for "nahi"): a zone written in capitals
-#: ("NY time"); in lower case no reading, the assistant asks.
-_ZONE_NAMES_IN_CAPITALS = frozenset({"ny"})
+#: Zone names that are everyday words in lower case, and the languages where they are (every language: None): a zone
+#: there only in capitals ("NY time", "SA time"); in lower case no reading, the assistant asks. "ny" is Hinglish chat
+#: for "nahi", "sa" German for Saturday.
+_ZONE_NAMES_IN_CAPITALS = {"ny": ("hi",), "sa": None}
 
 
-def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool):
+def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool, lang: str = ""):
     if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
     for key, z in _zones_said(words):
-        if key in _ZONE_NAMES_IN_CAPITALS and not (words[0] == key
-                                                   and _orig_span(text, idx, start, start + len(key)).isupper()):
-            return "refuse"
+        where = _ZONE_NAMES_IN_CAPITALS.get(key, ())
+        if where is None or lang in where:
+            said = text[idx[start] if idx else start:][:len(" ".join(words)) + 8]
+            written = re.search(r"(?<!\w)" + key + r"(?!\w)", said, re.IGNORECASE)
+            if written is None or not written.group().isupper():
+                return "refuse"
         if z is None:
             return "local"
         from zoneinfo import ZoneInfo
@@ -2022,7 +2039,7 @@ def resolve_time_expression(
     if tkept:
         zone = _zone_after(text, idx, masked, tc.end, lang)
         if zone is None:
-            zone = _zone_before(text, idx, masked, tc.start)
+            zone = _zone_before(text, idx, masked, tc.start, lang)
         if zone in (None, "local", "refuse") and _OWN_TIME_RE.search(masked):
             # "my time" after "I'm in New York": New York's clock; with no place said, as before
             zone = _sender_zone(masked) or zone

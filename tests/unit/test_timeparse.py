@@ -1016,9 +1016,32 @@ def test_a_chat_form_of_tomorrow_is_read_in_its_own_language_only():
     assert resolve("dmn thats late. friday 5pm?", WEDNESDAY, language="en").date == D(2019, 3, 8)
 
 
-def test_ny_is_new_york_only_in_capitals():
-    # lower case "ny" is also Hinglish chat for "nahi": no reading, the assistant asks
-    assert resolve("friday 4pm ny time", WEDNESDAY, language="en").time is None
-    assert resolve("friday 4pm NY time", WEDNESDAY, language="en").time == T(22, 0)
+def test_ny_is_new_york_in_hinglish_only_in_capitals():
+    # lower case "ny" is also Hinglish chat for "nahi": no reading there, the assistant asks
+    assert resolve("friday 4 baje ny time", WEDNESDAY, language="hi").time is None
+    assert resolve("friday 4 baje NY time", WEDNESDAY, language="hi").time == T(22, 0)
+    assert resolve("freitag um 9 uhr ny zeit", WEDNESDAY, language="de").time == T(15, 0)
+
+
+def test_sa_time_is_south_african_in_capitals_and_sa_is_still_saturday_in_german():
+    assert resolve("tmrw at 4pm SA time", WEDNESDAY, language="en").time == T(15, 0)
+    assert resolve("tmrw at 4pm sa time", WEDNESDAY, language="en").time is None
+    assert read("Sa 10 Uhr", "de", now=WEDNESDAY) == (D(2019, 3, 9), T(10, 0))
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("6ª às 17h pra buscar o vestido", "pt", (D(2019, 3, 8), T(17, 0))),
+    ("dem 9h pour le velo?", "fr", (D(2019, 3, 7), T(9, 0))),
+    ("di 10h hund waschen?", "de", (D(2019, 3, 12), T(10, 0))),
+    ("le cours 14.03 a 10h ?", "fr", (D(2019, 3, 14), T(10, 0))),  # a day.month, as a clock time follows it
+])
+def test_portuguese_ordinal_days_french_dem_german_di_10h_and_a_dotted_day_before_a_clock(text, language, expected):
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [("2-3 din me aata hu", "hi"), ("in 2 or 3 weeks", "en"),
+                                                ("daqui a 2 ou 3 semanas", "pt")])
+def test_a_range_of_counts_of_days_or_weeks_is_no_one_day(text, language):
+    assert resolve(text, WEDNESDAY, language=language).date is None
 
 
