@@ -1788,7 +1788,8 @@ for _zone, _names in {
     "America/Lima": "lima|peru|peruana|peruano",
     "Pacific/Auckland": "nz|new zealand|nueva zelanda|nova zelandia|nouvelle zelande|neuseeland",
     "Atlantic/Azores": "acores|azores|azoren",
-    "Africa/Johannesburg": "joburg|jozi|south africa|sudafrica|africa do sul|afrique du sud|sudafrika|sa", "America/Santiago": "santiago|chile|chilena|chileno",
+    "Africa/Johannesburg": "joburg|jozi|south africa|sudafrica|africa do sul|afrique du sud|sudafrika|sa",
+    "America/Santiago": "santiago|chile|chilena|chileno",
 }.items():
     for _w in _names.split("|"):
         _ZONE_NAMES[_w] = _zone
@@ -1889,6 +1890,12 @@ _ZONE_NOT_A_PLACE = frozenset("eastern pacific central mountain british french f
                               "local locale your our business shop".split())
 
 
+#: Zone names that are everyday words in lower case, and the languages where they are (every language: None): a zone
+#: there only in capitals ("NY time", "SA time"); in lower case no reading, the assistant asks. "ny" is Hinglish chat
+#: for "nahi", "sa" German for Saturday.
+_ZONE_NAMES_IN_CAPITALS = {"ny": ("hi",), "sa": None}
+
+
 def _sender_zone(norm: str):
     """The zone of the place the customer says they are in, "refuse" for a country of several zones, or None."""
     for m in _SENDER_PLACE_RE.finditer(norm):
@@ -1896,7 +1903,8 @@ def _sender_zone(norm: str):
         if any(w in _ZONE_AMBIGUOUS for w in words[:2]):
             return "refuse"
         for key, zone in _zones_said(words):
-            if zone is not None and key not in _ZONE_NOT_A_PLACE:
+            # "von Sa bis Mo" is no place: the short names in capitals are read as zones only before "time"
+            if zone is not None and key not in _ZONE_NOT_A_PLACE and key not in _ZONE_NAMES_IN_CAPITALS:
                 from zoneinfo import ZoneInfo
 
                 return ZoneInfo(zone)
@@ -1913,12 +1921,6 @@ def _zones_said(words: list[str]):
                 yield key, _ZONE_NAMES[key]
             elif key in _zone_cities():
                 yield key, _zone_cities()[key]
-
-
-#: Zone names that are everyday words in lower case, and the languages where they are (every language: None): a zone
-#: there only in capitals ("NY time", "SA time"); in lower case no reading, the assistant asks. "ny" is Hinglish chat
-#: for "nahi", "sa" German for Saturday.
-_ZONE_NAMES_IN_CAPITALS = {"ny": ("hi",), "sa": None}
 
 
 def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool, lang: str = ""):

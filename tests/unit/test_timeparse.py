@@ -1045,3 +1045,8 @@ def test_a_range_of_counts_of_days_or_weeks_is_no_one_day(text, language):
     assert resolve(text, WEDNESDAY, language=language).date is None
 
 
+
+
+def test_a_short_zone_name_is_no_place_the_customer_is_in():
+    # "von Sa bis Mo" says days, not that the customer is in South Africa: "bei mir 10 Uhr" stays 10:00 here
+    assert resolve("von sa bis mo, bei mir 10 uhr", WEDNESDAY, language="de").time == T(10, 0)
