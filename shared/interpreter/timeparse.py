@@ -335,13 +335,13 @@ _MONTH = _alt(_MONTHS)
 
 _WEEKDAYS: dict[str, int] = {}
 for _wd, _names in enumerate([
-    ("monday", "lunes", "segunda-feira", "segunda feira", "lundi", "montag", "montags", "somvar", "somvaar", "somwar", "सोमवार"),
-    ("tuesday", "tues", "martes", "terca-feira", "terca feira", "mardi", "dienstag", "dienstags", "mangalvar", "mangalvaar", "mangalwar", "मंगलवार"),
-    ("wednesday", "weds", "miercoles", "quarta-feira", "quarta feira", "mercredi", "mittwoch", "mittwochs", "budhvar", "budhvaar", "budhwar", "बुधवार"),
-    ("thursday", "thurs", "jueves", "quinta-feira", "quinta feira", "jeudi", "donnerstag", "donnerstags", "guruvar", "guruvaar", "guruwar", "brihaspativar", "veervar", "गुरुवार", "बृहस्पतिवार", "वीरवार"),
-    ("friday", "viernes", "sexta-feira", "sexta feira", "vendredi", "freitag", "freitags", "shukravar", "shukravaar", "shukrawar", "शुक्रवार"),
-    ("saturday", "sabado", "samedi", "samstag", "samstags", "sonnabend", "shanivar", "shanivaar", "shaniwar", "शनिवार"),
-    ("sunday", "domingo", "dimanche", "sonntag", "sonntags", "ravivar", "ravivaar", "raviwar", "itvaar", "itwar", "etwar", "रविवार", "इतवार"),
+    ("monday", "lunes", "segunda-feira", "segunda feira", "lundi", "montag", "montags", "mantig", "maentig", "somvar", "somvaar", "somwar", "सोमवार"),
+    ("tuesday", "tues", "martes", "terca-feira", "terca feira", "mardi", "dienstag", "dienstags", "zischtig", "mangalvar", "mangalvaar", "mangalwar", "मंगलवार"),
+    ("wednesday", "weds", "miercoles", "quarta-feira", "quarta feira", "mercredi", "mittwoch", "mittwochs", "mittwuch", "budhvar", "budhvaar", "budhwar", "बुधवार"),
+    ("thursday", "thurs", "jueves", "quinta-feira", "quinta feira", "jeudi", "donnerstag", "donnerstags", "dunschtig", "donschtig", "guruvar", "guruvaar", "guruwar", "brihaspativar", "veervar", "गुरुवार", "बृहस्पतिवार", "वीरवार"),
+    ("friday", "viernes", "sexta-feira", "sexta feira", "vendredi", "freitag", "freitags", "fritig", "shukravar", "shukravaar", "shukrawar", "शुक्रवार"),
+    ("saturday", "sabado", "samedi", "samstag", "samstags", "sonnabend", "samschtig", "shanivar", "shanivaar", "shaniwar", "शनिवार"),
+    ("sunday", "domingo", "dimanche", "sonntag", "sonntags", "sunntig", "ravivar", "ravivaar", "raviwar", "itvaar", "itwar", "etwar", "रविवार", "इतवार"),
 ]):
     for _w in _names:
         _WEEKDAYS[_w] = _wd
@@ -361,7 +361,7 @@ for _pod, _words in {
                   "en la tarde", "da tarde", "de tarde", "a tarde", "pela tarde", "na tarde",
                   "de l'apres-midi", "de l'apres midi", "de l apres-midi", "l'apres-midi", "apres-midi",
                   "apres midi", "nachmittags", "am nachmittag", "heute nachmittag", "nachmittag",
-                  "dopahar", "dopehar", "dupahar", "dophar", "dopaher", "दोपहर"],
+                  "dopahar", "dopehar", "dupahar", "dophar", "dopaher", "दोपहर", "arvo", "this arvo"],
     "midday": ["mittags", "am mittag"],
     "evening": ["in the evening", "this evening", "evening", "tonight", "de la noche", "por la noche",
                 "en la noche", "da noite", "de noite", "a noite", "pela noite", "na noite",
@@ -396,7 +396,7 @@ _GREETING_RE = re.compile(
 )
 
 _AMPM = r"(?P<ap>(?:a|p)(?:\.\s?m\b\.?|m\b(?!\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|vormittag|nachmittag|abend|mittag|wochenende|ersten|zweiten|dritten|\d|(?:mo|di|mi|do|fr|sa|so)\b))))"
-_MARKER = r"(?P<mk>o\s?['\"]?\s?clock|oclock|uhr|baje|bajhe|bje|bajay|bajey|बजे|heures?|horas?|hrs?\b|h(?![a-z]))"
+_MARKER = r"(?P<mk>o\s?['\"]?\s?clock|oclock|uhr|baje|bajhe|bje|bajay|bajey|बजे|heures?|horas?|hrs?\b|hs\b|h(?![a-z]))"
 
 _TAIL_AP_RE = re.compile(r"\s?" + _AMPM)
 _TAIL_MK_RE = re.compile(r"\s?" + _MARKER)
@@ -538,7 +538,7 @@ _NOON_RE = re.compile(
 )
 _BARE_HOUR_RE = re.compile(
     # Swiss German glues an "i" to the hour ("um 9i", "am 10i"): read only after "um", like any bare hour
-    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|i(?![\w\u0900-\u097f])|"
+    r"(?<![\w\u0900-\u097f$€£:/.,-])(?P<h>[012]?\d(?=h(?![a-z])|hs\b|[ap]\.?m\b|uhr|baje|bajhe|bje|hrs?\b|i(?![\w\u0900-\u097f])|"
     r"(?![\w\u0900-\u097f]))|"
     + _HOURW + _R + r")(?![:/]\d|[.,]\d)"
 )
@@ -642,6 +642,7 @@ _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d
 _TODAY_RE = re.compile(
     _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
+    r"this\s+arvo|"
     r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
@@ -649,8 +650,8 @@ _DAT_RE = re.compile(
     r"depois\s+de\s+(?:amanha|amn|amnh|amanh)|apres-(?:demain|dmn)|apres\s+(?:demain|dmn)|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
-    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|"
-    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)morgen)" + _R
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|tomoz|tomoro|"
+    r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)(?:morgen|morgn))" + _R
 )
 # chat forms of tomorrow, each read in its own language only: English writes "dmn" for "damn"
 _TOMORROW_CHAT_RE = {lang: re.compile(_L + r"(?:" + forms + r")" + _R)
@@ -700,7 +701,7 @@ _IN_DAYS_RE = re.compile(
     rf"|(?:em|daqui(?:\s+a)?)\s+(?P<n4>{_CNT})\s+(?P<u4>dias?|semanas?)"
     rf"|(?:dans|d'ici)\s+(?P<n5>{_CNT})\s+(?P<u5>jours?|semaines?)"
     rf"|in\s+(?P<n6>{_CNT})\s+(?P<u6>tagen?|wochen?)"
-    r"|(?:in|within)\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:today|now)"
+    r"|(?:in|within)\s+a\s+fortnight|(?:a\s+)?fortnight\s+from\s+(?:today|now)"
     rf"|(?P<n7>{_CNT})\s+(?P<u7>din|dino|dinon|दिन|hafte|haftey|hafton|हफ्ते|days?|weeks?)\s+(?:ke\s+)?(?:baad|bad|mein|me|बाद|में)"
     # "3 semaines à partir d'aujourd'hui", "14 Tage ab heute", "de aquí a 3 semanas"
     rf"|(?P<n8>{_CNT})\s+(?P<u8>jours?|semaines?|tagen?|wochen?|dias?|semanas?)\s+(?:a\s+partir\s+d'\s?aujourd'?\s?hui"
@@ -829,7 +830,7 @@ def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
     return out
 
 
-_YESTERDAY_RE = re.compile(_L + r"(?:yesterday|ayer|ontem|hier|gestern|beete\s+kal|bita\s+kal|guzre\s+kal|बीते\s+कल)" + _R)
+_YESTERDAY_RE = re.compile(_L + r"(?:yesterday|ayer|anoche|ontem|hier|gestern|beete\s+kal|bita\s+kal|guzre\s+kal|बीते\s+कल)" + _R)
 _BEFORE_YESTERDAY_RE = re.compile(
     _L + r"(?:the\s+day\s+before\s+yesterday|anteayer|antier|anteontem|antes\s+de\s+ontem|avant-hier|avant\s+hier|"
     r"vorgestern)" + _R
@@ -1561,10 +1562,17 @@ def _negated(norm: str, c, all_cands) -> bool:
     return bool(_NEG_AFTER_RE.match(norm, c.end))
 
 
+# a day the customer stays somewhere until is a bound, not the slot: "im in lagos till sunday, ... saturday 3pm"
+_BOUND_BEFORE_RE = re.compile(_L + r"(?:till|til|until|untill|hasta|ate|jusqu'?\s?(?:a|au)|bis|tak)\s+"
+                              r"(?:the\s+|el\s+|o\s+|le\s+|la\s+|zum\s+|am\s+)?$")
+
+
 def _pick(norm: str, cands, all_cands):
-    """Highest priority, earliest candidate; candidates in a negated clause lose when others exist."""
+    """Highest priority, earliest candidate; candidates in a negated clause, or after "till", lose when others
+    exist."""
     if len(cands) > 1:
-        positive = [c for c in cands if not _negated(norm, c, all_cands)]
+        positive = [c for c in cands if not _negated(norm, c, all_cands)
+                    and not (isinstance(c, _DateCand) and _BOUND_BEFORE_RE.search(norm, max(0, c.start - 14), c.start))]
         if positive:
             cands = positive
     best = max(c.prio for c in cands)
@@ -1688,6 +1696,8 @@ _VAGUE_DAY_RE = re.compile(
     r"kabhi|kabhi\s+bhi|kisi\s+din|kisi\s+bhi\s+din|कभी|किसी\s+दिन|किसी\s+भी\s+दिन)" + _R
 )
 _WEEK_NOT_DAY_RE = re.compile(r"week|semana|semaine|woche|haft|हफ्ते|सप्ताह")
+# French "fin de semaine" is the weekend in Québec and the end of the week in France: no one day either way
+_END_OF_WEEK_RE = re.compile(_L + r"fin\s+de\s+(?:la\s+)?semaine" + _R)
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
 
 
@@ -1762,7 +1772,7 @@ for _zone, _names in {
     "America/New_York": "new york|nueva york|nova york|nova iorque|new yorker|nyc|ny|eastern|east coast|न्यूयॉर्क|न्यू यॉर्क|"
                         "न्यूयार्क|न्यू यार्क|ostkusten|ostkuste|miami|boston|washington|atlanta|orlando|philadelphia|"
                         "florida|flórida",
-    "America/Los_Angeles": "pacific|west coast|los angeles|california|westkusten|westkuste|san francisco|seattle|"
+    "America/Los_Angeles": "pacific|pacifique|pacifico|pazifik|west coast|los angeles|california|westkusten|westkuste|san francisco|seattle|"
                            "las vegas|san diego",
     "America/Chicago": "central|chicago|houston|dallas|texas", "America/Denver": "mountain|denver",
     "Europe/London": "london|londres|londra|londoner|uk|british|britain|england|inglaterra|angleterre|englischer|"
@@ -1772,6 +1782,7 @@ for _zone, _names in {
     "Europe/Madrid": "madrid|spain|espana|espanha|espagne|spanien|spanish|peninsular|la peninsula|espanola|spanischer|"
                      "barcelona|sevilla|valencia|malaga|bilbao",
     "Europe/Rome": "italy|italia|italie|italien|roma|rom|milan|milano|mailand",
+    "Europe/Brussels": "bruxelles|brussel|brussels|bruessel|belgique|belgica|belgium|belgien",
     "Atlantic/Canary": "canarias|canary|canaries|las canarias|kanaren|kanarische|canaria|canario|canarienne",
     "America/Manaus": "amazonas|amazonia|amazon|amazonica",
     "Europe/Lisbon": "lisboa|lisbon|lisbonne|lissabon|portugal|portuguese|portugiesischer|portuguesa",
@@ -1809,7 +1820,7 @@ _TZ_NAMED_RE = re.compile(
     r"[\s,]*(?:(?:in|on|en|na|no|a|au|nach|in)\s+)?(?P<n>(?:[a-z\u0900-\u097f']+\s+){0,2}?[a-z\u0900-\u097f']+?)(?:er)?"
     r"(?:\s+|-|(?<=kusten))(?:ke\s+|के\s+)?(?:time\s+zone|timezone|time|samay|समय|टाइम|zeit)(?![\w\u0900-\u097f])"
     r"|[\s,]*(?:(?:en|na|no|a|au|pelo|pela|por|no)\s+)?(?:horario|huso\s+horario|fuso(?:\s+horario)?|hora|heure)(?:\s+de\s+la\s+|\s+de\s+|\s+del\s+|\s+da\s+|"
-    r"\s+do\s+|\s*d'|\s+des\s+|\s+)"
+    r"\s+do\s+|\s+du\s+|\s*d'|\s+des\s+|\s+)"
     r"(?P<n2>[a-z\u0900-\u097f']+(?:\s+[a-z\u0900-\u097f']+){0,2})"
 )
 
@@ -2025,7 +2036,7 @@ def resolve_time_expression(
             _WD_SHORT_OR_BEFORE_RE.search(masked, max(0, dc.start - 12), dc.start)
             or _WD_SHORT_OR_AFTER_RE.match(masked, dc.end)):
         date = date_text = date_pod = None
-    if date is not None and not prev_date_used and _VAGUE_DAY_RE.search(masked):
+    if date is not None and not prev_date_used and (_VAGUE_DAY_RE.search(masked) or _END_OF_WEEK_RE.search(masked)):
         span = masked[dc.start:dc.end]
         if _WEEK_NOT_DAY_RE.search(span) and not _WEEKDAY_RE.search(span) and not _DIGIT.search(span):
             # the words stay (date_text without a date): the customer spoke of when, and is asked which day

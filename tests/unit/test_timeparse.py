@@ -1050,3 +1050,30 @@ def test_a_range_of_counts_of_days_or_weeks_is_no_one_day(text, language):
 def test_a_short_zone_name_is_no_place_the_customer_is_in():
     # "von Sa bis Mo" says days, not that the customer is in South Africa: "bei mir 10 Uhr" stays 10:00 here
     assert resolve("von sa bis mo, bei mir 10 uhr", WEDNESDAY, language="de").time == T(10, 0)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("fortnight from today pls", "en", (D(2019, 3, 20), None)),
+    ("tomoz arvo at 3?", "en", (D(2019, 3, 7), T(15, 0))),
+    ("this arvo at 4", "en", (D(2019, 3, 6), T(16, 0))),
+    ("vie 10hs para corte?", "es", (D(2019, 3, 8), T(10, 0))),
+    ("am zischtig um 10 uhr?", "de", (D(2019, 3, 12), T(10, 0))),
+    ("morgn um 9 zum schneiden?", "de", (D(2019, 3, 7), T(9, 0))),
+    ("away till sunday, saturday 2pm ok?", "en", (D(2019, 3, 9), T(14, 0))),  # the day one stays until is a bound
+])
+def test_slang_days_swiss_weekdays_hs_and_a_day_after_till(text, language, expected):
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+def test_last_night_is_past_and_french_fin_de_semaine_names_no_one_day():
+    assert resolve("anoche deje la bici", WEDNESDAY, language="es").date == D(2019, 3, 5)
+    got = resolve("la fin de semaine prochaine pour le chien", WEDNESDAY, language="fr")
+    assert got.date is None and got.date_text
+
+
+@pytest.mark.parametrize(("text", "zone"), [("jeudi 15h heure de bruxelles", "Europe/Brussels"),
+                                            ("jeudi 9h heure du pacifique", "America/Los_Angeles")])
+def test_french_names_of_brussels_and_the_pacific_are_zones(text, zone):
+    got = resolve(text, WEDNESDAY, language="fr")
+    assert dt.datetime.combine(got.date, got.time, TZ).astimezone(ZoneInfo(zone)).time() == \
+        (T(15, 0) if "bruxelles" in text else T(9, 0))
