@@ -393,14 +393,19 @@ def report_lower_bars(fe, readings, constants) -> None:
             if mode == "both" and labelled:
                 # what the "false" answers are, by the hand labels of the FAQ actually chosen
                 kinds = collections.Counter(
-                    labelled.get(r["id"], {}).get("label", "?") if labelled.get(r["id"], {}).get("faq") == r["first"]
-                    else "?" for r in readings[mode] if r["source"] == "dstc11" and r["half"] == 1
-                    and r["kind"] == "neg" and r["p"] >= bar and r["margin"] >= fe.TIE_MARGIN[mode])
+                    label_of(labelled.get(r["id"], {}), r["first"]) for r in readings[mode]
+                    if r["source"] == "dstc11" and r["half"] == 1 and r["kind"] == "neg" and r["p"] >= bar
+                    and r["margin"] >= fe.TIE_MARGIN[mode])
                 told = (f"   (of DSTC11's false: the FAQ answers the turn {kinds['answers']}, partly {kinds['partly']},"
                         f" no {kinds['no']}, unlabelled {kinds['?']})")
             print(f"  {label:<13} p >= {bar:.2f}{' (shipped)' if bar == shipped else '          '}"
                   f"  DSTC11 {dstc['answer_rate']:6.1%} / {dstc['precision']:6.1%} / {dstc['false']:5.1%}"
                   f"   ours {ours['answer_rate']:6.1%} / {ours['precision']:6.1%} / {ours['missing']:5.1%}{told}")
+
+
+def label_of(entry: dict, first: str) -> str:
+    """A hand label of NONFAQ_LABELS, or "?" when the turn has none or the FAQ it judged is not the one chosen now."""
+    return entry.get("label", "?") if entry.get("faq") == first else "?"
 
 
 def nonfaq_labels() -> dict[str, dict]:

@@ -1422,11 +1422,9 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         n = u = None
         for i in ("", "2", "3", "4", "5", "6", "7", "8", "9"):
             if m.group("n" + i):
-                n, u = m.group("n" + i), m.group("u" + i)
-                if _COUNT_RANGE_BEFORE_RE.search(norm, max(0, m.start("n" + i) - 12), m.start("n" + i)):
-                    n = "range"
+                n, u, at = m.group("n" + i), m.group("u" + i), m.start("n" + i)
                 break
-        if n == "range":
+        if n is not None and _COUNT_RANGE_BEFORE_RE.search(norm, max(0, at - 12), at):
             continue  # "2-3 din me", "in 2 or 3 weeks": no one day
         if n is None:  # "a week from today", "in a fortnight"
             count, unit_days = (2, 7) if "fortnight" in m.group(0) else (1, 7)
@@ -1856,9 +1854,9 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
                                             5 if norm[max(0, end - 5):end].endswith(("horas", "heure")) else 4))
     if not m:
         return None
-    words = (m.group("n") or m.group("n2")).split()
-    start = m.start("n") if m.group("n") else m.start("n2")
-    return _zone_named(text, idx, words, start, unknown_capital_refuses=True, lang=lang)
+    group = "n" if m.group("n") else "n2"
+    return _zone_named(text, idx, m.group(group).split(), m.start(group), m.end(group), unknown_capital_refuses=True,
+                       lang=lang)
 
 
 # the zone said before the clock: "न्यूयॉर्क समय सुबह 9 बजे", "London time 3pm", "New Yorker Zeit 9 Uhr"
@@ -1876,7 +1874,8 @@ def _zone_before(text: str, idx, norm: str, start: int, lang: str = ""):
     m = _TZ_BEFORE_RE.search(norm, brk[-1].end() if brk else lo, start)
     if not m:
         return None
-    return _zone_named(text, idx, m.group("n").split(), m.start("n"), unknown_capital_refuses=False, lang=lang)
+    return _zone_named(text, idx, m.group("n").split(), m.start("n"), m.end("n"), unknown_capital_refuses=False,
+                       lang=lang)
 
 
 # The customer's own clock, which is the business's unless they say they are elsewhere: "7am my time", "a las 9 de
@@ -1934,14 +1933,14 @@ def _zones_said(words: list[str]):
                 yield key, _zone_cities()[key]
 
 
-def _zone_named(text: str, idx, words: list[str], start: int, *, unknown_capital_refuses: bool, lang: str = ""):
+def _zone_named(text: str, idx, words: list[str], start: int, end: int, *, unknown_capital_refuses: bool,
+                lang: str = ""):
     if any(w in _ZONE_UNKNOWN_OWNER or w in _ZONE_AMBIGUOUS for w in words):
         return "refuse"
     for key, z in _zones_said(words):
         where = _ZONE_NAMES_IN_CAPITALS.get(key, ())
         if where is None or lang in where:
-            said = text[idx[start] if idx else start:][:len(" ".join(words)) + 8]
-            written = re.search(r"(?<!\w)" + key + r"(?!\w)", said, re.IGNORECASE)
+            written = re.search(r"(?<!\w)" + key + r"(?!\w)", _orig_span(text, idx, start, end), re.IGNORECASE)
             if written is None or not written.group().isupper():
                 return "refuse"
         if z is None:

@@ -213,13 +213,13 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
     folded = " ".join(words_in_text)
     words = set(words_in_text)
 
-    message_roots: list[frozenset] = []  # the roots of the message's words, read once when first needed
+    @functools.cache
+    def message_roots() -> frozenset:
+        # the roots of the message's words, read once and only when a telling word is not found otherwise
+        return frozenset().union(*(vocabulary.roots(x) for x in words if len(x) >= vocabulary.MIN_ROOT and x.isalpha()))
 
     def shares_root(word: str) -> bool:
-        if not message_roots:
-            message_roots.append(frozenset().union(*(vocabulary.roots(x) for x in words
-                                                     if len(x) >= vocabulary.MIN_ROOT and x.isalpha())))
-        return not vocabulary.roots(word).isdisjoint(message_roots[0])
+        return not vocabulary.roots(word).isdisjoint(message_roots())
 
     def said(word: str) -> bool:
         # "e-bikes" says the "E-Bike" of "E-Bike Inspektion", "Bremsen" the "Bremse": a plural ending on a short
