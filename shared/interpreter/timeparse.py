@@ -17,12 +17,14 @@ Resolution rules (documented because callers depend on them):
   Hindi "kal"/"parso" (yesterday or tomorrow) follow the tense of their clause ("kal aaya tha" is
   yesterday); a clause whose tense cannot be told gives no date.
 * When unsure, no reading: a range or two alternatives ("3-4", "between 3 and 4pm", "from 3 to 4",
-  "das duas às três", "lundi ou mardi") give no time / no date; a time zone ("3pm New York time",
-  "10h hora de Lisboa", "MEZ", "लंदन समय 2 बजे", any city of the time-zone database: "hora de
-  Manaus") is converted to the zone of ``now`` (the business's), and "my time", "mere time se", a
-  country of several zones or an unknown zone give nothing, unless the customer says where they are ("im in
-  New York ... 7am my time", "moro em Manaus, às 12h daqui", "toronto me hu, yaha ke 9 baje"): that place's zone.
-  A week or a weekend said with "sometime", "irgendwann", "kabhi", "tanto faz"... names no day.
+  "das duas às três", "lundi ou mardi", "entre el martes y el jueves") give no time / no date, but moving
+  a booking "from monday to wednesday" is Wednesday; a time zone ("3pm New York time", "10h hora de Lisboa",
+  "MEZ", "IST shaam 6 baje", "लंदन समय 2 बजे", any city or one-clock country of the time-zone database:
+  "hora de Manaus", "hora de angola") is converted to the zone of ``now`` (the business's), and "my time",
+  "mere time se", a country of several clocks or an unknown zone give nothing, unless the customer says where
+  they are ("im in New York ... 7am my time", "moro em Manaus, às 12h daqui", "toronto me hu, yaha ke 9 baje"):
+  that place's zone. A week or a weekend said with "sometime", "any time", "irgendwann", "kabhi", "tanto faz"...
+  names no day.
 * Durations are offsets from ``now`` ("in 2h", "em meia hora", "in drei Wochen").  Number words,
   weekday abbreviations and ordinal words are tables per language (``_NUMBER_WORDS``,
   ``_WD_ABBREVIATIONS``, ``_NTH``, ``_ZONE_NAMES``); an abbreviation that is an everyday word
@@ -534,7 +536,7 @@ _COMPACT_PRE_LANGS = {"a": ("es", "pt", "fr"), "as": ("pt",), "pelas": ("pt",), 
 _NOON_RE = re.compile(
     _L + r"(?:12\s*(?:pm\s+|p\.m\.\s+|uhr\s+)?)?(?P<w>noon|midday|mid-day|mediodia|medio\s+dia|meio[- ]dia|"
     r"(?<!apres-)(?<!apres\s)(?<!l'apres-)midi|mitternacht|medianoche|media\s+noche|meia[- ]noite|midnight|minuit)"
-    r"(?:\s+(?P<f>et\s+demie?|y\s+media|e\s+meia|et\s+quart|y\s+cuarto|e\s+quinze))?" + _R
+    r"(?:\s+(?P<f>et\s+demie?|y\s+media|e\s+meia|et\s+quart|y\s+cuarto|e\s+(?:um\s+)?quarto|e\s+quinze|y\s+quince))?" + _R
 )
 _BARE_HOUR_RE = re.compile(
     # Swiss German glues an "i" to the hour ("um 9i", "am 10i"): read only after "um", like any bare hour
@@ -739,7 +741,8 @@ _PT_WEEKDAY_RE = re.compile(
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
-    r"|(?P<nn>(?:(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले)"
+    r"|(?P<nn>(?:(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले|"
+    r"next\s+to\s+next)"
     r"(?:\s+(?:woche|haft(?:e|ey|a)|week|हफ्ते))?|(?:the\s+)?week\s+after\s+next(?:\s+on)?)[\s,]+(?:am\s+|on\s+)?"
     r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
@@ -764,7 +767,7 @@ _WD_POST_RE = re.compile(
     r"|(?P<w8>en\s+(?:huit|8))|(?P<w15>en\s+(?:quinze|15))|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
     # "monday after next"; "thursday in two weeks", "donnerstag in zwei wochen", "jeudi dans trois semaines"
     r"|(?P<nn>after\s+next|(?:of\s+)?the\s+week\s+after\s+next|(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)\s+woche"
-    r"|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)\s+haft(?:e|ey|a)|अगले\s+से\s+अगले\s+हफ्ते)"
+    r"|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)\s+haft(?:e|ey|a)|अगले\s+से\s+अगले\s+हफ्ते|(?:of\s+)?next\s+to\s+next\s+week)"
     # "tuesday last week", "terça da semana passada", "dienstag letzte woche": a past day
     r"|(?P<lastw>last\s+week|of\s+last\s+week|de\s+la\s+semana\s+pasada|da\s+semana\s+passada|de\s+la\s+semaine\s+(?:derniere|passee)|"
     r"(?:in\s+der\s+)?(?:letzte[nr]?|vorige[nr]?|vorletzte[nr]?)\s+woche|pi(?:c)?hh?(?:le|la|li)\s+haft(?:e|ey|a))"
@@ -808,6 +811,11 @@ _WD_ABBR_PRE_RE = re.compile(_L + r"(?:on|this|next|last|every|el|este|proximo|n
                              r"nachsten|agle|pichhle|is)\s+$")
 _WD_ABBR_POST_RE = re.compile(r"\s*(?:,\s*)?(?:at\s|@|a\s+las\s|as\s|a\s|um\s|\d|ko\b|को|morning|afternoon|evening|night)")
 _HI_ABBR_DAY_AFTER_RE = re.compile(r"\s*(?:(?:ko|को)(?![\w\u0900-\u097f])|\d{1,2}(?:[:.]\d\d)?\s*(?:baje|bje|बजे))")
+# ... or a part of the day and then the clock ("शुक्र शाम 5 बजे"), but not after the ones that are everyday first
+# names ("ravi shaam 5 baje aayega" is Ravi coming)
+_HI_ABBR_POD_CLOCK_AFTER_RE = re.compile(r"\s*(?:subah|shaam|sham|dopahar|raat|सुबह|शाम|दोपहर|रात)\s+\d{1,2}(?:[:.]\d\d)?\s*"
+                                         r"(?:baje|bje|बजे)")
+_HI_ABBR_FIRST_NAMES = frozenset("ravi guru som mangal रवि गुरु सोम मंगल".split())
 
 
 def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
@@ -816,9 +824,10 @@ def _abbreviated_weekdays(norm: str, lang: str) -> list[tuple[int, int, int]]:
         for m in _WD_ABBR_RE[key].finditer(norm):
             w = m.group("w")
             # "shani" and "mangal" are also names: a day only before "ko" or a clock time ("शनि 12 बजे")
-            if key == "hi" and not _HI_ABBR_DAY_AFTER_RE.match(norm, m.end()):
+            if key == "hi" and not (_HI_ABBR_DAY_AFTER_RE.match(norm, m.end()) or (
+                    w not in _HI_ABBR_FIRST_NAMES and _HI_ABBR_POD_CLOCK_AFTER_RE.match(norm, m.end()))):
                 continue
-            cued = bool(m.group("dot"))
+            cued = bool(m.group("dot")) or key == "hi"  # for Hindi the clock after is the cue
             if key in _WD_ABBR_NEEDS_DOT and not cued:
                 cued = (_DE_ABBR_PRE_RE.search(norm, max(0, m.start() - 4), m.start()) is not None
                         or (w != "so" and _DE_ABBR_CLOCK_AFTER_RE.match(norm, m.end()) is not None))
@@ -860,7 +869,7 @@ _LAST_PERIOD_RE = re.compile(
     r"pi(?:c)?hh?(?:le|la|li)\s+(?:saal|sal|year)|पिछले\s+साल|पिछला\s+साल|बीते\s+साल)" + _R
 )
 _WEEK_AFTER_NEXT_RE = re.compile(
-    _L + r"(?:(?:the\s+)?week\s+after\s+next|ubernachste[nr]?\s+woche|uebernaechste[nr]?\s+woche)" + _R
+    _L + r"(?:(?:the\s+)?week\s+after\s+next|next\s+to\s+next\s+week|ubernachste[nr]?\s+woche|uebernaechste[nr]?\s+woche)" + _R
 )
 _NTH: dict[str, int] = {}
 for _n, _words in {
@@ -1686,10 +1695,10 @@ _WD_SHORT_OR_AFTER_RE = re.compile(r"(?:\s+(?:" + _POD_AFTER + r"))?\s*(?:or|o|u
 # Words that leave the day to the business ("sometime next week", "irgendwann", "agle hafte kabhi bhi", "tanto faz"):
 # a week or a weekend said with one of them names no day, so "next week" is not read as its Monday.
 _VAGUE_DAY_RE = re.compile(
-    _L + r"(?:sometime|some\s+time|anytime|any\s+day|whenever|whatever|whatevs|flexible|i'?m\s+easy|"
-    r"algun\s+dia|cualquier\s+dia|cuando\s+sea|da\s+igual|me\s+da\s+igual|"
-    r"qualquer\s+dia|algum\s+dia|tanto\s+faz|quando\s+for|flexivel|"
-    r"n'importe\s+quand|n'importe\s+quel\s+jour|peu\s+importe|quand\s+vous\s+voulez|"
+    _L + r"(?:sometime|some\s+time|anytime|any\s+time|any\s+day|whenever|whatever|whatevs|flexible|i'?m\s+easy|"
+    r"algun\s+dia|cualquier\s+(?:dia|hora|momento)|cuando\s+sea|da\s+igual|me\s+da\s+igual|"
+    r"qualquer\s+(?:dia|hora|horario|momento)|algum\s+dia|tanto\s+faz|quando\s+for|flexivel|"
+    r"n'importe\s+quand|n'importe\s+quel(?:le)?\s+(?:jour|heure|moment)|peu\s+importe|quand\s+vous\s+voulez|"
     r"irgendwann|egal|flexibel|wann\s+immer|"
     r"kabhi|kabhi\s+bhi|kisi\s+din|kisi\s+bhi\s+din|कभी|किसी\s+दिन|किसी\s+भी\s+दिन)" + _R
 )
@@ -1697,6 +1706,44 @@ _WEEK_NOT_DAY_RE = re.compile(r"week|semana|semaine|woche|haft|हफ्ते|�
 # French "fin de semaine" is the weekend in Québec and the end of the week in France: no one day either way
 _END_OF_WEEK_RE = re.compile(_L + r"fin\s+de\s+(?:la\s+)?semaine" + _R)
 _DATE_OR_RE = re.compile(r"^[\s,]*(?:or|o|u|ou|oder|ya|या|athva)\s+(?:(?:on|el|le|la|a|o|na|no|am|den)\s+)?$")
+
+
+# Two days joined as a span: "between tuesday and thursday", "del lunes al miércoles", "von Montag bis Mittwoch".
+_DAYS_TO_WORDS = r"(?:to|till|until|thru|through|al|a|au|bis|auf|ate|para|pra|hasta|jusqu'?\s?au?|se|से)"
+_DAYS_TO_RE = re.compile(r"^[\s,]*" + _DAYS_TO_WORDS + r"\s+"
+                         r"(?:(?:on|el|le|la|o|na|no|am|den|zum)\s+)?$")
+_DAYS_TO_LEAD_RE = re.compile(_DAYS_TO_WORDS + r"\s+")
+_DAYS_AND_RE = re.compile(r"^[\s,]*" + _AND + r"\s+(?:(?:on|el|le|la|o|na|no|am|den)\s+)?$")
+_DAYS_FROM_RE = re.compile(r"(?:^|[\s,])(?:from|de|del|desde|du|des|von|vom|das|dos|do|da)\s+(?:(?:el|le|la|o|a|the)\s+)?$")
+_DAYS_BETWEEN_RE = re.compile(r"(?:^|[\s,])(?:between|entre|zwischen|beech)\s+(?:(?:el|le|la|o|a|the|dem)\s+)?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _move_words() -> re.Pattern[str]:
+    from .languages import intent_pattern  # the languages' own words for moving a booking
+
+    return intent_pattern("move")
+
+
+def _days_not_in_spans(text: str, norm: str, dkept: list) -> list:
+    """The days left once spans are taken out: a span of two days names no one day, unless the customer moves a
+    booking from the first to the second, which leaves the second ("move it from monday to wednesday")."""
+    drop: set[int] = set()
+    ordered = sorted(dkept, key=lambda c: c.start)
+    for first, second in zip(ordered, ordered[1:]):
+        word = second.start  # "bis mittwoch" is one candidate, and it may start inside "bis"
+        while word > first.end and norm[word - 1].isalpha():
+            word -= 1
+        lead = _DAYS_TO_LEAD_RE.match(norm, word)
+        between = norm[first.end:word] + (lead.group() if lead else "")
+        before = norm[max(0, first.start - 16):first.start]
+        if _DAYS_TO_RE.match(between) and _DAYS_FROM_RE.search(before):
+            drop.add(id(first))
+            if not _move_words().search(text.casefold()):
+                drop.add(id(second))
+        elif _DAYS_AND_RE.match(between) and _DAYS_BETWEEN_RE.search(before):
+            drop.update((id(first), id(second)))
+    return [c for c in dkept if id(c) not in drop]
 
 
 def _is_range(norm: str, start: int, end: int, others) -> bool:
@@ -1762,6 +1809,62 @@ def _zone_cities() -> dict[str, str]:
     return cities
 
 
+#: Country names that are everyday words or first names before "time" or after "from" ("jordan", "chad", "turkey"),
+#: or name a US state as well ("georgia").
+_ZONE_COUNTRY_NOT_A_NAME = frozenset("chad jordan georgia jersey guernsey turkey mali oman niger guinea dominica".split())
+
+
+def _tz_table(name: str) -> list[list[str]]:
+    """The rows of one of the time-zone database's tables (zone.tab, iso3166.tab), from the pinned tzdata package
+    or, without it, the system's copy."""
+    try:
+        from importlib.resources import files
+
+        content = files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    except (ImportError, FileNotFoundError, ModuleNotFoundError, OSError):
+        try:
+            with open("/usr/share/zoneinfo/" + name, encoding="utf-8") as handle:
+                content = handle.read()
+        except OSError:
+            return []
+    return [line.split("\t") for line in content.splitlines() if line and not line.startswith("#")]
+
+
+#: What _zones_said gives for a country whose zones keep several clocks: the customer is asked.
+_SEVERAL_CLOCKS = "several clocks"
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str | None]:
+    """Country name (English, lower case, no accents) -> its zone, or None where its zones keep several clocks
+    ("hora de Indonesia" names no one clock), from the time-zone database; read on the first zone named."""
+    from zoneinfo import ZoneInfo
+
+    zones: dict[str, list[str]] = {}
+    for row in _tz_table("zone.tab"):
+        if len(row) >= 3:
+            zones.setdefault(row[0], []).append(row[2])
+    names: dict[str, list[str]] = {}
+    for row in _tz_table("iso3166.tab"):
+        if len(row) < 2 or row[0] not in zones:
+            continue
+        name = unicodedata.normalize("NFD", row[1].lower())
+        name = "".join(c for c in name if not 0x300 <= ord(c) <= 0x36F).replace("&", "and")
+        main, _, aside = name.partition(" (")
+        for key in (main.strip(), aside.rstrip(")").strip() if aside and " " not in aside.strip(")") else ""):
+            if len(key) >= 4 and key not in _ZONE_COUNTRY_NOT_A_NAME:
+                names.setdefault(key, []).append(row[0])
+    countries: dict[str, str | None] = {}
+    for key, codes in names.items():
+        if len(codes) > 1:  # "congo" is two countries
+            continue
+        tzs = zones[codes[0]]
+        clocks = {(ZoneInfo(z).utcoffset(_dt.datetime(2027, 1, 15)), ZoneInfo(z).utcoffset(_dt.datetime(2027, 7, 15)))
+                  for z in tzs}
+        countries[key] = tzs[0] if len(clocks) == 1 else None
+    return countries
+
+
 #: Zone abbreviations that are everyday words of a language ("il est 9h", "um 9 ist gut"): read lower case as the
 #: word, as the zone only when written in capitals.
 _ZONE_ABBREVIATIONS_AS_WORDS = {"fr": frozenset({"est", "et"}), "de": frozenset({"ist"})}
@@ -1791,7 +1894,7 @@ for _zone, _names in {
                      "munchen|munich|hamburg|frankfurt|koln|cologne|stuttgart|dusseldorf",
     "Asia/Kolkata": "india|indian|delhi|mumbai|bharat|bharatiya|भारत|भारतीय|इंडिया|kolkata|bangalore|bengaluru|chennai|"
                     "hyderabad|pune|goa|new delhi|दिल्ली|मुंबई",
-    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई|abu dhabi|uae|emirates", "Asia/Singapore": "singapore", "Australia/Sydney": "sydney",
+    "Asia/Tokyo": "tokyo|japan", "Asia/Dubai": "dubai|दुबई|abu dhabi|uae|emirates", "Asia/Singapore": "singapore|singapur|singapura|sg", "Australia/Sydney": "sydney",
     "America/Argentina/Buenos_Aires": "buenos aires|argentina|argentino",
     "America/Bogota": "bogota|colombia|colombiana|colombiano|colombienne|kolumbianischer",
     "America/Lima": "lima|peru|peruana|peruano",
@@ -1832,7 +1935,7 @@ def _zone_after(text: str, idx, norm: str, end: int, lang: str):
     m = _TZ_ABBR_RE.match(norm, end)
     if m and m.group("a") in _ZONE_ABBREVIATIONS:
         written = _orig_span(text, idx, m.start("a"), m.end("a"))
-        if written.isupper() or m.group("a") not in _ZONE_ABBREVIATIONS_AS_WORDS.get(lang, ()):
+        if _in_capitals(text, written) or m.group("a") not in _ZONE_ABBREVIATIONS_AS_WORDS.get(lang, ()):
             from zoneinfo import ZoneInfo
 
             if m.group("off"):
@@ -1867,12 +1970,21 @@ _TZ_BEFORE_RE = re.compile(
 )
 
 
+_TZ_ABBR_BEFORE_RE = re.compile(_L + r"(?P<a>[a-z]{2,4})\s+(?:(?:" + _POD_BEFORE + r")\s+)?(?:(?:at|a\s+las?|as|um|a|ko)\s+)?$")
+
+
 def _zone_before(text: str, idx, norm: str, start: int, lang: str = ""):
     """-> None, "local", "refuse" or a tzinfo, for a zone named right before a clock time."""
     lo = max(0, start - 40)
     brk = list(_CLAUSE_BREAK_RE.finditer(norm, lo, start))
     m = _TZ_BEFORE_RE.search(norm, brk[-1].end() if brk else lo, start)
     if not m:
+        # an abbreviation in capitals right before the clock: "friday ko IST shaam 6 baje", "EST 9am"
+        a = _TZ_ABBR_BEFORE_RE.search(norm, lo, start)
+        if a and a.group("a") in _ZONE_ABBREVIATIONS and _in_capitals(text, _orig_span(text, idx, a.start("a"), a.end("a"))):
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(_ZONE_ABBREVIATIONS[a.group("a")])
         return None
     return _zone_named(text, idx, m.group("n").split(), m.start("n"), m.end("n"), unknown_capital_refuses=False,
                        lang=lang)
@@ -1915,6 +2027,8 @@ def _sender_zone(norm: str):
         for key, zone in _zones_said(words):
             # "von Sa bis Mo" is no place: the short names in capitals are read as zones only before "time"
             if zone is not None and key not in _ZONE_NOT_A_PLACE and key not in _ZONE_NAMES_IN_CAPITALS:
+                if zone == _SEVERAL_CLOCKS:
+                    return "refuse"
                 from zoneinfo import ZoneInfo
 
                 return ZoneInfo(zone)
@@ -1931,6 +2045,16 @@ def _zones_said(words: list[str]):
                 yield key, _ZONE_NAMES[key]
             elif key in _zone_cities():
                 yield key, _zone_cities()[key]
+            elif key in _zone_countries():
+                yield key, _zone_countries()[key] or _SEVERAL_CLOCKS
+
+
+def _in_capitals(text: str, word: str) -> bool:
+    """Is `word` written in capitals in a message that is not all shouted ("9 UHR IST GUT" says "is", not IST)?"""
+    if not word.isupper():
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) <= 0.6 * len(letters)
 
 
 def _zone_named(text: str, idx, words: list[str], start: int, end: int, *, unknown_capital_refuses: bool,
@@ -1941,10 +2065,12 @@ def _zone_named(text: str, idx, words: list[str], start: int, end: int, *, unkno
         where = _ZONE_NAMES_IN_CAPITALS.get(key, ())
         if where is None or lang in where:
             written = re.search(r"(?<!\w)" + key + r"(?!\w)", _orig_span(text, idx, start, end), re.IGNORECASE)
-            if written is None or not written.group().isupper():
+            if written is None or not _in_capitals(text, written.group()):
                 return "refuse"
         if z is None:
             return "local"
+        if z == _SEVERAL_CLOCKS:
+            return "refuse"
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(z)
@@ -1998,6 +2124,8 @@ def resolve_time_expression(
 
     date = date_text = None
     date_pod = None
+    if len(dkept) > 1:
+        dkept = _days_not_in_spans(text, masked, dkept)
     if dkept:
         dc = _pick(masked, dkept, kept)
         date, date_text, date_pod = dc.date, _orig_span(text, idx, dc.start, dc.end), dc.pod

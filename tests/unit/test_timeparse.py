@@ -1077,3 +1077,74 @@ def test_french_names_of_brussels_and_the_pacific_are_zones(text, zone):
     got = resolve(text, WEDNESDAY, language="fr")
     assert dt.datetime.combine(got.date, got.time, TZ).astimezone(ZoneInfo(zone)).time() == \
         (T(15, 0) if "bruxelles" in text else T(9, 0))
+
+
+# ------------------------------------------------------------------ spans of days, countries, abbreviations
+@pytest.mark.parametrize(("text", "language"), [
+    ("between tuesday and thursday whenever you have a gap", "en"),
+    ("entre el martes y el jueves cuando tengas hueco", "es"),
+    ("zwischen dienstag und donnerstag", "de"),
+    ("from monday to wednesday", "en"),
+    ("von montag bis mittwoch", "de"),
+])
+def test_a_span_of_two_days_names_no_one_day(text, language):
+    assert resolve(text, WEDNESDAY, language=language).date is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("can we move it from monday to wednesday", "en"),
+    ("puedo cambiar la cita del lunes al miercoles", "es"),
+    ("können wir von montag auf mittwoch verschieben", "de"),
+    ("posso mudar de segunda para quarta?", "pt"),
+])
+def test_moving_a_booking_from_one_day_to_another_reads_the_second(text, language):
+    assert resolve(text, WEDNESDAY, language=language).date == D(2019, 3, 13)  # the next Wednesday
+
+
+def test_a_day_said_beside_a_span_of_days_is_still_read():
+    got = resolve("from monday to friday we are away, can i book saturday 10am", WEDNESDAY, language="en")
+    assert (got.date, got.time) == (D(2019, 3, 9), T(10, 0))
+
+
+@pytest.mark.parametrize(("text", "language", "zone", "said"), [
+    ("la clase puede ser el jueves a las 9 am hora venezuela?", "es", "America/Caracas", T(9, 0)),
+    ("o contabilista pode ligar na quinta às 15h hora de angola?", "pt", "Africa/Luanda", T(15, 0)),
+    ("thursday 3pm kenya time", "en", "Africa/Nairobi", T(15, 0)),
+    ("online class thursday 7pm sg time", "en", "Asia/Singapore", T(19, 0)),
+    ("thursday ko IST shaam 6 baje call kar sakte?", "hi", "Asia/Kolkata", T(18, 0)),
+])
+def test_a_country_of_one_clock_a_short_city_name_or_an_abbreviation_before_the_clock_is_converted(
+        text, language, zone, said):
+    got = resolve(text, WEDNESDAY, language=language)
+    assert got.date == D(2019, 3, 7)
+    assert dt.datetime.combine(got.date, got.time, TZ).astimezone(ZoneInfo(zone)).time() == said
+
+
+def test_a_country_of_several_clocks_gives_no_time():
+    assert resolve("jueves 15h hora de indonesia", WEDNESDAY, language="es").time is None
+
+
+def test_zone_abbreviations_in_a_shouted_message_are_words():
+    # "IST" is German "is" when the whole message is in capitals
+    assert resolve("ES IST 9 UHR AM DONNERSTAG", WEDNESDAY, language="de").time == T(9, 0)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("शुक्र शाम 5 बजे पेट सिटर चाहिए", "hi", (D(2019, 3, 8), T(17, 0))),
+    ("next to next week tuesday 6 baje shaam", "hi", (D(2019, 3, 19), T(18, 0))),
+    ("posso levantar os oculos na sexta ao meio-dia e um quarto?", "pt", (D(2019, 3, 8), T(12, 15))),
+])
+def test_hindi_day_abbreviation_before_a_part_of_the_day_next_to_next_week_and_noon_and_a_quarter(
+        text, language, expected):
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+def test_a_first_name_that_is_also_a_day_abbreviation_stays_a_name_before_a_part_of_the_day():
+    assert resolve("ravi shaam 5 baje aayega", WEDNESDAY, language="hi").date is None
+
+
+@pytest.mark.parametrize(("text", "language"), [("fim de semana que vem qualquer hora serve", "pt"),
+                                                ("la semana que viene a cualquier hora", "es"),
+                                                ("next week any time is fine", "en")])
+def test_a_week_said_with_any_time_names_no_day(text, language):
+    assert resolve(text, WEDNESDAY, language=language).date is None
