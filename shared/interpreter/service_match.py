@@ -27,13 +27,33 @@ Calibrated abstention
     * it beats the business's next service:   (best - next) / sd >= LEAD;
 
     otherwise the answer is None and the interpreter asks which service is meant. Picking the wrong
-    service is worse than asking. The knobs were tuned on the dev half of bench/service_naming.yaml
-    (a fixed hash split) and are reported on its test half.
+    service is worse than asking.
+
+Two readings
+    The whole message, and its service phrase: the words left once every supported language's words for
+    asking, booking, wanting, prices, days and politeness are taken out (service_phrase(): "I want a haircut
+    tomorrow at 11am" -> "haircut", "Ich möchte eine Zahnreinigung buchen" -> "Zahnreinigung"). A service either
+    reading names is named; when they name two different ones, the customer is asked. The phrase is what the
+    whole message dilutes: on the two tuning files below, at the bar chosen, the phrase reading adds 8 right
+    services and 2 wrong ones to the whole message's.
+
+Tuning
+    LEAD was 1.0, tuned on the dev half of bench/service_naming.yaml (79 messages to 9 businesses). A set
+    written later, blind, for 9 other businesses (bench/service_naming_fresh.yaml) showed what that bar does
+    on businesses nobody tuned on: reading by meaning added 14 right services and 12 wrong ones. The knobs are
+    now chosen on both files together (both halves of the first, all of the second; a wrong service counted
+    as three right ones lost): both readings, Z_MIN 3.0, BG_LEAD 0.0, LEAD 2.0 (193 right / 11 wrong on the two files). The grid's
+    best, Z_MIN 3.5, BG_LEAD -1.0, LEAD 2.5 (179 / 6), scores one right answer better by that count, but fails
+    two turns of the owners' scenario files that the issue names ("get her nails done", a French price question
+    for the fitness check), and was not taken. bench/service_naming_fresh2.yaml, written blind for 9 more
+    businesses, is held out: 96 right / 4 wrong / 87 asked, where LEAD 1.0 with the whole message alone gave
+    102 / 7 / 78 (bench/service_naming.py --data ...).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,10 +61,10 @@ import numpy as np
 
 __all__ = ["ServiceMeaning", "service_meaning", "BACKGROUND"]
 
-# ---- tuned knobs (dev half of bench/service_naming.yaml; see bench/service_naming.py --tune) -----
+# ---- tuned knobs (bench/service_naming.yaml and bench/service_naming_fresh.yaml; bench/service_naming.py --tune) --
 Z_MIN = 3.0
 BG_LEAD = 0.0
-LEAD = 1.0
+LEAD = 2.0
 KEEP_BELOW = 0.90  # a background item this close to one of the business's own words is left out
 SD_FLOOR = 0.01
 
@@ -83,10 +103,42 @@ def _vectors(texts: Sequence[str]) -> np.ndarray:
 
 
 def prepare(texts: Sequence[str]) -> None:
-    """Encode these message texts now (the encoder caches them), e.g. before a transaction that reads them."""
+    """Encode these message texts and their service phrases now (the encoder caches them), e.g. before a
+    transaction that reads them."""
     texts = [t for t in texts if t and t.strip()]
+    phrases = [p for p in (service_phrase(t) for t in texts) if p and p not in texts]
     if texts:
-        _vectors(texts)
+        _vectors([*texts, *phrases])
+
+
+#: The intents whose words say how or when a customer asks, not what for ("book", "quanto custa", "tomorrow"...).
+_NOT_THE_THING = ("book", "want", "price", "question_start", "info_question_start", "question_words", "named_day",
+                  "you", "mine", "measure_question")
+
+
+@functools.lru_cache(maxsize=1)
+def _filler() -> re.Pattern[str]:
+    from .languages import LANGUAGES, intent_alternatives
+
+    alternatives: set[str] = set()
+    for language in LANGUAGES.values():
+        alternatives.update(language.requirement_fillers)
+        alternatives.update(re.escape(w) for w in language.function_words.split())
+    for intent in _NOT_THE_THING:
+        alternatives.update(intent_alternatives(intent))
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"(?<![\w\u0900-\u097f])(?:" + "|".join(ordered) + r")(?![\w\u0900-\u097f])", re.IGNORECASE)
+
+
+def service_phrase(text: str) -> str:
+    """The words of a message left once every supported language's words for asking, booking, wanting, pricing,
+    days and politeness are taken out: "can I book a cut and blow dry tomorrow" -> "cut blow dry", "Ich möchte eine
+    Zahnreinigung buchen" -> "Zahnreinigung". Numbers, marks and words of one or two letters ("at", "am") go too."""
+    phrase = _NOT_A_WORD.sub(" ", _filler().sub(" ", text))
+    return " ".join(w for w in phrase.split() if len(w) > 2)
+
+
+_NOT_A_WORD = re.compile(r"[\d?!.,¿¡:;()\"“”]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,14 +190,30 @@ class ServiceMeaning:
                       (best - float(background.max())) / sd, (best - runner_up) / sd)
 
     def read(self, text: str, *, z_min: float | None = None, bg_lead: float | None = None,
-             lead: float | None = None) -> tuple[int | None, bool]:
+             lead: float | None = None, phrase: bool = True) -> tuple[int | None, bool]:
         """(the position of the service the text names by meaning or None, whether it is about one of
-        this business's services at all): (None, True) when it is one of ours but not clearly which."""
-        s = self.scores(text)
+        this business's services at all): (None, True) when it is one of ours but not clearly which.
+
+        The whole message and its service phrase (service_phrase: "bilan physique" of "je voudrais un bilan
+        physique") are each read; a service either names is named, unless they name two different ones."""
+        knobs = (Z_MIN if z_min is None else z_min, BG_LEAD if bg_lead is None else bg_lead,
+                 LEAD if lead is None else lead)
+        whole = self._decide(self.scores(text), *knobs)
+        words = service_phrase(text) if phrase else ""
+        if not words or words == text.strip():
+            return whole
+        part = self._decide(self.scores(words), *knobs)
+        if whole[0] is not None and part[0] is not None and whole[0] != part[0]:
+            return None, True  # the two readings disagree: ask which
+        named = whole[0] if whole[0] is not None else part[0]
+        return named, whole[1] or part[1]
+
+    @staticmethod
+    def _decide(s: Scores, z_min: float, bg_lead: float, lead: float) -> tuple[int | None, bool]:
         if s.best is None:
             return None, False
-        ours = s.z >= (Z_MIN if z_min is None else z_min) and s.bg_lead >= (BG_LEAD if bg_lead is None else bg_lead)
-        if ours and s.lead >= (LEAD if lead is None else lead):
+        ours = s.z >= z_min and s.bg_lead >= bg_lead
+        if ours and s.lead >= lead:
             return s.best, True
         return None, ours
 

@@ -224,3 +224,34 @@ def test_words_of_one_root_in_two_different_languages_are_no_evidence():
     from shared.interpreter.vocabulary import same_root
 
     assert same_root("cortar", "corte") and not same_root("corte", "cortex")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("I want a haircut tomorrow at 11am", "haircut"),
+    ("Ich möchte eine Zahnreinigung buchen", "Zahnreinigung"),
+    ("quanto custa uma revisão completa?", "revisão completa"),
+])
+def test_the_service_phrase_is_the_message_without_asking_booking_and_day_words(text, phrase):
+    from shared.interpreter.service_match import service_phrase
+    assert service_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(("services", "text", "service"), [
+    ((("Haarschnitt", ()), ("Färben", ()), ("Maniküre", ())), "I want a haircut tomorrow at 11am", "Haarschnitt"),
+    ((("Limpieza dental", ()), ("Blanqueamiento", ()), ("Consulta de ortodoncia", ())),
+     "Ich möchte eine Zahnreinigung buchen", "Limpieza dental"),
+])
+def test_a_service_the_whole_message_dilutes_is_named_by_its_phrase(services, text, service):
+    # the booking words and the day drown the service in the whole message: it asked which service
+    from shared.interpreter.service_match import service_meaning
+    reader = service_meaning(services)
+    assert reader.read(text, phrase=False)[0] is None
+    assert services[reader.read(text)[0]][0] == service
+
+
+def test_two_readings_that_name_two_services_name_none(monkeypatch):
+    from shared.interpreter import service_match
+    reader = service_match.service_meaning((("Haarschnitt", ()), ("Färben", ()), ("Maniküre", ())))
+    decided = iter([(0, True), (2, True)])  # the whole message one service, its phrase another
+    monkeypatch.setattr(service_match.ServiceMeaning, "_decide", staticmethod(lambda *a: next(decided)))
+    assert reader.read("I want a haircut tomorrow at 11am") == (None, True)
