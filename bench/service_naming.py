@@ -82,7 +82,10 @@ def run(businesses, cases, *, words_only: bool = False, **knobs) -> list[tuple[s
     for case in cases:
         services = businesses[case["biz"]]
         named = local.find_service(case["text"], services, stems=True)
-        if named is None and not words_only:
+        if named is not None and not words_only:
+            # named by one word of several and not confirmed by meaning: the interpreter asks which
+            named = local.name_service(case["text"], services, meaning=True).service
+        elif named is None and not words_only:
             position = service_match.service_meaning(local._catalogue(services)).choose(case["text"], **knobs)
             named = None if position is None else services[position]
         out.append((verdict(case, named), case, named))

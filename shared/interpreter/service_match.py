@@ -208,6 +208,13 @@ class ServiceMeaning:
         named = whole[0] if whole[0] is not None else part[0]
         return named, whole[1] or part[1]
 
+    def closest(self, text: str) -> tuple[int, ...]:
+        """The position of the service closest to the whole message and, when it has one, to its service
+        phrase, bars aside."""
+        words = service_phrase(text)
+        readings = [self.scores(text)] + ([self.scores(words)] if words and words != text.strip() else [])
+        return tuple(dict.fromkeys(s.best for s in readings if s.best is not None))
+
     @staticmethod
     def _decide(s: Scores, z_min: float, bg_lead: float, lead: float) -> tuple[int | None, bool]:
         if s.best is None:

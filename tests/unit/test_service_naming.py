@@ -255,3 +255,18 @@ def test_two_readings_that_name_two_services_name_none(monkeypatch):
     decided = iter([(0, True), (2, True)])  # the whole message one service, its phrase another
     monkeypatch.setattr(service_match.ServiceMeaning, "_decide", staticmethod(lambda *a: next(decided)))
     assert reader.read("I want a haircut tomorrow at 11am") == (None, True)
+
+
+def test_a_service_named_by_one_word_of_several_against_the_meaning_is_asked():
+    # "cours" says the "course" of "Intensive course"; the message is about the motorway lesson
+    services = [Service(name="Driving lesson", duration_minutes=60), Service(name="Intensive course", duration_minutes=60),
+                Service(name="Motorway lesson", duration_minutes=60)]
+    text = "slt je voudrais un cours sur autoroute avant mon permis"
+    assert find_service(text, services).name == "Intensive course"
+    named = name_service(text, services, meaning=True)
+    assert named.service is None or named.service.name != "Intensive course"
+
+
+def test_a_service_named_by_one_word_of_several_that_the_meaning_confirms_is_named():
+    services = [Service(name="Limpieza dental", duration_minutes=45), Service(name="Blanqueamiento", duration_minutes=60)]
+    assert name_service("quiero pedir cita para una limpieza", services, meaning=True).service.name == "Limpieza dental"

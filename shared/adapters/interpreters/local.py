@@ -194,7 +194,7 @@ def find_service(text: str, services: list[Service] | tuple[Service, ...], *, st
     """The service the text names: its full name or one of its aliases (the first listed when it holds several),
     or its most telling word (e.g. 'assessment'), or with `stems` a word sharing that word's stem ('trainer' for
     'Personal training')."""
-    named, in_full = _named(text, services, stems)
+    named, in_full, _ = _named(text, services, stems)
     # "a session with a trainer": one word each for Physiotherapy session and Personal training; the words
     # do not tell which (the first listed used to win), so they name none.
     return named[0] if len(named) == 1 or (named and in_full) else None
@@ -207,7 +207,10 @@ def services_named(text: str, services: list[Service] | tuple[Service, ...], *,
     return _named(text, services, stems)[0]
 
 
-def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool) -> tuple[tuple[Service, ...], bool]:
+def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
+           ) -> tuple[tuple[Service, ...], bool, bool]:
+    """(the services named, whether in full, whether only by some of their telling words: "cortarle el pelo"
+    says the "Corte" of "Corte de unhas" and not its "unhas")."""
     names = _service_names(_catalogue(services))
     words_in_text = _words(text)
     folded = " ".join(words_in_text)
@@ -238,12 +241,12 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
                     if any(full_name.search(folded) for full_name in full_names))
     if in_full:
         wider = widest() if len(services) > 1 else {}
-        return _each_once(wider.get(s.name, s) for s in in_full), True
-    best, most = [], 0
+        return _each_once(wider.get(s.name, s) for s in in_full), True, False
+    best, most, in_part = [], 0, False
     for service, (_, telling) in zip(services, names):
         hits = sum(1 for w in telling if said(w))
         if hits and hits > most:
-            best, most = [service], hits
+            best, most, in_part = [service], hits, hits < len(telling)
         elif hits and hits == most:
             best.append(service)
     if len(best) > 1 and stems:
@@ -252,8 +255,8 @@ def _named(text: str, services: list[Service] | tuple[Service, ...], stems: bool
         wider = widest()
         said_whole = _each_once(wider[s.name] for s in best if s.name in wider)
         if len(said_whole) == 1:
-            return tuple(said_whole), True
-    return tuple(best), False
+            return tuple(said_whole), True, False
+    return tuple(best), False, in_part
 
 
 def _each_once(services) -> tuple[Service, ...]:
@@ -284,10 +287,22 @@ def service_by_meaning(text: str, services: list[Service] | tuple[Service, ...])
 def name_service(text: str, services: list[Service] | tuple[Service, ...], *, stems: bool = True,
                  meaning: bool = False) -> Naming:
     """find_service, and with `meaning` service_by_meaning when the words name none."""
-    found = find_service(text, services, stems=stems)
+    named, in_full, in_part = _named(text, services, stems)
+    found = named[0] if len(named) == 1 or (named and in_full) else None
+    if found is not None and in_part and meaning and len(named) == 1 and not _meaning_agrees(text, found, services):
+        # Named by one word of several ("shoot" of "Shooting produit", "corte" of "Corte de unhas"), and neither
+        # the whole message nor its service phrase reads closest to that service: ask which.
+        return Naming(None, True)
     if found is not None:
         return Naming(found, True)
     return service_by_meaning(text, services) if meaning else Naming(None, False)
+
+
+def _meaning_agrees(text: str, service: Service, services: list[Service] | tuple[Service, ...]) -> bool:
+    """Does the message, whole or as its service phrase, read closest to this service of all the business's?"""
+    from ...interpreter.service_match import service_meaning
+    closest = service_meaning(_catalogue(services)).closest(text)
+    return any(services[i].name == service.name for i in closest)
 
 
 def faq_language(faq: Faq, default_language: str) -> str:
@@ -514,10 +529,13 @@ def _texts_read(text: str, config: BusinessConfig) -> tuple[tuple[str, ...], tup
         return (), ()
     books = _BOOK.search(rest) is not None
     seeks = books or _WANT.search(rest) is not None or _asks_price(rest)
-    named = find_service(rest, config.services) if seeks else None
-    if books and named is not None:
+    named, in_full, in_part = _named(rest, config.services, True) if seeks else ((), False, False)
+    named_one = len(named) == 1 or (bool(named) and in_full)
+    if books and named_one and not in_part:
         return (), ()
-    return tuple(_faq_texts(rest)), ((rest,) if seeks and named is None and config.services else ())
+    # a service named by none of its words, or by one of several (which meaning confirms), is read by meaning
+    by_meaning = seeks and (not named_one or in_part) and bool(config.services)
+    return tuple(_faq_texts(rest)), ((rest,) if by_meaning else ())
 
 
 @functools.lru_cache(maxsize=64)
