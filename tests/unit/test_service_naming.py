@@ -270,3 +270,12 @@ def test_a_service_named_by_one_word_of_several_against_the_meaning_is_asked():
 def test_a_service_named_by_one_word_of_several_that_the_meaning_confirms_is_named():
     services = [Service(name="Limpieza dental", duration_minutes=45), Service(name="Blanqueamiento", duration_minutes=60)]
     assert name_service("quiero pedir cita para una limpieza", services, meaning=True).service.name == "Limpieza dental"
+
+
+def test_a_price_question_about_a_service_not_clearly_named_gets_no_faqs_other_price():
+    # the bike workshop's only FAQ with a price is about used bikes: "how much to adjust the brakes?" got "ab 250 €"
+    from pathlib import Path
+    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" / "bike_berlin.yaml")
+                          .read_text(encoding="utf-8"))
+    assert "250 €" not in (decision(config, "how much to adjust the brakes?").reply or "")
+    assert "250 €" in (decision(config, "wie viel kostet ein gebrauchtes rad?").reply or "")

@@ -298,6 +298,23 @@ def name_service(text: str, services: list[Service] | tuple[Service, ...], *, st
     return service_by_meaning(text, services) if meaning else Naming(None, False)
 
 
+def _plausible_service(text: str, services: list[Service] | tuple[Service, ...]) -> Service | None:
+    """The service the message reads plausibly about (service_match's about_ours), though it names none clearly."""
+    if not services:
+        return None
+    from ...interpreter.service_match import service_meaning
+    reader = service_meaning(_catalogue(services))
+    closest = reader.closest(text)
+    return services[closest[0]] if closest and reader.about_ours(text) else None
+
+
+def _faq_mentions(faq: Faq, service: Service) -> bool:
+    """Does the FAQ say one of the service's telling words, or a word of the same stem?"""
+    telling = _service_names(_catalogue((service,)))[0][1] or tuple(_words(service.name))
+    faq_words = set(_words(_faq_text(faq)))
+    return any(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in telling)
+
+
 def _meaning_agrees(text: str, service: Service, services: list[Service] | tuple[Service, ...]) -> bool:
     """Does the message, whole or as its service phrase, read closest to this service of all the business's?"""
     from ...interpreter.service_match import service_meaning
@@ -876,6 +893,11 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # "quanto custa a hidratação?" is not answered by "we don't do keratin; we do hydration treatments": an
         # answer to a price question states one (on bench/faq_smallbiz*.yaml every right one does).
         faq = None
+    plausible = _plausible_service(text, context.config.services) if asks_price and service is None else None
+    if faq is not None and plausible is not None and not _faq_mentions(faq[1], plausible):
+        # "how much to adjust the brakes?" at a workshop whose owner wrote "Bremsen einstellen" is the price of a
+        # service of ours, not clearly named: "used bikes from 250 €" states another price, a wrong answer.
+        faq = None
     qualities = asked_quality(text)
     if faq is not None and _leaves_unstated(qualities, faq[1]):
         faq = None
@@ -898,6 +920,9 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # "That" is the service under discussion; a service of ours named unclearly is not, nor what a part that
         # goes on asking names ("... e a hidratação").
         service = None if ours or not says_price else _service_under_discussion(context)
+        if service is None and plausible is not None:
+            # the price of a service of ours, not clearly named: no FAQ's other price stands in for it
+            return None
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None and _leaves_unstated(qualities, stated):
