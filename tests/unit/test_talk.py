@@ -205,3 +205,32 @@ def test_chat_shorthand_is_small_talk_like_the_words_it_stands_for(text, kind):
 
 def test_a_greeting_in_shorthand_does_not_pull_the_question_after_it_away():
     assert talk.after_greeting("q onda, donde estan exactamente?") == "donde estan exactamente?"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("bom dia, chamo-me Tiago e queria marcar banho e tosquia", "Tiago"),
+    ("Griaß Gott! Bin der Lukas, hätt gern a Fahrstunde am Donnerstag", "Lukas"),
+    ("kal dopahar 1 baje ek trial tiffin bhej dijiye, naam Rohit hai, Defence Colony mein", "Rohit"),
+    ("parso raat 8 baje table chahiye 2 logo ke liye, naam Arjun", "Arjun"),
+    ("any chance i can get a haircut this saturday at 11am? name's Tom", "Tom"),
+])
+def test_names_said_the_regional_and_chat_ways_are_taken(text, name):
+    stated = talk.stated_name(text)
+    assert stated is not None and stated.name == name
+
+
+@pytest.mark.parametrize("text", ["Bin der Meinung, dass es zu teuer ist", "ich bin der Meinung", "naam kya hai aapka?"])
+def test_an_opinion_or_a_question_about_a_name_names_nobody(text):
+    assert talk.stated_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["joya, gracias 🙌", "super danke, baba 👋", "dale, despues te confirmo",
+                                  "passt, i meld mi dann nochmal", "ok main baad mein batata hu",
+                                  "ok i'll let you know", "beleza, depois te falo", "ok je vous redis"])
+def test_leaving_it_for_later_and_regional_thanks_are_small_talk(text):
+    assert talk.small_talk(text) is not None
+
+
+@pytest.mark.parametrize("text", ["let you know the date tomorrow", "te confirmo el martes?"])
+def test_a_date_or_a_question_after_a_closing_word_is_no_small_talk(text):
+    assert talk.small_talk(text) is None

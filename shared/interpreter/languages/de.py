@@ -35,7 +35,10 @@ LANGUAGE = Language(
             "sehr nett", "nein danke", "ich danke ihnen", "dank dir"),
     goodbyes=("tschuss", "tschau", "auf wiedersehen", "auf wiederhoren", "bis bald", "bis dann", "bis morgen",
               "bis spater", "schonen tag", "schonen tag noch", "schones wochenende", "gute nacht", "ciao",
-              "das wars", "das war's", "das ist alles", "mehr nicht", "nein", "nein das wars"),
+              "das wars", "das war's", "das ist alles", "mehr nicht", "nein", "nein das wars",
+              # Austrian and Bavarian, and leaving it for later
+              "baba", "pfiat di", "pfiat eich", "servas", "ich melde mich", "ich meld mich", "meld mich", "i meld mi",
+              "ich melde mich dann", "ich uberlege es mir", "i meld mi dann"),
     acknowledgements=("ok", "okay", "alles klar", "klar", "super", "prima", "perfekt", "passt", "gut", "sehr gut",
                       "verstanden", "in ordnung", "geht klar", "top", "toll", "wunderbar", "ja", "jawohl",
                       "ach so", "aha", "gern", "gerne", "gut zu wissen", "genau", "stimmt", "passt schon", "basst", "jep", "jup",
@@ -52,7 +55,10 @@ LANGUAGE = Language(
         r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
-        r"\bich bin (?:der |die )?{name}", r"\bf(?:ü|ue)r (?:herrn? |frau )?{name}(?=\s*(?:bitte|danke)?\W*$)", r"\bhier ist (?:der |die )?{name}", r"\bda ist (?:der|die) {name}", r"\bich bin'?s,? (?:der |die )?{name}",
+        r"\bich bin (?:der |die )?{name}",
+        # "Griaß Gott! Bin der Lukas": without "ich", only first or after a greeting
+        r"(?:^\W*|[,.!;]\s*|\b(?:hallo|hi|hey|moin|servus|griaß gott|grüß gott|gruss gott|griass di|guten (?:morgen|tag|abend))\W+)"
+        r"bin (?:der |die )?{name}", r"\bf(?:ü|ue)r (?:herrn? |frau )?{name}(?=\s*(?:bitte|danke)?\W*$)", r"\bhier ist (?:der |die )?{name}", r"\bda ist (?:der|die) {name}", r"\bich bin'?s,? (?:der |die )?{name}",
         # Only first or after a greeting: German capitalises nouns ("Die Rechnung hier." names nobody).
         r"(?:^\W*|\b(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag|abend))\W+)(?:der |die )?{name} hier(?=\s*(?:[^\w\s?]|$))",
         r"\bhier spricht {name}",
@@ -65,7 +71,7 @@ LANGUAGE = Language(
                    "ueber seit zwischen warum weil hier jetzt heute morgen woche abend tage sehr etwas nichts alles "
                    "alle ding dinge andere anderen gleich gibt euch ihnen wird werden noch schon eine einen einem "
                    "einer person personen leute ware waere waren jede jeden nahe naher neben innen aussen",
-    not_names="gruss grusse lg vg mfg neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
+    not_names="meinung ansicht auffassung uberzeugung ueberzeugung gruss grusse lg vg mfg neu neue neuer kunde kundin mitglied anfanger anfangerin student studentin interessiert hier "
               "mutter vater frau mann sohn tochter freund freundin schwester bruder trainer chef besitzer "
               "krank mude spat fertig froh leider sicher gerade noch schon jetzt bereit da dabei",
     name_titles=(r"herr", r"herrn", r"frau", r"dr", r"prof"),

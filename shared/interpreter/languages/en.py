@@ -23,7 +23,11 @@ LANGUAGE = Language(
     goodbyes=("bye", "goodbye", "good bye", "see you", "see ya", "see you soon", "see you later", "later",
               "take care", "have a nice day", "have a good day", "have a great day", "good night", "gn",
               "talk soon", "thats all", "that is all", "thats it", "nothing else", "no", "nope", "nah",
-              "no thats all", "no thats it"),
+              "no thats all", "no thats it",
+              # leaving it for later: nothing to do until the customer writes again
+              "ill let you know", "i'll let you know", "will let you know", "let you know", "ill get back to you",
+              "i'll get back to you", "will get back to you", "get back to you", "ill confirm later",
+              "i'll confirm later", "ill think about it", "i'll think about it", "talk later", "ill text you later"),
     acknowledgements=("ok", "okay", "alright", "all right", "sure", "cool", "great", "perfect", "fine", "nice",
                       "awesome", "noted", "got it", "gotcha", "understood", "sounds good", "sounds great",
                       "no problem", "no worries", "np", "excellent", "wonderful", "lovely", "amazing",
@@ -42,7 +46,7 @@ LANGUAGE = Language(
         r"\b(?:under|in) the name (?:of )?{name}", r"\bunder the name {name}",
     ),
     weak_name_patterns=(
-        r"\bi am {name}", r"\bi'?m {name}", r"\bthis is {name}", r"\bit'?s {name} (?:here|from)\b",
+        r"\bi am {name}", r"\bi'?m {name}", r"\bthis is {name}", r"\bname'?s {name}", r"\bit'?s {name} (?:here|from)\b",
         r"^\W*(?:(?:hi|hello|hey)\W+)?{name} here\b(?!\s*\?)",
         # "Hi sir, Arjun here, ...": after a greeting or a sentence, then a pause ("Parking here?" asks).
         r"(?:[,.!;]|\b(?:hi|hello|hey|morning|evening))\s*{name} here(?=\s*(?:[^\w\s?]|$))",

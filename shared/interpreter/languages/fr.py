@@ -21,7 +21,10 @@ LANGUAGE = Language(
             "je vous remercie", "je te remercie", "merci pour tout", "c'est gentil", "c est gentil", "trop gentil",
             "tres gentil", "non merci", "mci", "mrc"),
     goodbyes=("au revoir", "a bientot", "a plus", "a plus tard", "a demain", "bonne journee", "bonne soiree",
-              "bonne nuit", "bon week end", "bonne fin de journee", "c'est tout", "c est tout", "ciao", "bye", "non", "non c'est tout"),
+              "bonne nuit", "bon week end", "bonne fin de journee", "c'est tout", "c est tout", "ciao", "bye", "non", "non c'est tout",
+              # leaving it for later
+              "je vous redis", "je te redis", "je vous tiens au courant", "je reviens vers vous", "je vous recontacte",
+              "je vais reflechir", "je vous dis ca"),
     acknowledgements=("d'accord", "d accord", "dac", "daccord", "ok d'accord", "parfait", "tres bien", "bien",
                       "super", "genial", "entendu", "ca marche", "ca roule", "nickel", "top", "impeccable",
                       "compris", "pas de souci", "pas de soucis", "pas de probleme", "cool", "ah d'accord",

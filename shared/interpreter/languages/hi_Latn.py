@@ -27,7 +27,11 @@ LANGUAGE = Language(
     thanks=("dhanyavaad", "dhanyawad", "dhanyavad", "dhanywad", "shukriya", "bahut shukriya", "bahut dhanyavaad",
             "thank you ji", "thanks ji", "meherbani", "aapka dhanyavaad", "aapka shukriya", "nahi shukriya"),
     goodbyes=("alvida", "phir milenge", "phir milte hain", "milte hain", "chalo bye", "shubh ratri",
-              "bas itna hi", "bas itna", "aur kuch nahi", "bas", "theek hai bye", "nahi", "nahi bas"),
+              "bas itna hi", "bas itna", "aur kuch nahi", "bas", "theek hai bye", "nahi", "nahi bas",
+              # leaving it for later
+              "baad mein batata hu", "baad me batata hu", "baad mein batati hu", "baad me batati hu", "baad mein bataunga",
+              "baad me bataunga", "baad mein bataungi", "bata dunga", "bata dungi", "main baad mein batata hu",
+              "main baad me batata hu", "sochke batata hu", "soch ke batata hu"),
     acknowledgements=("theek hai", "thik hai", "thik h", "theek h", "accha", "acha", "achha", "accha ji",
                       "haan", "haan ji", "ha ji", "ji", "ji haan", "ok ji", "thik", "theek", "sahi hai", "badhiya",
                       "bahut badhiya", "mast", "samajh gaya", "samajh gayi", "chalega", "ho gaya", "done hai",
@@ -40,6 +44,8 @@ LANGUAGE = Language(
     chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "nmste": "namaste", "namastey": "namaste"},
     name_patterns=(
         r"\bmera (?:naam|name) {name}(?= (?:hai|he|h)\b)", r"\bmera (?:naam|name) {name}",
+        # "naam Rohit hai", "..., naam Arjun": the name said without "mera"
+        r"\bnaam {name}(?= (?:hai|he|h)\b)", r"(?:^|[,.!;]\s*)naam\s*[:=-]?\s*{name}(?=\s*(?:[^\w\s]|$))",
         r"\b(?:main|mai) {name} (?:hoon|hu|hun|hoo)\b",
         r"\b{name} (?:bol|baat kar) (?:raha|rahi) (?:hoon|hu|hun|hai|h)\b", r"\b{name} ke naam (?:se|par|pe)\b",
     ),

@@ -21,7 +21,10 @@ LANGUAGE = Language(
             "valeu", "agradeco", "muito grato", "muito grata", "obrigado pela ajuda", "obrigada pela ajuda",
             "nao obrigado", "nao obrigada"),
     goodbyes=("tchau", "ate logo", "ate mais", "ate breve", "ate amanha", "falou", "bom fim de semana",
-              "tenha um bom dia", "e so isso", "so isso", "mais nada", "fui", "nao", "nao so isso"),
+              "tenha um bom dia", "e so isso", "so isso", "mais nada", "fui", "nao", "nao so isso",
+              # leaving it for later
+              "depois te falo", "depois falo", "depois aviso", "depois te aviso", "depois confirmo", "te aviso",
+              "vou pensar", "vou ver e depois digo", "depois digo"),
     acknowledgements=("ta", "ta bom", "ta bem", "tudo bem", "certo", "perfeito", "otimo", "combinado", "entendi",
                       "entendido", "beleza", "blz", "show", "legal", "massa", "fechado", "pode ser", "bacana",
                       "maravilha", "ok obrigado", "ah ta", "sim sim", "joia", "boa", "sim", "tranquilo", "tranquila",
@@ -35,7 +38,7 @@ LANGUAGE = Language(
     chat_shorthand={"q": "que", "vlw": "valeu", "obgd": "obrigado", "obgda": "obrigada", "brigadao": "obrigadao",
                     "blz": "beleza", "td": "tudo", "bm": "bem"},
     name_patterns=(
-        r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\b(?:em|no) nome d[eoa] {name}", r"\bnome\s*[:=]\s*{name}",
+        r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\bchamo-?\s?me {name}", r"\b(?:em|no) nome d[eoa] {name}", r"\bnome\s*[:=]\s*{name}",
     ),
     weak_name_patterns=(
         r"\bsou (?:o |a )?{name}", r"(?:^\W*|[,.!;]\s*|\b(?:oi|ol[aá]|bom dia|boa tarde|boa noite)\W+)(?:o |a )?{name} aqui(?=\s*(?:[^\w\s?]|$))",
