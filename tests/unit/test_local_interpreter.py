@@ -589,3 +589,26 @@ def test_a_plural_names_the_wider_service_it_belongs_to():
                 Service(name="E-Bike Inspektion", duration_minutes=90, price="99 €")]
     assert find_service("was kostet die inspektion bei e-bikes", services).name == "E-Bike Inspektion"
     assert find_service("was kostet die inspektion", services).name == "Inspektion"
+
+
+def _barber_decision(text: str) -> Decision:
+    from pathlib import Path
+    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
+                           "heldout2_barber_buenos_aires.yaml").read_text(encoding="utf-8"))
+    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                              now=dt.datetime(2026, 9, 9, 10, 0, tzinfo=config.business.zone),
+                              sender="+5491100000001", message_id="m1", text=text, customer_name="P", state={})
+    return Decision.model_validate(decide(ctx).raw)
+
+
+def test_a_question_that_says_appointment_but_asks_for_none_gets_the_faqs_not_which_service():
+    # "turno" is a booking word; the barber asked which service to book instead of answering about lateness
+    got = _barber_decision("si llego un toque tarde al turno cuanto me esperan?")
+    assert "Cuánto me esperan si llego tarde" in got.reply and "Corte clásico" not in got.reply
+
+
+def test_how_long_they_wait_is_no_price_question():
+    from shared.adapters.interpreters.local import _asks_price
+    assert not _asks_price("si llego tarde cuanto me esperan?")
+    assert not _asks_price("se eu atrasar quanto tempo me esperam?")
+    assert _asks_price("cuanto cuesta el corte?")

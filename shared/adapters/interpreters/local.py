@@ -83,6 +83,8 @@ def _asks_price(text: str) -> bool:
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_start")) + r")\b", re.IGNORECASE)
+#: A question word anywhere ("queria saber si puedo caer sin turno"): an indirect question.
+_QUESTION_WORDS = intent_pattern("question_words")
 
 
 def _opens_with(*intents: str) -> re.Pattern[str]:
@@ -683,6 +685,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         asks_for_it = says_time or (wants and resolution.part_of_day is not None)
         if discussed is not None and resolution.date is not None and not _INFO_QUESTION.search(text):
             service = discussed
+        if books and not pending and service is None and not says_time and (
+                _QUESTION.search(text) or _QUESTION_WORDS.search(text)):
+            # "si llego un toque tarde al turno cuanto me esperan?", "puedo caer sin turno?": a question that says
+            # "appointment" but asks for none (no service, no day, no time); the FAQ that answers it does, or the
+            # question which of two FAQs is meant.
+            answer = _answer(text, None, context, language)
+            if answer is not None:
+                return _reply(answer, language, context.state)
         if books or (pending and (service or says_time or name)) or \
                 ((service or unsure) and asks_for_it and not _INFO_QUESTION.search(text)):
             return _booking_step(context, pending or {}, service, resolution, name or known, language)
