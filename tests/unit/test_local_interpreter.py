@@ -612,3 +612,9 @@ def test_how_long_they_wait_is_no_price_question():
     assert not _asks_price("si llego tarde cuanto me esperan?")
     assert not _asks_price("se eu atrasar quanto tempo me esperam?")
     assert _asks_price("cuanto cuesta el corte?")
+
+
+def test_an_faq_that_shares_one_word_with_a_service_does_not_price_it():
+    # "aceites para barba" is no price of "Arreglo de barba": the beard-products FAQ answered "how much for a beard trim"
+    got = _barber_decision("hey man do u take credit card? and how much for a beard trim")
+    assert "ceras" not in got.reply and "aceites" not in got.reply

@@ -311,10 +311,11 @@ def _plausible_service(text: str, services: list[Service] | tuple[Service, ...])
 
 
 def _faq_mentions(faq: Faq, service: Service) -> bool:
-    """Does the FAQ say one of the service's telling words, or a word of the same stem?"""
+    """Does the FAQ say every telling word of the service's name, or a word of the same stem ("barba" alone, in
+    "aceites para barba", is no mention of "Arreglo de barba")?"""
     telling = _service_names(_catalogue((service,)))[0][1] or tuple(_words(service.name))
     faq_words = set(_words(_faq_text(faq)))
-    return any(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in telling)
+    return all(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in telling)
 
 
 def _meaning_agrees(text: str, service: Service, services: list[Service] | tuple[Service, ...]) -> bool:
@@ -906,7 +907,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     plausible = _plausible_service(text, context.config.services) if asks_price and service is None else None
     if faq is not None and plausible is not None and not _faq_mentions(faq[1], plausible):
         # "how much to adjust the brakes?" at a workshop whose owner wrote "Bremsen einstellen" is the price of a
-        # service of ours, not clearly named: "used bikes from 250 €" states another price, a wrong answer.
+        # service of ours, not clearly named: "used bikes from 250 €" states another price, a wrong answer; so does
+        # "we sell beard oils from $8.000" for "how much for a beard trim" at a barber's with "Arreglo de barba".
         faq = None
     qualities = asked_quality(text)
     if faq is not None and _leaves_unstated(qualities, faq[1]):
