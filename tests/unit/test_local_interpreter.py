@@ -618,3 +618,9 @@ def test_an_faq_that_shares_one_word_with_a_service_does_not_price_it():
     # "aceites para barba" is no price of "Arreglo de barba": the beard-products FAQ answered "how much for a beard trim"
     got = _barber_decision("hey man do u take credit card? and how much for a beard trim")
     assert "ceras" not in got.reply and "aceites" not in got.reply
+
+
+def test_a_service_wanted_at_a_time_that_reads_plausibly_ours_gets_which_service_not_a_person():
+    # three services start with "Corte": "a haircut" names none clearly, and the chat went to a person
+    got = _barber_decision("hi! any chance i can get a haircut this saturday at 11am? name's Tom")
+    assert got.action.value == "none" and "Corte clásico" in got.reply

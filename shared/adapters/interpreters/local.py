@@ -653,7 +653,8 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
                           meaning=bool(wants or prices or pending) and not (pending and pending.get("service")))
     service = naming.service
     # "je voudrais un bilan physique demain à 10h": a request for one of our services, not clearly which.
-    unsure = service is None and naming.ours and wants and not pending
+    unsure = service is None and wants and not pending and (
+        naming.ours or _plausible_service(text, config.services) is not None)  # "can I get a haircut" at a barber's
     if service is None and books and not unsure and not (pending and pending.get("service")):
         # "quanto custa o personal training?" then "posso marcar amanhã às 7h?": the service just asked about.
         service = _service_just_discussed(context)

@@ -134,7 +134,8 @@ LANGUAGE = Language(
                   r"(?<!\bon )(?<!\buntil )[$€£₹]?\d+(?:[.,]\d+)?(?: ?(?:[$€£₹]|dollars?|euros?|pounds?|bucks|"
                   r"rupees?|rs|inr|usd|eur))?(?=\s*(?:\?|$))"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
-                 r"i need", r"i wanna", r"i'?d love"),
+                 r"i need", r"i wanna", r"i'?d love", r"(?:any|a) chance (?:i|we) (?:can|could) (?:get|have|do|come)",
+                 r"is it possible to (?:get|have|do|come)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"it", r"its", r"them", r"they", r"this", r"that", r"these", r"those", r"one", r"ones"),
         "continuation": (r"and", r"also", r"plus", r"or", r"what about", r"how about"),
