@@ -375,3 +375,16 @@ def test_answers_given_with_a_handoff_pass_the_reply_guard_like_any_answer(demo_
     proposal = {"reply": "x", "action": "handoff", "answered": "Membership is INR 300 for you."}
     result = pipeline(demo_db, ScriptedInterpreter(proposal)).handle(message("how much? and a pool?"))
     assert "300" not in result.reply and blocked_reply_was_handed_off(demo_db, result)
+
+
+def test_a_lead_for_someone_elses_phone_number_is_stored_with_it_and_the_reply_leaves_it_out(demo_db):
+    # the reply repeated the requirement with a number the owner never approved: the guard blocked it and the
+    # callback request was lost to a handoff
+    from shared.adapters.interpreters.local import LocalInterpreter
+
+    front_desk = pipeline(demo_db, LocalInterpreter())
+    lead = front_desk.handle(message("my dad wants personal training but has no whatsapp, can someone call him on "
+                                     "020 7946 0958?", message_id="SM1"))
+    assert lead.action.type == "lead" and "7946" not in lead.reply
+    [stored] = list_leads(demo_db)
+    assert "020 7946 0958" in stored.requirement

@@ -85,6 +85,8 @@ LANGUAGE = Language(
                   r"cobr\w*", r"pol[ií]tica", r"como (?:cancelo|desmarco|remarco|fa[cç]o para)",
                   r"(?:tenho|preciso) (?:de )?pagar", r"perco o sinal"),
         "callback": (r"(?:podem|pode|poderiam) me ligar", r"me lig\w*", r"ligar para mim", r"ligue para mim",
+                     # European Portuguese puts the pronoun after the verb
+                     r"lig(?:ar|ue|uem|am)-me", r"telefon(?:ar|e|em)-me", r"contact(?:ar|e|em)-me",
                      r"retorno", r"me retorn\w*", r"lig(?:a|ar|ue|uem) pra mim"),
         "book": (r"agendar", r"agendamento", r"marcar"),
         "open_now": (r"abert[oa]s? (?:hoje|agora)", r"(?:est[aã]o|t[aá]|estao) abert[oa]s"),
