@@ -624,3 +624,9 @@ def test_a_service_wanted_at_a_time_that_reads_plausibly_ours_gets_which_service
     # three services start with "Corte": "a haircut" names none clearly, and the chat went to a person
     got = _barber_decision("hi! any chance i can get a haircut this saturday at 11am? name's Tom")
     assert got.action.value == "none" and "Corte clásico" in got.reply
+
+
+@pytest.mark.parametrize("text", ["hasta que hora abren el sabado?", "a q hora cierran el sabado?"])
+def test_a_spanish_hours_question_that_speaks_to_the_business_by_its_verb_gets_the_hours(text):
+    # "abren" says "you" without a pronoun: the question went to a person or to a choice of two FAQs
+    assert "sábados de 10 a 18 h" in _barber_decision(text).reply

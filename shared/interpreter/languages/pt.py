@@ -108,7 +108,8 @@ LANGUAGE = Language(
         "currency": (r"reais", r"real", r"euros?", r"d[oó]lares?", r"kwanzas?", r"meticais"),
         "question_words": (r"qu[eê]", r"quando", r"onde", r"como", r"qual", r"quais", r"quant\w*", r"tem", r"t[eê]m", r"posso", r"podem", r"voc[eê]s", r"aceitam", r"fazem", r"[eé]"),
         "offer": (r"t[eê]m", r"tem", r"voc[eê]s t[eê]m", r"oferecem", r"vendem", r"fazem", r"h[aá]", r"alugam"),
-        "you": (r"voc[eê]s?", r"vcs?", r"ces"),
+        # ... and the verbs that speak to the business without a pronoun ("abrem ao sábado?", "atendem sem marcação?")
+        "you": (r"voc[eê]s?", r"vcs?", r"ces", r"abrem", r"fecham", r"atendem", r"trabalham"),
         "mine": (r"meu", r"minha"),
         "yours": (r"seu", r"sua"),
         "holiday": (r"natal", r"v[eé]spera de natal", r"ano novo", r"r[eé]veillon", r"p[aá]scoa", r"carnaval",
