@@ -659,7 +659,8 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     if service is None and books and not unsure and not (pending and pending.get("service")):
         # "quanto custa o personal training?" then "posso marcar amanhã às 7h?": the service just asked about.
         service = _service_just_discussed(context)
-    if pending and not books and service is None and _QUESTION.search(text):
+    if pending and not books and service is None and _QUESTION.search(text) and not _proposes_a_time(
+            text, context, pending, language):
         # A question in the middle of a booking is answered; the booking memory waits.
         answer = _answer(text, None, context, language)
         if answer is not None:
@@ -720,6 +721,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         return _reply(messages.text(_SMALL_TALK_REPLIES[opening.kind], language), language, context.state)
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
+
+
+def _proposes_a_time(text: str, context: ConversationContext, pending: dict, language: str) -> bool:
+    """In a booking under way, does a question offer a clock time for it ("und am Samstag um 10?", "what about 5pm?")
+    rather than ask about the hours ("are you open on Saturday at 10?")?"""
+    if _HOURS.search(text) or _OPEN_NOW.search(text):
+        return False
+    return _resolve(text, context, pending.get("time"), language).time_text is not None
 
 
 def _asks_terms(text: str) -> bool:
