@@ -630,3 +630,10 @@ def test_a_service_wanted_at_a_time_that_reads_plausibly_ours_gets_which_service
 def test_a_spanish_hours_question_that_speaks_to_the_business_by_its_verb_gets_the_hours(text):
     # "abren" says "you" without a pronoun: the question went to a person or to a choice of two FAQs
     assert "sábados de 10 a 18 h" in _barber_decision(text).reply
+
+
+@pytest.mark.parametrize("text", ["ich würde gerne nächste Woche trainieren, eher nachmittags",
+                                  "I würd gern nächste Woch amal kommen, eher am Nachmittag"])
+def test_wuerde_gern_is_a_wish_in_german_and_austrian(text):
+    from shared.adapters.interpreters.local import _WANT
+    assert _WANT.search(text)

@@ -112,7 +112,8 @@ LANGUAGE = Language(
         "services": (r"leistungen", r"angebot"),
         "price": (r"kostenlos", r"wie viel", r"wieviel", r"preis\w*", r"kosten", r"kostet", r"was kostet",
                   r"wie teuer", r"geb[uü]hr\w*", r"gratis", r"umsonst"),
-        "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche"),
+        "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche",
+                 r"(?:ich |i )?w[uü]rde? gerne?", r"i m[oö]cht", r"i h[aä]tt gern"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
         "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
