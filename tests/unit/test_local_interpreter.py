@@ -637,3 +637,16 @@ def test_a_spanish_hours_question_that_speaks_to_the_business_by_its_verb_gets_t
 def test_wuerde_gern_is_a_wish_in_german_and_austrian(text):
     from shared.adapters.interpreters.local import _WANT
     assert _WANT.search(text)
+
+
+@pytest.mark.parametrize(("text", "service"), [("I want a fitness assessment", "Fitness assessment"),
+                                               ("I'd like personal training", "Personal training")])
+def test_wanting_a_named_service_outright_gets_which_day_and_time(text, service):
+    # it went to a person: only a day, a time or a part of the day made a wish a request
+    got = decision(text)
+    assert got.action.value == "none" and service in got.reply and "?" in got.reply
+
+
+@pytest.mark.parametrize("text", ["I want to know about personal training", "i need to add a person to my bank account"])
+def test_wanting_to_know_or_a_stem_that_only_looks_like_a_service_asks_no_day(text):
+    assert "Which day" not in decision(text).reply

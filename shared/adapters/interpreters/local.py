@@ -84,6 +84,8 @@ def _asks_price(text: str) -> bool:
 _INFO_QUESTION = re.compile(r"^\W*(?:" + "|".join(intent_alternatives("info_question_start")) + r")\b",
                             re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:" + "|".join(intent_alternatives("question_start")) + r")\b", re.IGNORECASE)
+#: Wanting to know about something rather than wanting it ("I'd like to know", "queria saber", "infos").
+_LEARN = intent_pattern("learn")
 #: A question word anywhere ("queria saber si puedo caer sin turno"): an indirect question.
 _QUESTION_WORDS = intent_pattern("question_words")
 
@@ -685,8 +687,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
             resolution = _bare_time(text, context, pending, resolution, language)
         says_time = bool(resolution.date_text or resolution.time_text)
         # "me gustaria una consulta general en la tarde": wanting a service at some part of the day is a request
-        # for it, and gets "which day and time?" back.
-        asks_for_it = says_time or (wants and resolution.part_of_day is not None)
+        # for it, and gets "which day and time?" back; so is wanting it outright ("I want a fitness assessment", "je
+        # voudrais faire un bilan kiné"), not asking about it ("I'd like to know about...", "I'd like it, how much?").
+        # The service must read plausibly as what is wanted, too: "i need to add a person to my bank account" says
+        # the "person" of "Personal training" by its stem.
+        wishes = wants and service is not None and not prices and not _LEARN.search(text) \
+            and not _QUESTION.search(text) and not _INFO_QUESTION.search(text) \
+            and getattr(_plausible_service(text, config.services), "name", None) == service.name
+        asks_for_it = says_time or (wants and resolution.part_of_day is not None) or wishes
         if discussed is not None and resolution.date is not None and not _INFO_QUESTION.search(text):
             service = discussed
         if books and not pending and service is None and not says_time and (

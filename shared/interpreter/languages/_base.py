@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
            "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
-           "reference", "free_of_charge", "measure", "measure_question", "currency", "terms", "holiday")
+           "reference", "free_of_charge", "measure", "measure_question", "currency", "terms", "holiday", "learn")
 
 #: What a customer may ask about how good something is, one name per quality in every language: a question asking
 #: it is answered only by an FAQ that states it ("is the wifi stable?" is not answered by "WiFi is free").
@@ -96,6 +96,8 @@ class Language:
     #: the weekend or holidays: a question naming one is about that day, not about this moment.
     #: "holiday": a holiday or festival by name ("Christmas", "Semana Santa", "Feiertag", "diwali"): weekly hours say
     #: nothing of it, so only an FAQ that names one answers a question naming one.
+    #: "learn": wanting to know about something, not wanting it ("I want to know", "queria saber", "infos"): "I'd like
+    #: to know about personal training" asks no day and time.
     #: "terms": with a cancel or move word, a question about what that costs or how it is done ("if I cancel...",
     #: "fee", "multa", "frais", "Gebühr", "agar"): answered, not taken for the cancellation or the move itself.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -87,7 +87,7 @@ LANGUAGE = Language(
         r"hätte gern", r"h[aä]tte eine frage zu", r"eine frage zu", r"interessiere mich f[üu]r",
     ),
     intents={
-        "human": (r"mensch", r"mitarbeiter", r"jemanden sprechen", r"beschwerde", r"beschwer\w*", r"r[uü]ckerstattung",
+        "human": (r"mensch(?:en)?", r"(?:mit )?(?:einer echten |einer )person (?:sprechen|reden)", r"mit jemandem (?:sprechen|reden)", r"mitarbeiter", r"jemanden sprechen", r"beschwerde", r"beschwer\w*", r"r[uü]ckerstattung",
                   r"anwalt", r"unzufrieden", r"entt[aä]usch\w*", r"[aä]rgerlich", r"ver[aä]rgert", r"unversch[aä]mt\w*",
                   r"frechheit", r"geld zur[uü]ck", r"reklamation", r"reklamier\w*", r"(?:den|dem|die|der) chef(?:in)?",
                   r"inhaber(?:in)?", r"katastroph\w*", r"schlechte[rn]? (?:service|arbeit|erfahrung)", r"pfusch\w*",
@@ -112,6 +112,7 @@ LANGUAGE = Language(
         "services": (r"leistungen", r"angebot"),
         "price": (r"kostenlos", r"wie viel", r"wieviel", r"preis\w*", r"kosten", r"kostet", r"was kostet",
                   r"wie teuer", r"geb[uü]hr\w*", r"gratis", r"umsonst"),
+        "learn": (r"wissen", r"info\w*", r"details?", r"fragen", r"erfahren"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche",
                  r"(?:ich |i )?w[uü]rde? gerne?", r"i m[oö]cht", r"i h[aä]tt gern"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.

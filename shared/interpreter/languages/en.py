@@ -134,6 +134,7 @@ LANGUAGE = Language(
                   r"(?:isn'?t|is not|wasn'?t|was not) (?:it|that|this|a|an|the)\b[^?\d]{0,40}?(?<!\bat )(?<!\bby )"
                   r"(?<!\bon )(?<!\buntil )[$€£₹]?\d+(?:[.,]\d+)?(?: ?(?:[$€£₹]|dollars?|euros?|pounds?|bucks|"
                   r"rupees?|rs|inr|usd|eur))?(?=\s*(?:\?|$))"),
+        "learn": (r"know", r"info\w*", r"details?", r"ask", r"find out", r"learn more"),
         "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
                  r"i need", r"i wanna", r"i'?d love", r"(?:any|a) chance (?:i|we) (?:can|could) (?:get|have|do|come)",
                  r"is it possible to (?:get|have|do|come)"),

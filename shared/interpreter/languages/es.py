@@ -101,6 +101,7 @@ LANGUAGE = Language(
         "services": (r"servicios",),
         "price": (r"gratis", r"cu[aá]nto", r"cu[aá]nto cuesta", r"cuesta", r"cuestan", r"precios?", r"tarifas?",
                   r"cuestan?", r"costaba", r"costo", r"cobran"),
+        "learn": (r"saber", r"info\w*", r"detalles?", r"preguntar", r"consultar"),
         "want": (r"quiero", r"quisiera", r"quer[ií]a", r"me gustar[ií]a", r"puedo", r"necesito", r"necesitar[ií]a"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"lo", r"la", r"los", r"las", r"eso", r"esto", r"ese", r"esa", r"este", r"esta"),

@@ -94,6 +94,7 @@ LANGUAGE = Language(
         "language_question": (r"parlez", r"parles"),
         "services": (r"prestations",),
         "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*", r"co[uû]te", r"co[uû]tent", r"co[uû]te(?:nt)?"),
+        "learn": (r"savoir", r"info\w*", r"d[ée]tails?", r"demander", r"renseignements?"),
         "want": (r"je voudrais", r"je veux", r"j'aimerais", r"j'ai besoin d'?", r"il me faut"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ça", r"ca", r"cela", r"ceci", r"le", r"la", r"les", r"celui", r"celle"),

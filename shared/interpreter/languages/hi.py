@@ -50,6 +50,7 @@ LANGUAGE = Language(
         "services": (r"सेवाएं",),
         "price": (r"कितना", r"कितने का", r"कितने की", r"कितनी", r"कीमत", r"दाम", r"शुल्क", r"फीस", r"कितने",
                   r"प्राइस", r"रेट", r"चार्ज", r"फ़ीस"),
+        "learn": (r"जानना", r"जानकारी", r"पूछना", r"पता"),
         "want": (r"चाहिए",),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"यह", r"ये", r"वह", r"वो", r"इसका", r"उसका", r"इसे", r"उसे", r"इसकी", r"उसकी"),

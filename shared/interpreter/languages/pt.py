@@ -97,6 +97,7 @@ LANGUAGE = Language(
         "services": (r"servi[cç]os",),
         "price": (r"gr[aá]tis", r"quanto", r"quanto custa", r"custa", r"custam", r"pre[cç]os?", r"valor",
                   r"custa(?:m|va)?", r"cobram"),
+        "learn": (r"saber", r"info\w*", r"detalhes?", r"perguntar"),
         "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"isso", r"isto", r"ele", r"ela", r"eles", r"elas", r"esse", r"essa", r"este", r"esta"),
