@@ -279,3 +279,21 @@ def test_a_price_question_about_a_service_not_clearly_named_gets_no_faqs_other_p
                           .read_text(encoding="utf-8"))
     assert "250 €" not in (decision(config, "how much to adjust the brakes?").reply or "")
     assert "250 €" in (decision(config, "wie viel kostet ein gebrauchtes rad?").reply or "")
+
+
+@pytest.mark.parametrize(("config", "text", "price"), [
+    (SALON, "a manicure é 25 né?", "EUR 20"),
+    (SALON, "la manicure son 25, no?", "EUR 20"),
+    (SALON, "la manicure c'est 25 non ?", "EUR 20"),
+    (GERMAN_SALON, "die Maniküre sind 25, oder?", "20 €"),
+])
+def test_a_wrong_figure_put_as_a_question_gets_the_approved_price_in_every_language(config, text, price):
+    # only English had the pattern: "a manicure é 25 né?" went to a person
+    reply = decision(config, text).reply
+    assert price in reply and "25" not in reply
+
+
+@pytest.mark.parametrize("text", ["a las 5, no?", "sexta às 10 né?", "um 10, oder?", "son 2 personas, no?"])
+def test_a_time_or_a_count_put_as_a_question_is_no_price_question(text):
+    from shared.adapters.interpreters.local import _asks_price
+    assert not _asks_price(text)

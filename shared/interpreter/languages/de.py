@@ -111,7 +111,10 @@ LANGUAGE = Language(
         "language_question": (r"sprechen sie", r"sprichst"),
         "services": (r"leistungen", r"angebot"),
         "price": (r"kostenlos", r"wie viel", r"wieviel", r"preis\w*", r"kosten", r"kostet", r"was kostet",
-                  r"wie teuer", r"geb[uü]hr\w*", r"gratis", r"umsonst"),
+                  r"wie teuer", r"geb[uü]hr\w*", r"gratis", r"umsonst",
+                  # A figure put as a question ("waren das nicht 40 €?", "das sind 35, oder?"): a price question.
+                  r"(?:sind|waren|ist|war) (?:das |es )?nicht (?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euro))?(?=\s*\?)",
+                  r"(?:sind|ist|kostet) (?:das |es )?(?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euro))?[,]? (?:oder|gell|ne|nicht wahr)(?=\W*$)"),
         "learn": (r"wissen", r"info\w*", r"details?", r"fragen", r"erfahren"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche",
                  r"(?:ich |i )?w[uü]rde? gerne?", r"i m[oö]cht", r"i h[aä]tt gern"),

@@ -100,7 +100,10 @@ LANGUAGE = Language(
         "language_question": (r"hablan?", r"hablas"),
         "services": (r"servicios",),
         "price": (r"gratis", r"cu[aá]nto", r"cu[aá]nto cuesta", r"cuesta", r"cuestan", r"precios?", r"tarifas?",
-                  r"cuestan?", r"costaba", r"costo", r"cobran"),
+                  r"cuestan?", r"costaba", r"costo", r"cobran",
+                  # A figure put as a question ("el corte son 50, no?", "¿no era $15.000?"): a price question.
+                  r"(?:es|son|era|eran|sale|cuesta) (?:unos |unas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?[,]? (?:no|verdad|cierto)(?=\W*$)",
+                  r"no (?:es|son|era|eran|sale|cuesta|sal[ií]a) (?:unos |unas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?(?=\s*\?)"),
         "learn": (r"saber", r"info\w*", r"detalles?", r"preguntar", r"consultar"),
         "want": (r"quiero", r"quisiera", r"quer[ií]a", r"me gustar[ií]a", r"puedo", r"necesito", r"necesitar[ií]a"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.

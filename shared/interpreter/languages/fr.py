@@ -93,7 +93,10 @@ LANGUAGE = Language(
         "phone_question": (r"t[eé]l[eé]phone",),
         "language_question": (r"parlez", r"parles"),
         "services": (r"prestations",),
-        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*", r"co[uû]te", r"co[uû]tent", r"co[uû]te(?:nt)?"),
+        "price": (r"gratuit\w*", r"combien", r"prix", r"tarif\w*", r"co[uû]te", r"co[uû]tent", r"co[uû]te(?:nt)?",
+                  # A figure put as a question ("c'est 40 non ?", "ce n'était pas 35 € ?"): a price question.
+                  r"c'?est (?:bien )?(?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euros?))?[,]? (?:non|c'est [cç]a|hein)(?=\W*$)",
+                  r"(?:ce )?n'(?:est|[ée]tait) (?:pas|plus) (?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euros?))?(?=\s*\?)"),
         "learn": (r"savoir", r"info\w*", r"d[ée]tails?", r"demander", r"renseignements?"),
         "want": (r"je voudrais", r"je veux", r"j'aimerais", r"j'ai besoin d'?", r"il me faut"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.

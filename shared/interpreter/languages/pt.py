@@ -96,7 +96,10 @@ LANGUAGE = Language(
         "language_question": (r"falam?",),
         "services": (r"servi[cç]os",),
         "price": (r"gr[aá]tis", r"quanto", r"quanto custa", r"custa", r"custam", r"pre[cç]os?", r"valor",
-                  r"custa(?:m|va)?", r"cobram"),
+                  r"custa(?:m|va)?", r"cobram",
+                  # A figure put as a question ("a manicure é 25 né?", "não era R$ 30?"): a price question, not a time.
+                  r"(?:[eé]|era|fica|sai|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?[,]? (?:n[eé]|certo|n[aã]o [eé])(?=\W*$)",
+                  r"n[aã]o (?:[eé]|era|fica|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?(?=\s*\?)"),
         "learn": (r"saber", r"info\w*", r"detalhes?", r"perguntar"),
         "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
