@@ -88,7 +88,7 @@ LANGUAGE = Language(
                   # A figure put as a question ("1000 ka hai na?", "₹500 hi hai na"): a price question, not a time.
                   r"(?:rs\.? ?|₹ ?)?\d+(?:[.,]\d+)?(?: ?(?:rs|rupees?|rupaye|₹))? (?:ka|ki|ke|hi|ka hi) (?:hai|h) (?:na|kya)"),
         "learn": (r"jaan\w*", r"jankari", r"info\w*", r"puchh?n[ae]", r"pata"),
-        "want": (r"chahiye", r"chahta", r"chahti", r"karwana hai", r"karvana hai"),
+        "want": (r"chahiye", r"chahta", r"chahti", r"karwana hai", r"karvana hai", r"kar(?:ni|na|ne) (?:hai|h)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ye", r"yeh", r"wo", r"woh", r"isko", r"usko", r"iska", r"uska", r"iski", r"uski"),
         "continuation": (r"aur", r"ya", r"bhi", r"or"),
