@@ -691,10 +691,11 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         # voudrais faire un bilan kiné"), not asking about it ("I'd like to know about...", "I'd like it, how much?").
         # The service must read plausibly as what is wanted, too: "i need to add a person to my bank account" says
         # the "person" of "Personal training" by its stem.
-        wishes = wants and service is not None and not prices and not _LEARN.search(text) \
-            and not _QUESTION.search(text) and not _INFO_QUESTION.search(text) \
-            and getattr(_plausible_service(text, config.services), "name", None) == service.name
-        asks_for_it = says_time or (wants and resolution.part_of_day is not None) or wishes
+        # Read only when nothing else decides it: the plausibility check may encode the message.
+        asks_for_it = says_time or (wants and resolution.part_of_day is not None) or (
+            not books and not pending and wants and service is not None and not prices and not _LEARN.search(text)
+            and not _QUESTION.search(text) and not _INFO_QUESTION.search(text)
+            and getattr(_plausible_service(text, config.services), "name", None) == service.name)
         if discussed is not None and resolution.date is not None and not _INFO_QUESTION.search(text):
             service = discussed
         if books and not pending and service is None and not says_time and (
