@@ -2096,6 +2096,18 @@ def _time_in_pod(t: _dt.time, pod: str) -> bool:
     return lo <= h < hi
 
 
+_CALENDAR_DATE_RE = re.compile(
+    rf"(?<![\d/.:])[0-3]?\d\.?\s*(?:st|nd|rd|th|er|º|°)?\s*(?:de\s+|of\s+)?(?:{_MONTH})(?![a-z])"
+    rf"|(?<![a-z])(?:{_MONTH})\.?\s+(?:the\s+)?[0-3]?\d(?![\d:])"
+)
+
+
+def names_a_calendar_date(text: str) -> bool:
+    """Does the text name a day of a month ("16 de septiembre", "September 16", "16. Sept")? Weekly hours say
+    nothing of such a day: it may be a holiday the owner never listed."""
+    return _CALENDAR_DATE_RE.search(_normalize(text or "")[0]) is not None
+
+
 def resolve_time_expression(
     text: str,
     now: _dt.datetime,

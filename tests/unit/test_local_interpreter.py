@@ -650,3 +650,16 @@ def test_wanting_a_named_service_outright_gets_which_day_and_time(text, service)
 @pytest.mark.parametrize("text", ["I want to know about personal training", "i need to add a person to my bank account"])
 def test_wanting_to_know_or_a_stem_that_only_looks_like_a_service_asks_no_day(text):
     assert "Which day" not in decision(text).reply
+
+
+@pytest.mark.parametrize(("text", "dated"), [("¿abren el 16 de septiembre?", True), ("are you open on September 16?", True),
+                                              ("sind Sie am 16. September offen?", True), ("abren el sábado 12?", False),
+                                              ("are you open on the 5th?", False)])
+def test_a_day_of_a_month_is_told_apart_from_a_weekday(text, dated):
+    from shared.interpreter.timeparse import names_a_calendar_date
+    assert names_a_calendar_date(text) is dated
+
+
+def test_opening_on_a_date_is_not_answered_by_the_weekly_hours():
+    # 16 September is Mexico's national holiday: "Monday to Friday 9-19" would say the clinic is open
+    assert "de lunes a viernes" not in (decision("¿abren el 16 de septiembre?").reply or "").lower()

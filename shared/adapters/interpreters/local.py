@@ -23,7 +23,7 @@ from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
 from ...interpreter import talk, vocabulary
 from ...interpreter.language import detect_language as _detect_language
 from ...interpreter.languages import intent_alternatives, intent_pattern, quality_patterns
-from ...interpreter.timeparse import TimeResolution, resolve_time_expression
+from ...interpreter.timeparse import TimeResolution, names_a_calendar_date, resolve_time_expression
 from .base import Interpreter, Proposal
 
 
@@ -933,10 +933,11 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
     qualities = asked_quality(text)
     if faq is not None and _leaves_unstated(qualities, faq[1]):
         faq = None
-    holiday = _HOLIDAY.search(text) is not None
+    holiday = _HOLIDAY.search(text) is not None or (_HOURS.search(text) is not None and names_a_calendar_date(text))
     if faq is not None and holiday and not _states_a_holiday(faq[1]):
         # "are you open on Christmas Day?" is not answered by "Monday to Friday 6am-10pm": weekly hours say nothing
-        # of a holiday; an FAQ that names one ("closed on public holidays") does.
+        # of a holiday; an FAQ that names one ("closed on public holidays") does. Nor of a date ("¿abren el 16 de
+        # septiembre?", a national holiday), which may be one the owner never listed.
         faq = None
     if faq is not None and not _topics_clash(text, faq[1]):
         if service is None and _asks_about_what_we_lack(text, faq[1], context, language):
