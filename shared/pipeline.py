@@ -31,7 +31,7 @@ from .domain import messages
 from .domain.decision import ActionType, ConversationContext, Decision, HistoryLine
 from .domain.errors import DomainError
 from .domain.guard import (GuardResult, approved_sources, booking_time_text, build_facts, check_reply,
-                           without_phone_numbers)
+                           without_numbers)
 from .domain.models import (Booking, BookingRequest, BookingStatus, Handoff, LeadRequest, SenderPhone,
                             error_lines, mask_phone)
 from .interpreter.talk import yes_or_no
@@ -427,7 +427,7 @@ class Pipeline:
             result = capture_lead_in(connection, request, now=now, customer_id=customer_id)
             # The template ends the sentence itself: "...prices?." would read as a typo.
             reply = messages.text("lead_captured", language, name=_greeting_name(name),
-                                  requirement=without_phone_numbers(result.lead.requirement).rstrip(" .?!।"))
+                                  requirement=without_numbers(result.lead.requirement).rstrip(" .?!।"))
             return _Outcome(reply, ActionSummary(ActionType.LEAD.value, result.lead.id, result.lead.status.value),
                             time_text=result.lead.requirement, customer_details=(name,))
         if decision.action is ActionType.HANDOFF:

@@ -62,11 +62,16 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w/:.])\+?\d[\d\s().-]{6,}\d(?![\w:/])")
 
 
-def without_phone_numbers(text: str) -> str:
-    """The text without the phone numbers in it, as a reply repeats the customer's words ("lo pueden llamar al 11 5522
-    3344" -> "lo pueden llamar al"): a number the owner never approved would stop the reply, and the record that
-    keeps the customer's words (a lead's requirement) still holds it for the owner."""
-    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", _PHONE.sub("", text))).strip()
+#: A word with a figure in it ("7" of "Pixel 7", "8", "3pm", "2x").
+_FIGURE_WORD = re.compile(r"[^\s]*\d[^\s]*")
+
+
+def without_numbers(text: str) -> str:
+    """The text without its phone numbers and figures, as a reply repeats the customer's words ("lo pueden llamar al
+    11 5522 3344", "dropped my Pixel 7", "pour 8 filles"): a number the owner never approved would stop the reply, and
+    the record that keeps the customer's words (a lead's requirement) still holds them for the owner."""
+    text = _FIGURE_WORD.sub("", _PHONE.sub("", text))
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A number is a time or date when it sits next to one of these (either side).
 _TIME_WORDS = (r"am|pm|a\.m\.|p\.m\.|h|hrs?|hours?|uhr|heures?|horas?|baje|बजे|o'?clock|st|nd|rd|th|er|º|ª|"

@@ -306,7 +306,11 @@ def test_a_blocked_move_keeps_the_original_booking_and_adds_none(demo_store):
     assert result.action.type == "handoff"
 
 
-def test_a_blocked_lead_leaves_no_lead_behind(demo_store):
+def test_a_blocked_lead_leaves_no_lead_behind(demo_store, monkeypatch):
+    # The lead's reply repeats the requirement without its figures ("INR 777" is left out), so only a guard verdict
+    # can block it.
+    monkeypatch.setattr("shared.pipeline.check_reply", lambda reply, facts: GuardResult(
+        False, (GuardViolation.UNAPPROVED_NUMBER,), ("777",)))
     proposal = {"reply": "Noted.", "action": "lead", "requirement": "Call me about the INR 777 plan"}
     result = pipeline(demo_store, ScriptedInterpreter(proposal)).handle(message("Call me about a plan"))
     assert list_leads(demo_store) == []
@@ -383,8 +387,8 @@ def test_a_lead_for_someone_elses_phone_number_is_stored_with_it_and_the_reply_l
     from shared.adapters.interpreters.local import LocalInterpreter
 
     front_desk = pipeline(demo_db, LocalInterpreter())
-    lead = front_desk.handle(message("my dad wants personal training but has no whatsapp, can someone call him on "
-                                     "020 7946 0958?", message_id="SM1"))
-    assert lead.action.type == "lead" and "7946" not in lead.reply
+    lead = front_desk.handle(message("my dad wants personal training for 2 people but has no whatsapp, can someone "
+                                     "call him on 020 7946 0958?", message_id="SM1"))
+    assert lead.action.type == "lead" and "7946" not in lead.reply and " 2 " not in lead.reply
     [stored] = list_leads(demo_db)
-    assert "020 7946 0958" in stored.requirement
+    assert "020 7946 0958" in stored.requirement and "2 people" in stored.requirement

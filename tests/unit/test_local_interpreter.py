@@ -663,3 +663,19 @@ def test_a_day_of_a_month_is_told_apart_from_a_weekday(text, dated):
 def test_opening_on_a_date_is_not_answered_by_the_weekly_hours():
     # 16 September is Mexico's national holiday: "Monday to Friday 9-19" would say the clinic is open
     assert "de lunes a viernes" not in (decision("¿abren el 16 de septiembre?").reply or "").lower()
+
+
+@pytest.mark.parametrize("text", ["aur ek batch me kitne bacche hote hai?", "saturday ko kitne baje tak khula hai?"])
+def test_how_many_children_or_until_what_time_is_no_price_question_in_hinglish(text):
+    # "kitne" is also "how much": the batch size got the counselling session's price, a wrong answer
+    from shared.adapters.interpreters.local import _asks_price
+    assert not _asks_price(text)
+
+
+@pytest.mark.parametrize(("text", "intent"), [("where exactly is the centre? near which landmark", "address"),
+                                              ("hola! donde esta exactamente el estudio?", "address"),
+                                              ("e sabado ate q horas?", "hours"),
+                                              ("Hey! can I join a group class this friday at 7pm?", "book")])
+def test_more_everyday_forms_of_the_address_hours_and_booking_intents(text, intent):
+    from shared.interpreter.languages import intent_pattern
+    assert intent_pattern(intent).search(text)

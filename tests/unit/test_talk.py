@@ -234,3 +234,9 @@ def test_leaving_it_for_later_and_regional_thanks_are_small_talk(text):
 @pytest.mark.parametrize("text", ["let you know the date tomorrow", "te confirmo el martes?"])
 def test_a_date_or_a_question_after_a_closing_word_is_no_small_talk(text):
     assert talk.small_talk(text) is None
+
+
+@pytest.mark.parametrize("text", ["Hoi 👋", "salam 👋", "Grüezi", "wakha merci 🌸", "merci lalla ❤️", "merci vielmal 🙏"])
+def test_swiss_maghreb_and_arabic_greetings_and_thanks_are_small_talk(text):
+    # each went to a person: one unknown word next to an emoji made the message a request
+    assert talk.small_talk(text) is not None

@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 
 from ...domain import messages
 from ...domain.decision import ActionType, ConversationContext
-from ...domain.guard import without_phone_numbers
+from ...domain.guard import without_numbers
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
 from ...interpreter import talk, vocabulary
 from ...interpreter.language import detect_language as _detect_language
@@ -641,7 +641,7 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         lead_name = known or context.customer_name
         wanted = talk.requirement(original, language, name_span=stated.span if stated else None)
         return _reply(messages.text("lead_captured", language, name=f" {lead_name}" if lead_name else "",
-                                    requirement=without_phone_numbers(wanted)), language, {}, action=ActionType.LEAD.value,
+                                    requirement=without_numbers(wanted)), language, {}, action=ActionType.LEAD.value,
                       requirement=wanted, customer_name=lead_name)
 
     # Word stems only count when the customer is booking or asking a price: "the oldest person" is no

@@ -29,10 +29,15 @@ LANGUAGE = Language(
     marks=((r"ß", 3), (r"[äöü]", 2)),
     greetings=("hallo", "hallo zusammen", "guten tag", "guten morgen", "guten abend", "moin", "moin moin",
                "servus", "gruss gott", "gruß gott", "gruezi", "wie geht's", "wie gehts",
-               "wie geht es ihnen", "na"),
+               "wie geht es ihnen", "na",
+               # Swiss and Austrian
+               "hoi", "hoi zame", "hallo zame", "sali", "salu", "gruessech", "gruezi mitenand", "griass di", "griass eich",
+               "griass gott", "griaß gott"),
     thanks=("danke", "danke schon", "dankeschon", "danke sehr", "vielen dank", "vielen lieben dank", "besten dank",
             "herzlichen dank", "tausend dank", "danke vielmals", "danke dir", "danke euch", "danke ihnen",
-            "sehr nett", "nein danke", "ich danke ihnen", "dank dir"),
+            "sehr nett", "nein danke", "ich danke ihnen", "dank dir",
+            # Swiss: "merci" is German there too
+            "merci vielmal", "merci viumau", "merci vilmal", "danke vielmal"),
     goodbyes=("tschuss", "tschau", "auf wiedersehen", "auf wiederhoren", "bis bald", "bis dann", "bis morgen",
               "bis spater", "schonen tag", "schonen tag noch", "schones wochenende", "gute nacht", "ciao",
               "das wars", "das war's", "das ist alles", "mehr nicht", "nein", "nein das wars",

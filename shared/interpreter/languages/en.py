@@ -117,12 +117,15 @@ LANGUAGE = Language(
             r"book(?=\s+(?:me|us|a|an|my|in|it|for|this|that|one|him|her|them|slot|session|appointment|tomorrow|"
             r"today|tonight|kar\w*|karna|karni)\b)", r"(?:to|can i|could i|can you|could you|please|pls|i'?d like to|"
             r"want to|wanna|i'?ll|let me|let's) book", r"booking", r"booked", r"appointment", r"reserve",
-            r"reservation", r"schedule", r"slot", r"sign me up", r"come in", r"session", r"(?:can|could) i come"),
+            r"reservation", r"schedule", r"slot", r"sign me up", r"come in", r"session", r"(?:can|could) i come",
+            r"(?:can|could) (?:i|we) join"),
         "open_now": (r"open (?:now|right now|today|at the moment)", r"are you open", r"still open"),
         "hours": (r"hours", r"open (?:on|at|until|till)", r"timings?", r"when (?:do|are) you (?:open|close)", r"what time do you (?:open|close)",
                   r"opening", r"open on"),
         "address": (r"where are you", r"where (?:exactly )?(?:r|are) (?:u|you|ya)", r"address", r"location", r"located",
-                    r"directions"),
+                    r"directions", r"which landmark",
+                    r"where(?:'s| is) (?:exactly )?(?:the|your) (?:centre|center|shop|studio|office|clinic|salon|place|"
+                    r"store|gym|school|workshop)"),
         "phone_question": (r"phone number", r"contact number", r"number to call", r"call you on",
                            r"whatsapp number", r"phone no"),
         "language_question": (r"do you speak", r"can you speak", r"speak \w+\?", r"what languages?",

@@ -95,7 +95,7 @@ LANGUAGE = Language(
         "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
         "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"cierran", r"hasta (?:qu[eé]|q) hora", r"a (?:qu[eé]|q) hora (?:abren|cierran)"),
-        "address": (r"d[oó]nde est[aá]n", r"d[oó]nde quedan", r"direcci[oó]n"),
+        "address": (r"d[oó]nde est[aá]n?", r"d[oó]nde quedan?", r"direcci[oó]n"),
         "phone_question": (r"tel[eé]fono",),
         "language_question": (r"hablan?", r"hablas"),
         "services": (r"servicios",),

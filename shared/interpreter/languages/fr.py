@@ -19,7 +19,9 @@ LANGUAGE = Language(
                "comment allez vous", "vous allez bien", "bjr", "slt", "re bonjour"),
     thanks=("merci", "merci beaucoup", "merci bien", "mille mercis", "merci mille fois", "grand merci",
             "je vous remercie", "je te remercie", "merci pour tout", "c'est gentil", "c est gentil", "trop gentil",
-            "tres gentil", "non merci", "mci", "mrc"),
+            "tres gentil", "non merci", "mci", "mrc",
+            # Maghreb French and Darija beside it ("merci lalla", "wakha merci", "choukran")
+            "merci lalla", "choukran", "chokran", "shukran", "baraka allahou fik"),
     goodbyes=("au revoir", "a bientot", "a plus", "a plus tard", "a demain", "bonne journee", "bonne soiree",
               "bonne nuit", "bon week end", "bonne fin de journee", "c'est tout", "c est tout", "ciao", "bye", "non", "non c'est tout",
               # leaving it for later
@@ -28,7 +30,7 @@ LANGUAGE = Language(
     acknowledgements=("d'accord", "d accord", "dac", "daccord", "ok d'accord", "parfait", "tres bien", "bien",
                       "super", "genial", "entendu", "ca marche", "ca roule", "nickel", "top", "impeccable",
                       "compris", "pas de souci", "pas de soucis", "pas de probleme", "cool", "ah d'accord",
-                      "bien recu", "oui", "oui oui", "voila", "oui merci", "d'acc", "dacc", "ok dac", "ca me va", "ok ca marche", "ouaip", "ouais", "tranquille", "pas de soucis merci", "nickel chrome"),
+                      "bien recu", "oui", "oui oui", "voila", "oui merci", "d'acc", "dacc", "ok dac", "ca me va", "ok ca marche", "ouaip", "ouais", "tranquille", "pas de soucis merci", "nickel chrome", "wakha", "wakha merci", "safi", "mzyan"),
     small_talk_fillers=("beaucoup", "bien", "encore", "a vous", "a toi", "vous aussi", "toi aussi", "madame",
                         "monsieur", "a tous", "l'equipe", "equipe", "pour l'info", "pour l'information",
                         "pour les infos", "pour votre aide", "pour ton aide", "pour tout", "et", "alors", "donc",

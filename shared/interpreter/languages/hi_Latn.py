@@ -94,7 +94,10 @@ LANGUAGE = Language(
         "continuation": (r"aur", r"ya", r"bhi", r"or"),
         "free_of_charge": (r"free", r"muft", r"mufat"),
         "measure": (r"min(?:ute)?s?", r"ghante?", r"ghanta", r"din", r"hafte?", r"mahine?", r"saal", r"log", r"baje"),
-        "measure_question": (r"kitna (?:time|samay|waqt)", r"kitni der", r"kitne (?:din|ghante|minute|log|saal|hafte)"),
+        "measure_question": (r"kitna (?:time|samay|waqt)", r"kitni der", r"kitne (?:din|ghante|minute|log|saal|hafte)",
+                             # how many people, children, students, sessions; what time ("kitne baje tak")
+                             r"kitne (?:logon|bacche|bachche|bache|baccho|students?|seats?|sessions?|classes|lectures?|baje)",
+                             r"kitni (?:classes|sessions?|seats?|batches)"),
         "currency": (r"rupaye", r"rupay", r"rupees?", r"rs"),
         "question_words": (r"kaise", r"kitna", r"kitne", r"kaun", r"kaunsa", r"kidhar", r"milega", r"milegi", r"hai kya"),
         "question_start": (r"kya", r"kab", r"kahan"),

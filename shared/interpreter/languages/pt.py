@@ -90,7 +90,7 @@ LANGUAGE = Language(
                      r"retorno", r"me retorn\w*", r"lig(?:a|ar|ue|uem) pra mim"),
         "book": (r"agendar", r"agendamento", r"marcar"),
         "open_now": (r"abert[oa]s? (?:hoje|agora)", r"(?:est[aã]o|t[aá]|estao) abert[oa]s"),
-        "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem"),
+        "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem", r"fecham", r"at[eé] (?:que|q) horas?"),
         "address": (r"onde fica", r"endere[cç]o"),
         "phone_question": (r"telefone",),
         "language_question": (r"falam?",),
