@@ -82,8 +82,9 @@ def run(businesses, cases, *, words_only: bool = False, **knobs) -> list[tuple[s
     for case in cases:
         services = businesses[case["biz"]]
         named = local.find_service(case["text"], services, stems=True)
-        if named is not None and not words_only:
-            # named by one word of several and not confirmed by meaning: the interpreter asks which
+        if not words_only and (named is not None or len(local.services_named(case["text"], services)) >= 2):
+            # named by one word of several and not confirmed by meaning (the interpreter asks which), or the words
+            # name a few services and meaning tells them apart: the interpreter's own naming
             named = local.name_service(case["text"], services, meaning=True).service
         elif named is None and not words_only:
             position = service_match.service_meaning(local._catalogue(services)).choose(case["text"], **knobs)

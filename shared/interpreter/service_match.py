@@ -66,6 +66,10 @@ Z_MIN = 3.0
 BG_LEAD = 0.0
 LEAD = 2.0
 KEEP_BELOW = 0.90  # a background item this close to one of the business's own words is left out
+#: The lead that will do when the owner's words already narrow the message to a few services and meaning names one
+#: of them ("a dental cleaning" says the "dental" of "Limpieza dental" and "Resina dental"): the bar LEAD was before
+#: the service phrase and the second tuning file.
+LEAD_AMONG_NAMED = 1.0
 #: Closer than this to one of the business's services (and above every background item), whole or as its service
 #: phrase, a message is plausibly about that service though not clearly (about_ours): on both tuning files, 197 of
 #: 265 messages naming a service and 13 of 79 naming none.

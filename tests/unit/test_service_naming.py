@@ -297,3 +297,11 @@ def test_a_wrong_figure_put_as_a_question_gets_the_approved_price_in_every_langu
 def test_a_time_or_a_count_put_as_a_question_is_no_price_question(text):
     from shared.adapters.interpreters.local import _asks_price
     assert not _asks_price(text)
+
+
+def test_words_that_narrow_a_message_to_two_services_let_meaning_tell_them_apart_with_a_smaller_lead():
+    # "dental" is in "Limpieza dental" and "Resina dental"; the two-spread bar asked which, and this was booked
+    services = [Service(name="Consulta general", duration_minutes=30), Service(name="Limpieza dental", duration_minutes=45),
+                Service(name="Blanqueamiento", duration_minutes=60), Service(name="Resina dental", duration_minutes=60)]
+    named = name_service("hiii I'd like to book a dental cleaning this thursday at 11am", services, meaning=True)
+    assert named.service is not None and named.service.name == "Limpieza dental"

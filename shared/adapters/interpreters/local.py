@@ -300,6 +300,13 @@ def name_service(text: str, services: list[Service] | tuple[Service, ...], *, st
         return Naming(None, True)
     if found is not None:
         return Naming(found, True)
+    if meaning and len(named) >= 2:
+        # "a dental cleaning" says the "dental" of "Limpieza dental" and of "Resina dental": the words narrow it to
+        # those, and meaning only has to tell them apart, so a smaller lead will do.
+        from ...interpreter.service_match import LEAD_AMONG_NAMED, service_meaning
+        position, _ = service_meaning(_catalogue(services)).read(text, lead=LEAD_AMONG_NAMED)
+        if position is not None and services[position].name in {s.name for s in named}:
+            return Naming(services[position], True)
     return service_by_meaning(text, services) if meaning else Naming(None, False)
 
 
