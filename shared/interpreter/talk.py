@@ -450,6 +450,13 @@ def _trim(text: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str
             return text
 
 
+def _says_something(part: str) -> bool:
+    """A sentence left with more than one short word once the call-back wording is gone ("can" of "can someone call
+    me back pls?" says nothing)."""
+    words = _TOKEN.findall(part)
+    return len(words) > 1 or any(len(w) > 3 for w in words)
+
+
 def requirement(text: str, language: str, *, name_span: tuple[int, int] | None = None) -> str:
     """What the customer wants a call about ("personal training prices"), without the call-me-back cue,
     politeness and articles around it; the whole message (trimmed) when nothing else is left."""
@@ -460,8 +467,13 @@ def requirement(text: str, language: str, *, name_span: tuple[int, int] | None =
     topic = min(found, key=lambda m: m.start()).group("topic") if found else work
     if found:
         topic = _SENTENCE_END.split(topic, maxsplit=1)[0]
-    topic = re.sub(r"\s+", " ", cues.sub(" ", topic))
-    topic = _trim(topic, leading, trailing)
+        topic = _trim(re.sub(r"\s+", " ", cues.sub(" ", topic)), leading, trailing)
+    else:
+        # "can someone call me back pls? dropped my Pixel in the lake": the sentence that only asks for the call goes,
+        # the ones that say what about stay
+        sentences = [_trim(re.sub(r"\s+", " ", cues.sub(" ", part)), leading, trailing)
+                     for part in _SENTENCE_END.split(topic)]
+        topic = " ".join(part for part in sentences if _says_something(part))
     if not _TOKEN.search(topic) or small_talk(topic) is not None:
         topic = ""
     return (topic or text.strip())[:1000]

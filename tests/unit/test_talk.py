@@ -240,3 +240,14 @@ def test_a_date_or_a_question_after_a_closing_word_is_no_small_talk(text):
 def test_swiss_maghreb_and_arabic_greetings_and_thanks_are_small_talk(text):
     # each went to a person: one unknown word next to an emoji made the message a request
     assert talk.small_talk(text) is not None
+
+
+@pytest.mark.parametrize(("text", "language", "wanted"), [
+    ("can someone call me back pls? dropped my Pixel 7 in the lake on sunday, wont turn on at all", "en",
+     "dropped my Pixel 7 in the lake on sunday, wont turn on at all"),
+    ("Podem ligar-me? Tenho dois huskies e queria saber um preço para a tosquia dos dois", "pt",
+     "Tenho dois huskies e queria saber um preço para a tosquia dos dois"),
+])
+def test_the_sentence_that_only_asks_for_the_call_is_left_out_of_the_requirement(text, language, wanted):
+    # the requirement was the whole message, "can me back pls? dropped my Pixel..." with the cue cut out of it
+    assert talk.requirement(text, language) == wanted
