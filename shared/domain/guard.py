@@ -60,18 +60,6 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]
 _URL_HINT = re.compile(r"://|\.(?:" + _URL_ENDINGS + r")|www\.", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w/:.])\+?\d[\d\s().-]{6,}\d(?![\w:/])")
-
-
-#: A word with a figure in it ("7" of "Pixel 7", "8", "3pm", "2x").
-_FIGURE_WORD = re.compile(r"[^\s]*\d[^\s]*")
-
-
-def without_numbers(text: str) -> str:
-    """The text without its phone numbers and figures, as a reply repeats the customer's words ("lo pueden llamar al
-    11 5522 3344", "dropped my Pixel 7", "pour 8 filles"): a number the owner never approved would stop the reply, and
-    the record that keeps the customer's words (a lead's requirement) still holds them for the owner."""
-    text = _FIGURE_WORD.sub("", _PHONE.sub("", text))
-    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A number is a time or date when it sits next to one of these (either side).
 _TIME_WORDS = (r"am|pm|a\.m\.|p\.m\.|h|hrs?|hours?|uhr|heures?|horas?|baje|बजे|o'?clock|st|nd|rd|th|er|º|ª|"
@@ -95,6 +83,17 @@ _CONFIRMING = (
 # tried against every phrase (the same case-insensitive comparison, so nothing a phrase matches is missed).
 _CONFIRMING_FIRST_LETTERS = "".join(sorted({phrase[0] for phrase in _CONFIRMING}))
 _CONFIRMED = re.compile(rf"\b(?=[{_CONFIRMING_FIRST_LETTERS}])(?:" + "|".join(_CONFIRMING) + ")", re.IGNORECASE)
+
+#: A word with a figure in it ("7" of "Pixel 7", "8", "3pm", "2x").
+_FIGURE_WORD = re.compile(r"[^\s]*\d[^\s]*")
+
+
+def without_numbers(text: str) -> str:
+    """The text without its phone numbers and figures, as a reply repeats the customer's words ("lo pueden llamar al
+    11 5522 3344", "dropped my Pixel 7", "pour 8 filles"): a number the owner never approved would stop the reply, and
+    the record that keeps the customer's words (a lead's requirement) still holds them for the owner."""
+    text = _FIGURE_WORD.sub("", _PHONE.sub("", text))
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 
 
 def _fold(text: str) -> str:

@@ -71,7 +71,7 @@ KEEP_BELOW = 0.90  # a background item this close to one of the business's own w
 #: the service phrase and the second tuning file.
 LEAD_AMONG_NAMED = 1.0
 #: Closer than this to one of the business's services (and above every background item), whole or as its service
-#: phrase, a message is plausibly about that service though not clearly (about_ours): on both tuning files, 197 of
+#: phrase, a message is plausibly about that service though not clearly (plausible): on both tuning files, 197 of
 #: 265 messages naming a service and 13 of 79 naming none.
 Z_PLAUSIBLE = 2.0
 SD_FLOOR = 0.01
@@ -206,30 +206,33 @@ class ServiceMeaning:
         physique") are each read; a service either names is named, unless they name two different ones."""
         knobs = (Z_MIN if z_min is None else z_min, BG_LEAD if bg_lead is None else bg_lead,
                  LEAD if lead is None else lead)
-        whole = self._decide(self.scores(text), *knobs)
-        words = service_phrase(text) if phrase else ""
-        if not words or words == text.strip():
-            return whole
-        part = self._decide(self.scores(words), *knobs)
+        decided = [self._decide(s, *knobs) for s in self._readings(text, phrase=phrase)]
+        if len(decided) == 1:
+            return decided[0]
+        whole, part = decided
         if whole[0] is not None and part[0] is not None and whole[0] != part[0]:
             return None, True  # the two readings disagree: ask which
         named = whole[0] if whole[0] is not None else part[0]
         return named, whole[1] or part[1]
 
-    def about_ours(self, text: str) -> bool:
-        """Is the message, whole or as its service phrase, plausibly about one of the business's services, even
-        where no one of them is clearly named ("how much to adjust the brakes?" at a workshop whose owner wrote
-        "Bremsen einstellen")?"""
-        words = service_phrase(text)
-        readings = [self.scores(text)] + ([self.scores(words)] if words and words != text.strip() else [])
-        return any(s.best is not None and s.z >= Z_PLAUSIBLE and s.bg_lead >= 0.0 for s in readings)
+    def plausible(self, text: str) -> int | None:
+        """The position of the service closest to the whole message when the message, whole or as its service
+        phrase, is plausibly about one of the business's services, even where no one of them is clearly named ("how
+        much to adjust the brakes?" at a workshop whose owner wrote "Bremsen einstellen"); else None."""
+        readings = self._readings(text)
+        if any(s.best is not None and s.z >= Z_PLAUSIBLE and s.bg_lead >= 0.0 for s in readings):
+            return readings[0].best
+        return None
 
     def closest(self, text: str) -> tuple[int, ...]:
         """The position of the service closest to the whole message and, when it has one, to its service
         phrase, bars aside."""
-        words = service_phrase(text)
-        readings = [self.scores(text)] + ([self.scores(words)] if words and words != text.strip() else [])
-        return tuple(dict.fromkeys(s.best for s in readings if s.best is not None))
+        return tuple(dict.fromkeys(s.best for s in self._readings(text) if s.best is not None))
+
+    def _readings(self, text: str, *, phrase: bool = True) -> list[Scores]:
+        """The scores of the whole message and, with `phrase` and where it differs, of its service phrase."""
+        words = service_phrase(text) if phrase else ""
+        return [self.scores(text)] + ([self.scores(words)] if words and words != text.strip() else [])
 
     @staticmethod
     def _decide(s: Scores, z_min: float, bg_lead: float, lead: float) -> tuple[int | None, bool]:

@@ -464,15 +464,15 @@ def requirement(text: str, language: str, *, name_span: tuple[int, int] | None =
     work = without(text, name_span)
     found = [m for m in (marker.search(work) for marker in first) if m and m.group("topic").strip()] or \
         [m for m in (marker.search(work) for marker in rest) if m and m.group("topic").strip()]
-    topic = min(found, key=lambda m: m.start()).group("topic") if found else work
+    def without_wrapping(part: str) -> str:
+        return _trim(re.sub(r"\s+", " ", cues.sub(" ", part)), leading, trailing)
+
     if found:
-        topic = _SENTENCE_END.split(topic, maxsplit=1)[0]
-        topic = _trim(re.sub(r"\s+", " ", cues.sub(" ", topic)), leading, trailing)
+        topic = without_wrapping(_SENTENCE_END.split(min(found, key=lambda m: m.start()).group("topic"), maxsplit=1)[0])
     else:
         # "can someone call me back pls? dropped my Pixel in the lake": the sentence that only asks for the call goes,
         # the ones that say what about stay
-        sentences = [_trim(re.sub(r"\s+", " ", cues.sub(" ", part)), leading, trailing)
-                     for part in _SENTENCE_END.split(topic)]
+        sentences = (without_wrapping(part) for part in _SENTENCE_END.split(work))
         topic = " ".join(part for part in sentences if _says_something(part))
     if not _TOKEN.search(topic) or small_talk(topic) is not None:
         topic = ""

@@ -1835,9 +1835,9 @@ _SEVERAL_CLOCKS = "several clocks"
 
 
 @functools.lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str | None]:
-    """Country name (English, lower case, no accents) -> its zone, or None where its zones keep several clocks
-    ("hora de Indonesia" names no one clock), from the time-zone database; read on the first zone named."""
+def _zone_countries() -> dict[str, str]:
+    """Country name (English, lower case, no accents) -> its zone, or _SEVERAL_CLOCKS where its zones keep several
+    clocks ("hora de Indonesia" names no one clock), from the time-zone database; read on the first zone named."""
     from zoneinfo import ZoneInfo
 
     zones: dict[str, list[str]] = {}
@@ -1854,14 +1854,14 @@ def _zone_countries() -> dict[str, str | None]:
         for key in (main.strip(), aside.rstrip(")").strip() if aside and " " not in aside.strip(")") else ""):
             if len(key) >= 4 and key not in _ZONE_COUNTRY_NOT_A_NAME:
                 names.setdefault(key, []).append(row[0])
-    countries: dict[str, str | None] = {}
+    countries: dict[str, str] = {}
     for key, codes in names.items():
         if len(codes) > 1:  # "congo" is two countries
             continue
         tzs = zones[codes[0]]
         clocks = {(ZoneInfo(z).utcoffset(_dt.datetime(2027, 1, 15)), ZoneInfo(z).utcoffset(_dt.datetime(2027, 7, 15)))
                   for z in tzs}
-        countries[key] = tzs[0] if len(clocks) == 1 else None
+        countries[key] = tzs[0] if len(clocks) == 1 else _SEVERAL_CLOCKS
     return countries
 
 
@@ -2046,7 +2046,7 @@ def _zones_said(words: list[str]):
             elif key in _zone_cities():
                 yield key, _zone_cities()[key]
             elif key in _zone_countries():
-                yield key, _zone_countries()[key] or _SEVERAL_CLOCKS
+                yield key, _zone_countries()[key]
 
 
 def _in_capitals(text: str, word: str) -> bool:

@@ -311,13 +311,12 @@ def name_service(text: str, services: list[Service] | tuple[Service, ...], *, st
 
 
 def _plausible_service(text: str, services: list[Service] | tuple[Service, ...]) -> Service | None:
-    """The service the message reads plausibly about (service_match's about_ours), though it names none clearly."""
+    """The service the message reads plausibly about (service_match's plausible), though it names none clearly."""
     if not services:
         return None
     from ...interpreter.service_match import service_meaning
-    reader = service_meaning(_catalogue(services))
-    closest = reader.closest(text)
-    return services[closest[0]] if closest and reader.about_ours(text) else None
+    position = service_meaning(_catalogue(services)).plausible(text)
+    return None if position is None else services[position]
 
 
 def _faq_mentions(faq: Faq, service: Service) -> bool:
@@ -325,7 +324,7 @@ def _faq_mentions(faq: Faq, service: Service) -> bool:
     "aceites para barba", is no mention of "Arreglo de barba")?"""
     telling = _service_names(_catalogue((service,)))[0][1] or tuple(_words(service.name))
     faq_words = set(_words(_faq_text(faq)))
-    return all(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in telling)
+    return all(_says_word(faq_words, w) for w in telling)
 
 
 def _meaning_agrees(text: str, service: Service, services: list[Service] | tuple[Service, ...]) -> bool:
@@ -1149,7 +1148,12 @@ def _faq_names(faq: Faq, text: str, service: Service) -> bool:
     """Does the FAQ name what the message names of `service` ("personal trainers" for "a trainer")?"""
     asked = _service_words(text, service)
     faq_words = set(_words(_faq_text(faq)))
-    return any(w in faq_words or any(_same_stem(w, f) for f in faq_words) for w in asked)  # _same_stem is symmetric
+    return any(_says_word(faq_words, w) for w in asked)
+
+
+def _says_word(words: set[str], word: str) -> bool:
+    """Is the word, or one of its stem, among these words? (_same_stem is symmetric.)"""
+    return word in words or any(_same_stem(word, other) for other in words)
 
 
 def _service_offered(service: Service, language: str) -> str:
