@@ -19,9 +19,10 @@ saw or ran the matcher), is held out whole: `--half held-out` reports it beside 
 alone. A fourth, bench/faq_smallbiz_fresh2.yaml (8 more businesses, written the same way on the same day), is held
 out whole too: `--half fresh2` reports it alone, `--half held-out` beside the others. A fifth,
 bench/faq_smallbiz_fresh3.yaml (8 more businesses, written blind on 2026-12-07 at the start of the eighth session),
-likewise: `--half fresh3`.
+likewise: `--half fresh3`. A sixth, bench/faq_smallbiz_fresh4.yaml (8 more businesses, written blind at the start of
+the tenth session), likewise: `--half fresh4`.
 
-Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|fresh2|fresh3|all] [--show N]
+Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|fresh2|fresh3|fresh4|all] [--show N]
 """
 from __future__ import annotations
 
@@ -47,12 +48,14 @@ FILES = (ROOT / "bench" / "faq_smallbiz.yaml", ROOT / "bench" / "faq_smallbiz_en
 FRESH = ROOT / "bench" / "faq_smallbiz_fresh.yaml"
 FRESH2 = ROOT / "bench" / "faq_smallbiz_fresh2.yaml"
 FRESH3 = ROOT / "bench" / "faq_smallbiz_fresh3.yaml"
-FRESH_HALF, FRESH2_HALF, FRESH3_HALF = 2, 3, 4
-HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF), "fresh": (FRESH_HALF,),
-          "fresh2": (FRESH2_HALF,), "fresh3": (FRESH3_HALF,), "all": (0, 1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF)}
+FRESH4 = ROOT / "bench" / "faq_smallbiz_fresh4.yaml"
+FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF = 2, 3, 4, 5
+HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF), "fresh": (FRESH_HALF,),
+          "fresh2": (FRESH2_HALF,), "fresh3": (FRESH3_HALF,), "fresh4": (FRESH4_HALF,),
+          "all": (0, 1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF)}
 HALF_NAMES = {0: "tuning half", 1: "held-out half", FRESH_HALF: "fresh set", FRESH2_HALF: "fresh set 2",
-              FRESH3_HALF: "fresh set 3"}
-HELD_OUT_WHOLE = {FRESH: FRESH_HALF, FRESH2: FRESH2_HALF, FRESH3: FRESH3_HALF}
+              FRESH3_HALF: "fresh set 3", FRESH4_HALF: "fresh set 4"}
+HELD_OUT_WHOLE = {FRESH: FRESH_HALF, FRESH2: FRESH2_HALF, FRESH3: FRESH3_HALF, FRESH4: FRESH4_HALF}
 
 
 def businesses(path: Path):
