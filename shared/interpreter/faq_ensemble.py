@@ -48,7 +48,7 @@ from . import faq_match as minilm
 from . import faq_match_e5 as e5
 from .faq_match_e5 import FaqChoice, FaqEntry, FaqMatch
 from .language import detect_language
-from .languages import LANGUAGES, intent_alternatives, intent_pattern
+from .languages import LANGUAGES, intent_alternatives, intent_pattern, write_out_shorthand
 
 __all__ = ["FaqEntry", "FaqMatch", "FaqChoice", "FaqMatcher", "features", "DEFAULT_THRESHOLD",
            "get_encoder", "encoder_load_seconds"]
@@ -193,10 +193,11 @@ class FaqMatcher:
         self._stems = [content_stems(" ".join((e.question, *e.alternatives, e.answer))) for e in self.entries] \
             if self._minilm is not None else []
 
-    def prepare(self, texts: Sequence[str]) -> None:
-        """Encode these message texts with e5 now (every message is read by it); the English encoder, cheaper and
-        not always consulted, encodes when it reads."""
-        self._e5.prepare(texts)
+    def prepare(self, texts: Sequence[str], language: str | None = None) -> None:
+        """Encode these message texts (in `language`, None: told from each) with e5 now, as `rank` will read them
+        (every message is read by e5); the English encoder, cheaper and not always consulted, encodes when it
+        reads."""
+        self._e5.prepare([write_out_shorthand(t, language or detect_language(t)) for t in texts if t and t.strip()])
 
     def versions(self, faq_id: str) -> tuple[str, ...]:
         """The ids of the same FAQ written in other declared languages."""
@@ -208,7 +209,9 @@ class FaqMatcher:
             return None
         if language is None:
             language = detect_language(text)
-        z5 = self._e5.raw_scores(text, language=language)
+        # "vcs ficam onde?" is read as "vocês ficam onde?": the encoders learnt from written text.
+        written = write_out_shorthand(text, language)
+        z5 = self._e5.raw_scores(written, language=language)
         english_message = language.split("_")[0] == "en"
         if english_encoder and english_message and self._minilm is not None:
             if skip_hopeless:
@@ -218,10 +221,10 @@ class FaqMatcher:
                                         E5_MEAN, E5_SD, E5_WEIGHTS, E5_BIAS, E5_ANSWER_P, E5_CLARIFY_P)
                 if e5_only.probability < SKIP_ENGLISH_BELOW_P:
                     return e5_only
-            ml = self._minilm.raw_scores(text)
+            ml = self._minilm.raw_scores(written)
             score = ml / ML_SCALE + E5_WEIGHT * z5
             best = int(np.argmax(score))
-            row = features(score, text, ml, z5, shared_words(content_stems(text), self._stems[best]))
+            row = features(score, text, ml, z5, shared_words(content_stems(written), self._stems[best]))
             return self._reading(score, row, "both", BOTH_MEAN, BOTH_SD, BOTH_WEIGHTS, BOTH_BIAS,
                                  BOTH_ANSWER_P, BOTH_CLARIFY_P)
         # Another language on either side: e5 alone judges.

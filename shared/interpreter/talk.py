@@ -81,8 +81,8 @@ def _build_index() -> dict[tuple[str, ...], _Phrase]:
 _INDEX = _build_index()
 _VOCABULARY = frozenset(word for key in _INDEX for word in key)
 #: Any language's chat shorthand for a word of some small-talk phrase ("q" -> "que"): customers mix them.
-_SHORTHAND = {short: word for language in LANGUAGES.values() for short, word in language.chat_shorthand.items()
-              if word in _VOCABULARY}
+_SHORTHAND = {short: fold(word) for language in LANGUAGES.values() for short, word in language.chat_shorthand.items()
+              if fold(word) in _VOCABULARY}
 _RUNS_OF_THREE = re.compile(r"(.)\1{2,}")
 _RUNS_OF_TWO = re.compile(r"(.)\1+")
 

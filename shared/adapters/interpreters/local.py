@@ -22,7 +22,7 @@ from ...domain.guard import without_numbers
 from ...domain.models import Booking, BusinessConfig, Faq, Service, WeeklyHours
 from ...interpreter import talk, vocabulary
 from ...interpreter.language import detect_language as _detect_language
-from ...interpreter.languages import intent_alternatives, intent_pattern, quality_patterns
+from ...interpreter.languages import intent_alternatives, intent_pattern, quality_patterns, write_out_shorthand
 from ...interpreter.timeparse import TimeResolution, names_a_calendar_date, resolve_time_expression
 from .base import Interpreter, Proposal
 
@@ -526,7 +526,8 @@ class LocalInterpreter(Interpreter):
         so propose() finds them encoded and the webhook's write transaction does not wait for the encoder."""
         faq_texts, service_texts = _texts_read(text.strip(), config) if text else ((), ())
         if faq_texts and faqs:
-            _faq_index(faqs, config.business.default_language).prepare(faq_texts)
+            _faq_index(faqs, config.business.default_language).prepare(
+                faq_texts, language=detect_language(text.strip(), config))
         if service_texts:
             from ...interpreter.service_match import prepare
             prepare(service_texts)
@@ -619,6 +620,9 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     chat = talk.small_talk(talk.without(original, stated.span)) if stated else talk.small_talk(text)
     if not text or (chat is not None and not (pending and given)):
         return _small_talk_reply(chat, given, context, language)
+    # "vcs ficam onde?" is read as "vocês ficam onde?", "was kost bei eich" as "was kostet bei euch": the
+    # languages' words and patterns are written out in full. Names and a lead's words keep the customer's own.
+    text = write_out_shorthand(text, language)
     if _HUMAN.search(text) or (_SENSITIVE.search(text) and not _BOOK.search(text)):
         return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                       handoff_reason="customer asked for a person or raised a sensitive matter")

@@ -54,6 +54,26 @@ def _whole_words(alternatives) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=None)
+def _shorthand_of(code: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    table = dict(LANGUAGES["en"].chat_shorthand) if code == "hi_Latn" else {}  # Hinglish mixes English's in
+    table.update(LANGUAGES[code].chat_shorthand if code in LANGUAGES else {})
+    if not table:
+        return None
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w'’-])", re.IGNORECASE), table
+
+
+def write_out_shorthand(text: str, language: str | None) -> str:
+    """The text with its language's chat shorthand written out ("vcs ficam onde?" -> "vocês ficam onde?"): what
+    an encoder that learnt from written text reads best."""
+    found = _shorthand_of(language) if language else None
+    if found is None:
+        return text
+    pattern, table = found
+    return pattern.sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), text)
+
+
 @functools.lru_cache(maxsize=1)
 def quality_patterns() -> dict[str, re.Pattern[str]]:
     """quality -> every language's words for it as one case-insensitive whole-word pattern (QUALITIES)."""

@@ -41,6 +41,13 @@ LANGUAGE = Language(
                         "bro", "mate", "buddy", "friend", "folks", "for your time", "the", "very", "indeed",
                         "ok then", "for now", "for letting me know", "it's", "it is", "its", "doc", "doctor", "dr", "chef",
                         "boss", "miss", "dude", "man", "pal", "coach", "ma'am"),
+    chat_shorthand={"u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "thx": "thanks",
+                    "tnx": "thanks", "smth": "something", "sth": "something", "bc": "because", "coz": "because",
+                    "cuz": "because", "abt": "about", "wat": "what", "b4": "before", "ppl": "people",
+                    "appt": "appointment", "avail": "available", "wanna": "want to", "gonna": "going to",
+                    "lemme": "let me", "dunno": "don't know", "hrs": "hours", "mins": "minutes", "yr": "your",
+                    "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2day": "today", "2nite": "tonight",
+                    "msg": "message", "wud": "would", "cud": "could", "shud": "should", "thru": "through"},
     name_patterns=(
         r"\bmy name(?:'s| is) {name}", r"\bmy names {name}", r"\bname\s*[:=-]\s*{name}",
         r"\b(?:under|in) the name (?:of )?{name}", r"\bunder the name {name}",

@@ -41,7 +41,10 @@ LANGUAGE = Language(
                         "aapko", "aap", "bhi", "sab", "sabko", "ka", "ko", "hai", "yaar", "dost", "aur", "to",
                         "toh", "jankari ke liye", "madad ke liye", "help ke liye", "ke liye", "sahab", "saab", "sahib", "doctor sahab",
                         "uncle", "aunty", "boss", "dada", "behen", "bhaisaab", "madam ji", "sir ji"),
-    chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "nmste": "namaste", "namastey": "namaste"},
+    chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "nmste": "namaste", "namastey": "namaste",
+                    "h": "hai", "hn": "hain", "kr": "kar", "krna": "karna", "krne": "karne", "kro": "karo",
+                    "krdo": "kar do", "ky": "kya", "kb": "kab", "kha": "kahan", "yha": "yahan", "wha": "wahan",
+                    "nhi": "nahi", "nai": "nahi", "mtlb": "matlab", "pls": "please", "plz": "please", "thx": "thanks"},
     name_patterns=(
         r"\bmera (?:naam|name) {name}(?= (?:hai|he|h)\b)", r"\bmera (?:naam|name) {name}",
         # "naam Rohit hai", "..., naam Arjun": the name said without "mera"
@@ -80,7 +83,7 @@ LANGUAGE = Language(
         "book": (r"appointment chahiye",),
         "open_now": (r"aaj khul(?:a|e)", r"abhi khul(?:a|e)", r"khule ho"),
         "hours": (r"samay", r"kab khul\w*", r"khul(?:a|e|i|ta|te|ti)"),
-        "address": (r"kahan hai", r"pata"),
+        "address": (r"kahan hai", r"pata", r"kaha hai", r"kahan (?:pe|par) (?:ho|hai|hain)", r"kahan (?:ho|hain)"),
         "phone_question": (r"number kya",),
         "language_question": (r"bol(?:te|ti) ho", r"bolte hain"),
         "price": (r"kitna", r"kitne", r"kitni", r"kitne ka", r"kitne ki", r"kya rate", r"rate kya", r"daam",

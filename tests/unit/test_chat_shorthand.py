@@ -1,0 +1,64 @@
+"""Chat shorthand is read as the words it stands for: by the FAQ matcher, the intents and small talk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from shared.adapters.interpreters.local import decide
+from shared.domain.decision import ConversationContext, Decision
+from shared.interpreter import talk
+from shared.interpreter.languages import write_out_shorthand
+from shared.services.business import parse_config
+
+CONFIGS = Path(__file__).resolve().parents[2] / "scenarios" / "configs"
+
+
+def _decision(config_name: str, text: str, now: dt.datetime) -> Decision:
+    config = parse_config((CONFIGS / config_name).read_text(encoding="utf-8"))
+    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                                  now=now.replace(tzinfo=config.business.zone), sender="+5521900000001",
+                                  message_id="m1", text=text, customer_name="P", state={})
+    return Decision.model_validate(decide(context).raw)
+
+
+@pytest.mark.parametrize("text, language, written", [
+    ("vcs ficam onde? e no sabado fecha q horas", "pt", "vocês ficam onde? e no sabado fecha que horas"),
+    ("se puede aparcar x ahi cerca?", "es", "se puede aparcar por ahi cerca?"),
+    ("how much r gel nails? and do u take credit card", "en", "how much are gel nails? and do you take credit card"),
+    ("stp t'es dispo pr un rdv", "fr", "s'il te plaît t'es disponible pour un rendez-vous"),
+    ("was kost bei eich? gibts parkplätze", "de", "was kostet bei euch? gibt es parkplätze"),
+    ("kitna h? pls batao", "hi_Latn", "kitna hai? please batao"),
+])
+def test_each_languages_chat_shorthand_is_written_out(text, language, written):
+    assert write_out_shorthand(text, language) == written
+
+
+@pytest.mark.parametrize("text, language", [
+    ("an x-ray of the knee", "es"),  # a letter inside a word is no shorthand
+    ("i want a haircut", "en"),  # German's "i" (ich) is not English's
+    ("is it open", "en"),
+    ("tu es là ?", "es"),
+])
+def test_shorthand_is_only_read_whole_and_in_its_own_language(text, language):
+    assert write_out_shorthand(text, language) == text
+
+
+def test_small_talk_reads_a_shortened_word_of_thanks():
+    # "perfe" (perfecto): the thanks opened a handoff, which then silenced the chat
+    assert talk.small_talk("vale perfe gracias!! 🙌") is not None
+
+
+def test_a_question_with_u_for_you_finds_the_faq_written_in_another_language():
+    # the nail studio's payment FAQ is in Portuguese; "do u take credit card?" went to a person
+    got = _decision("heldout4_nails_rio.yaml", "do u take credit card?", dt.datetime(2026, 8, 20, 10, 0))
+    assert got.action.value == "none" and "Pix" in got.reply
+
+
+@pytest.mark.parametrize("text", ["oiee tudo bem? 💅 vcs ficam onde?", "onde vcs ficam?"])
+def test_where_you_are_in_portuguese_chat_is_an_address_question(text):
+    # "vcs ficam onde?" was handed off, then (written out) offered the hours or the lateness FAQ
+    got = _decision("heldout4_nails_rio.yaml", text, dt.datetime(2026, 8, 20, 10, 0))
+    assert "Barata Ribeiro" in got.reply
