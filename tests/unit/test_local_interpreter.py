@@ -679,3 +679,35 @@ def test_how_many_children_or_until_what_time_is_no_price_question_in_hinglish(t
 def test_more_everyday_forms_of_the_address_hours_and_booking_intents(text, intent):
     from shared.interpreter.languages import intent_pattern
     assert intent_pattern(intent).search(text)
+
+
+def _massage_decision(text: str) -> Decision:
+    from pathlib import Path
+    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
+                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
+    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone),
+                              sender="+34600000001", message_id="m1", text=text, customer_name="P", state={})
+    return Decision.model_validate(decide(ctx).raw)
+
+
+def test_asking_for_a_call_with_vosotros_is_a_lead():
+    # Spain's "podéis": "me podeis llamar x lo del bono?" went to a person, no lead for the owner
+    got = _massage_decision("ah y me podeis llamar un momento x lo del bono? es pa regalarselo a mi madre")
+    assert got.action.value == "lead" and "bono" in got.requirement
+
+
+@pytest.mark.parametrize("text", ["bon dia! 👋", "moltes gràcies!", "adeu, fins després"])
+def test_catalan_and_valencian_small_talk_is_small_talk(text):
+    assert _massage_decision(text).action.value == "none"
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("da pra fazer unha de gel domingo 10h?", True), ("tem como marcar pra sexta?", True),
+    ("hi, could I bring my car in for an inspection this friday at 8am?", True),
+    ("can i bring my own nail polish?", False), ("can I bring my dog?", False),
+])
+def test_is_it_possible_and_bringing_something_in_for_a_service_are_wishes(text, wanted):
+    from shared.adapters.interpreters.local import _WANT
+    from shared.interpreter.languages import write_out_shorthand
+    assert bool(_WANT.search(write_out_shorthand(text, "pt" if "pra" in text else "en"))) is wanted

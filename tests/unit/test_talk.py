@@ -219,6 +219,28 @@ def test_names_said_the_regional_and_chat_ways_are_taken(text, name):
     assert stated is not None and stated.name == name
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("ela pode ir amanha 10h fazer manicure? o nome dela é Emily", "Emily"),
+    ("can my daughter come tomorrow at 5? her name is Lily", "Lily"),
+    ("mi hija quiere turno mañana, se llama Sofía", "Sofía"),
+    ("c'est pour ma fille, elle s'appelle Chloé", "Chloé"),
+    ("meine Tochter kommt morgen, sie heißt Mia", "Mia"),
+    ("beti ke liye kal 5 baje, uska naam Riya hai", "Riya"),
+    ("बेटी के लिए, उसका नाम रिया है", "रिया"),
+    ("servus, bräucht morgen um halb 9 an ölwechsel, i bin da Florian", "Florian"),
+])
+def test_the_name_of_whoever_comes_is_taken_when_the_customer_books_for_someone_else(text, name):
+    # the booking was filed under the WhatsApp profile's name ("Paty"), not the person named
+    stated = talk.stated_name(text)
+    assert stated is not None and stated.name == name
+
+
+@pytest.mark.parametrize("text", ["i bin da Montag um 5", "ich bin da morgen um 5", "she is called to work",
+                                  "se llama como el otro servicio?"])
+def test_being_there_or_being_called_away_names_nobody(text):
+    assert talk.stated_name(text) is None
+
+
 @pytest.mark.parametrize("text", ["Bin der Meinung, dass es zu teuer ist", "ich bin der Meinung", "naam kya hai aapka?"])
 def test_an_opinion_or_a_question_about_a_name_names_nobody(text):
     assert talk.stated_name(text) is None

@@ -62,10 +62,10 @@ LANGUAGE = Language(
                     "lg": "liebe Grüße", "wg": "wegen", "bzgl": "bezüglich", "mgl": "möglich"},
     name_patterns=(
         r"\bich hei(?:ß|ss)e {name}", r"\bmein name ist {name}", r"\bauf den namen {name}",
-        r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}",
+        r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}", r"\b(?:ihr|sein) name ist {name}",
     ),
     weak_name_patterns=(
-        r"\bich bin (?:der |die )?{name}",
+        r"\b(?:ich|i) bin (?:der |die |da )?{name}", r"\b(?:sie|er) hei(?:ß|ss)t {name}",
         # "Griaß Gott! Bin der Lukas": without "ich", only first or after a greeting
         r"(?:^\W*|[,.!;]\s*|\b(?:hallo|hi|hey|moin|servus|griaß gott|grüß gott|gruss gott|griass di|guten (?:morgen|tag|abend))\W+)"
         r"bin (?:der |die )?{name}", r"\bf(?:ü|ue)r (?:herrn? |frau )?{name}(?=\s*(?:bitte|danke)?\W*$)", r"\bhier ist (?:der |die )?{name}", r"\bda ist (?:der|die) {name}", r"\bich bin'?s,? (?:der |die )?{name}",

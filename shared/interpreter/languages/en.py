@@ -51,9 +51,10 @@ LANGUAGE = Language(
     name_patterns=(
         r"\bmy name(?:'s| is) {name}", r"\bmy names {name}", r"\bname\s*[:=-]\s*{name}",
         r"\b(?:under|in) the name (?:of )?{name}", r"\bunder the name {name}",
+        r"\b(?:her|his) name(?:'s| is) {name}",  # booking for someone else: the name of whoever comes
     ),
     weak_name_patterns=(
-        r"\bi am {name}", r"\bi'?m {name}", r"\bthis is {name}", r"\bname'?s {name}", r"\bit'?s {name} (?:here|from)\b",
+        r"\bi am {name}", r"\bi'?m {name}", r"\b(?:she|he)(?:'s| is) called {name}", r"\bthis is {name}", r"\bname'?s {name}", r"\bit'?s {name} (?:here|from)\b",
         r"^\W*(?:(?:hi|hello|hey)\W+)?{name} here\b(?!\s*\?)",
         # "Hi sir, Arjun here, ...": after a greeting or a sentence, then a pause ("Parking here?" asks).
         r"(?:[,.!;]|\b(?:hi|hello|hey|morning|evening))\s*{name} here(?=\s*(?:[^\w\s?]|$))",
@@ -145,7 +146,7 @@ LANGUAGE = Language(
                   r"(?<!\bon )(?<!\buntil )[$€£₹]?\d+(?:[.,]\d+)?(?: ?(?:[$€£₹]|dollars?|euros?|pounds?|bucks|"
                   r"rupees?|rs|inr|usd|eur))?(?=\s*(?:\?|$))"),
         "learn": (r"know", r"info\w*", r"details?", r"ask", r"find out", r"learn more"),
-        "want": (r"can i (?:get|have|do)", r"could i (?:get|have)", r"i'?d like", r"i would like", r"i want",
+        "want": (r"can i (?:get|have|do|come in)", r"could i (?:get|have|come in)", r"(?:can|could) (?:i|we) bring (?:\w+ ){1,3}in for", r"i'?d like", r"i would like", r"i want",
                  r"i need", r"i wanna", r"i'?d love", r"(?:any|a) chance (?:i|we) (?:can|could) (?:get|have|do|come)",
                  r"is it possible to (?:get|have|do|come)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.

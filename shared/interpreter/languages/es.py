@@ -16,14 +16,18 @@ LANGUAGE = Language(
     },
     marks=((r"ñ", 3), (r"[¿¡]", 3), (r"\b(?:mañana|qué|está|más)\b", 1)),
     greetings=("hola", "buenas", "buenos dias", "buen dia", "buenas tardes", "buenas noches", "que tal",
-               "como estas", "como esta", "como estan", "que onda", "holi", "saludos", "hola que tal"),
+               "como estas", "como esta", "como estan", "que onda", "holi", "saludos", "hola que tal",
+               # Catalan and Valencian, as customers in Spain mix them in
+               "bon dia", "bona tarda", "bona nit", "bones", "bon dia a tothom"),
     thanks=("gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias por todo", "te agradezco",
-            "se agradece", "le agradezco", "muy amable", "que amable", "gracias igualmente", "no gracias"),
+            "se agradece", "le agradezco", "muy amable", "que amable", "gracias igualmente", "no gracias",
+            "gracies", "moltes gracies", "merci"),
     goodbyes=("adios", "hasta luego", "hasta pronto", "hasta manana", "nos vemos", "chao", "chau",
               "que tengas buen dia", "que tenga buen dia", "buen fin de semana", "eso es todo", "nada mas", "no", "no nada mas",
               # leaving it for later
               "despues te confirmo", "luego te confirmo", "te confirmo", "despues te digo", "luego te digo", "te aviso",
-              "despues te aviso", "luego te aviso", "lo pienso", "lo voy a pensar"),
+              "despues te aviso", "luego te aviso", "lo pienso", "lo voy a pensar", "adeu", "fins ara", "fins despres",
+              "fins aviat", "fins dema"),
     acknowledgements=("vale", "perfecto", "genial", "de acuerdo", "entendido", "listo", "claro", "muy bien",
                       "bien", "excelente", "estupendo", "buenisimo", "dale", "okey", "ah vale", "ya", "sale",
                       "esta bien", "bueno", "super", "si", "si gracias", "okas", "okis", "okey dokey", "tranquilo",
@@ -43,9 +47,10 @@ LANGUAGE = Language(
                     "hrs": "horas", "cel": "celular"},
     name_patterns=(
         r"\bme llamo {name}", r"\bmi nombre es {name}", r"\b(?:a|en) nombre de {name}", r"\bnombre\s*[:=]\s*{name}",
+        r"\bsu nombre es {name}",
     ),
     weak_name_patterns=(
-        r"\bsoy (?:el |la )?{name}", r"\bhabla {name}",
+        r"\bsoy (?:el |la )?{name}", r"\bhabla {name}", r"\bse llama {name}",
         r"(?:^\W*|[,.!;]\s*|\b(?:hola|buenas|buenos d[ií]as)\W+){name} (?:por )?(?:aqu[ií]|ac[aá])(?=\s*(?:[^\w\s?¿]|$))", r"\b(?:te|les|le) escribe {name}",
         r"\b(?:reserva|cita|turno|hora)s? (?:es )?para {name}", r"\bpara {name}(?=\s*(?:por favor|gracias)?\W*$)",
         r"\b(?:saludos|un saludo|saludos cordiales|atentamente|abrazos|un abrazo|cordialmente)\s*[,.\n-]*"
@@ -93,13 +98,13 @@ LANGUAGE = Language(
         # "me llamo Ana" gives a name; it asks for no call.
         # "marcar" is Mexican for phoning ("me pueden marcar?"), not booking ("marcar una cita").
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
-                     r"(?:pueden|puede|puedes|podr[ií]an|podr[ií]as) llamar\w*", r"regres\w* la llamada",
-                     r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|podr[ií]an) hablar por tel[eé]fono",
-                     r"me (?:pueden|puede|puedes|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
+                     r"(?:pueden|puede|puedes|pod[eé]is|podr[ií]an|podr[ií]as|podr[ií]ais) llamar\w*", r"regres\w* la llamada",
+                     r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|pod[eé]is|podr[ií]an) hablar por tel[eé]fono",
+                     r"me (?:pueden|puede|puedes|pod[eé]is|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
-        "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"cierran", r"hasta (?:qu[eé]|q) hora", r"a (?:qu[eé]|q) hora (?:abren|cierran)"),
+        "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"cierran", r"abr[ií]s", r"cerr[aá]is", r"hasta (?:qu[eé]|q) hora", r"a (?:qu[eé]|q) hora (?:abren|cierran)"),
         "address": (r"d[oó]nde est[aá]n?", r"d[oó]nde quedan?", r"direcci[oó]n", r"ubicaci[oó]n", r"d[oó]nde se ubican?",
                     r"c[oó]mo llego", r"est[aá]n ubicad[oa]s", r"quedan d[oó]nde"),
         "phone_question": (r"tel[eé]fono",),

@@ -46,10 +46,10 @@ LANGUAGE = Language(
                     "jsp": "je ne sais pas", "mtn": "maintenant", "dc": "donc", "bb": "bébé"},
     name_patterns=(
         r"\bje m['’]appelle {name}", r"\bmon nom (?:est|c'est) {name}", r"\bau nom de {name}",
-        r"\bsous le nom de {name}", r"\bnom\s*[:=]\s*{name}",
+        r"\bsous le nom de {name}", r"\bnom\s*[:=]\s*{name}", r"\bson nom (?:est|c'est) {name}",
     ),
     weak_name_patterns=(
-        r"\bc['’]est {name}", r"\bpour {name}(?=\s*(?:s'il vous pla[iî]t|svp|merci)?\W*$)", r"\bici {name}", r"\bje suis {name}", r"\bmoi c['’]est {name}",
+        r"\bc['’]est {name}", r"\bpour {name}(?=\s*(?:s'il vous pla[iî]t|svp|merci)?\W*$)", r"\bici {name}", r"\bje suis {name}", r"\b(?:elle|il) s['’]appelle {name}", r"\bmoi c['’]est {name}",
         r"\b(?:r[eé]servation|rendez-vous|rdv|cr[eé]neau)s? (?:est )?pour {name}",
         r"\b(?:cordialement|bien [àa] vous|bien cordialement|amiti[eé]s|bises|merci d'avance|bonne journ[eé]e)"
         r"\s*[,.\n-]*\s*{name}\W*$",

@@ -46,7 +46,8 @@ LANGUAGE = Language(
                     "krdo": "kar do", "ky": "kya", "kb": "kab", "kha": "kahan", "yha": "yahan", "wha": "wahan",
                     "nhi": "nahi", "nai": "nahi", "mtlb": "matlab", "pls": "please", "plz": "please", "thx": "thanks"},
     name_patterns=(
-        r"\bmera (?:naam|name) {name}(?= (?:hai|he|h)\b)", r"\bmera (?:naam|name) {name}",
+        r"\b(?:mera|uska|uski|unka|iska) (?:naam|name) {name}(?= (?:hai|he|h)\b)",
+        r"\b(?:mera|uska|uski|unka|iska) (?:naam|name) {name}",
         # "naam Rohit hai", "..., naam Arjun": the name said without "mera"
         r"\bnaam {name}(?= (?:hai|he|h)\b)", r"(?:^|[,.!;]\s*)naam\s*[:=-]?\s*{name}(?=\s*(?:[^\w\s]|$))",
         r"\b(?:main|mai) {name} (?:hoon|hu|hun|hoo)\b",

@@ -43,9 +43,10 @@ LANGUAGE = Language(
                     "dps": "depois", "fds": "fim de semana", "mds": "meu deus"},
     name_patterns=(
         r"\bmeu nome (?:é|e) {name}", r"\bme chamo {name}", r"\bchamo-?\s?me {name}", r"\b(?:em|no) nome d[eoa] {name}", r"\bnome\s*[:=]\s*{name}",
+        r"\bo nome d(?:ela|ele) (?:é|e) {name}",
     ),
     weak_name_patterns=(
-        r"\bsou (?:o |a )?{name}", r"(?:^\W*|[,.!;]\s*|\b(?:oi|ol[aá]|bom dia|boa tarde|boa noite)\W+)(?:o |a )?{name} aqui(?=\s*(?:[^\w\s?]|$))",
+        r"\bsou (?:o |a )?{name}", r"\bse chama {name}", r"(?:^\W*|[,.!;]\s*|\b(?:oi|ol[aá]|bom dia|boa tarde|boa noite)\W+)(?:o |a )?{name} aqui(?=\s*(?:[^\w\s?]|$))",
         r"\baqui (?:é|e) (?:o |a )?{name}", r"\bquem fala (?:é|e) (?:o |a )?{name}",
         r"\bfala (?:o |a )?{name}", r"\bp(?:a)?ra (?:o |a )?{name}(?=\s*(?:por favor|obrigad[oa])?\W*$)",
         r"\b(?:reserva|hor[aá]rio|consulta|agendamento|marca[cç][aã]o)s? (?:é )?(?:para|pra) (?:o |a )?{name}",
@@ -106,7 +107,10 @@ LANGUAGE = Language(
                   r"(?:[eé]|era|fica|sai|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?[,]? (?:n[eé]|certo|n[aã]o [eé])(?=\W*$)",
                   r"n[aã]o (?:[eé]|era|fica|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?(?=\s*\?)"),
         "learn": (r"saber", r"info\w*", r"detalhes?", r"perguntar"),
-        "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava"),
+        "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava",
+                 # "dá pra fazer unha de gel domingo?", "tem como marcar?": is it possible to
+                 r"d[aá] p(?:a)?ra (?:fazer|marcar|agendar|ir)", r"tem como (?:fazer|marcar|agendar)",
+                 r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"isso", r"isto", r"ele", r"ela", r"eles", r"elas", r"esse", r"essa", r"este", r"esta"),
         "continuation": (r"e", r"ou", r"tamb[eé]m", r"al[eé]m disso"),
