@@ -591,14 +591,19 @@ def test_a_plural_names_the_wider_service_it_belongs_to():
     assert find_service("was kostet die inspektion", services).name == "Inspektion"
 
 
-def _barber_decision(text: str) -> Decision:
+def _decision_of(config_name: str, now: dt.datetime, text: str) -> Decision:
+    """The decision for a first message to the business of scenarios/configs/`config_name` at local time `now`."""
     from pathlib import Path
     config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
-                           "heldout2_barber_buenos_aires.yaml").read_text(encoding="utf-8"))
+                           config_name).read_text(encoding="utf-8"))
     ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                              now=dt.datetime(2026, 9, 9, 10, 0, tzinfo=config.business.zone),
+                              now=now.replace(tzinfo=config.business.zone),
                               sender="+5491100000001", message_id="m1", text=text, customer_name="P", state={})
     return Decision.model_validate(decide(ctx).raw)
+
+
+def _barber_decision(text: str) -> Decision:
+    return _decision_of("heldout2_barber_buenos_aires.yaml", dt.datetime(2026, 9, 9, 10, 0), text)
 
 
 def test_a_question_that_says_appointment_but_asks_for_none_gets_the_faqs_not_which_service():
@@ -682,13 +687,7 @@ def test_more_everyday_forms_of_the_address_hours_and_booking_intents(text, inte
 
 
 def _massage_decision(text: str) -> Decision:
-    from pathlib import Path
-    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
-                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
-    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone),
-                              sender="+34600000001", message_id="m1", text=text, customer_name="P", state={})
-    return Decision.model_validate(decide(ctx).raw)
+    return _decision_of("heldout4_massage_valencia.yaml", dt.datetime(2026, 10, 14, 10, 0), text)
 
 
 def test_asking_for_a_call_with_vosotros_is_a_lead():
