@@ -13,6 +13,9 @@ Scoring of one question (`want` is the FAQ whose answer answers it, or `none`):
   wrong          the reply is another FAQ's answer: the worst outcome;
   not answered   a question back, a handoff or a small-talk reply (a person answers);
   unanswerable answered   `want` is none and the reply is an FAQ's answer: a wrong answer too.
+Questions asked back with one FAQ ("do you mean ...?", where a plain yes gets its answer) are counted among "not
+answered" and also reported on their own: the FAQ that answers offered, another offered, one offered to a question
+no FAQ answers (the customer says no and a person answers).
 
 A third set, bench/faq_smallbiz_fresh.yaml (8 more businesses in 6 languages, written later by a helper who never
 saw or ran the matcher), is held out whole: `--half held-out` reports it beside the held-out halves, `--half fresh`
@@ -90,17 +93,23 @@ def score(business: dict) -> list[tuple[str, str, str]]:
     for number, question in enumerate(business["questions"]):
         context = ConversationContext(config=config, faqs=faqs, now=now, sender="+15550000001",
                                       message_id=f"q{number}", text=question["text"])
-        decision = Decision.model_validate(local.decide(context).raw)
+        proposal = local.decide(context)
+        decision = Decision.model_validate(proposal.raw)
         got = by_answer.get(decision.reply) if decision.action.value == "none" else None
+        offered = (proposal.state or {}).get(local.OFFERED_KEY)
+        wanted = position.get(question["want"])
+        same = {wanted, *(int(i) for i in index.versions(str(wanted)))} if wanted else set()
         if question["want"] == "none":
             kind = "unanswerable answered" if got else "unanswerable left"
         elif got is None:
             kind = "not answered"
         else:
-            wanted = position[question["want"]]
-            same = {wanted, *(int(i) for i in index.versions(str(wanted)))}
             kind = "right" if got in same else "wrong"
         out.append((kind, question["text"], decision.reply))
+        if offered is not None:
+            # asked back "do you mean ...?": a plain yes gets that FAQ's answer (counted among "not answered" above)
+            out.append(("offer: unanswerable" if not same else "offer: right" if offered in same else "offer: wrong",
+                        question["text"], decision.reply))
     return out
 
 
@@ -128,6 +137,8 @@ def main(argv=None) -> int:
         print(f"{HALF_NAMES[half]:14} answerable {answerable}: right {c['right']} ({c['right'] / max(answerable, 1):.1%}), "
               f"wrong {c['wrong']}, not answered {c['not answered']}; unanswerable {unanswerable}: answered "
               f"{c['unanswerable answered']} ({c['unanswerable answered'] / max(unanswerable, 1):.1%})")
+        print(f"{'':14} offered back (\"do you mean ...?\"): the answering FAQ {c['offer: right']}, another "
+              f"{c['offer: wrong']}; to questions no FAQ answers {c['offer: unanswerable']}")
     for kind in ("wrong", "unanswerable answered"):
         for _, text, reply in [s for s in shown if s[0] == kind][:args.show]:
             print(f"  {kind}: {text!r} -> {reply[:90]!r}")

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shared.adapters.interpreters.local import decide  # noqa: E402
+from shared.adapters.interpreters.local import OFFERED_KEY, decide  # noqa: E402
 from shared.domain.decision import ConversationContext, Decision  # noqa: E402
 from shared.services.business import DEMO_CONFIG, parse_config  # noqa: E402
 
@@ -48,17 +48,22 @@ def main(argv=None) -> int:
     now = dt.datetime(2026, 6, 15, 9, 0, tzinfo=config.business.zone)
     outcomes: collections.Counter[str] = collections.Counter()
     answered: list[tuple[str, str]] = []
+    offered: list[str] = []
     timings = []
     for index, row in enumerate(rows):
         context = ConversationContext(config=config, faqs=faqs, now=now, sender="+919800000001",
                                       message_id=f"oos-{index}", text=row["text"])
         started = time.perf_counter()
-        decision = Decision.model_validate(decide(context).raw)
+        proposal = decide(context)
+        decision = Decision.model_validate(proposal.raw)
         timings.append((time.perf_counter() - started) * 1000)
         if decision.action.value in ("booking", "lead"):
             kind = decision.action.value
         elif decision.action.value == "none" and decision.reply in answers:
             kind = "faq_answer"
+        elif (proposal.state or {}).get(OFFERED_KEY) is not None:
+            kind = "faq_offered_back"  # "do you mean ...?": the customer says no and a person answers
+            offered.append(row["text"])
         else:
             kind = decision.action.value if decision.action.value != "none" else "other_reply"
         outcomes[kind] += 1
@@ -74,6 +79,8 @@ def main(argv=None) -> int:
           f"p95 {ordered[int(0.95 * len(ordered))]:.2f}  p99 {ordered[int(0.99 * len(ordered))]:.2f}")
     for kind, text in answered[:args.show]:
         print(f"  {kind}: {text}")
+    for text in offered[:args.show]:
+        print(f"  faq_offered_back: {text}")
     return 0
 
 

@@ -105,15 +105,15 @@ def known_word(word: str) -> bool:
     return _normal(word) in _VOCABULARY
 
 
-def _parse(words: tuple[str, ...]) -> tuple[_Phrase, ...] | None:
-    """`words` as a sequence of known phrases (the longest first at each step), or None."""
+def _parse(words: tuple[str, ...], index: dict[tuple[str, ...], _Phrase] = _INDEX) -> tuple[_Phrase, ...] | None:
+    """`words` as a sequence of known phrases of `index` (the longest first at each step), or None."""
 
     @functools.lru_cache(maxsize=None)
     def from_(i: int) -> tuple[_Phrase, ...] | None:
         if i == len(words):
             return ()
         for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            phrase = _INDEX.get(words[i:i + length])
+            phrase = index.get(words[i:i + length])
             if phrase is not None:
                 rest = from_(i + length)
                 if rest is not None:
@@ -481,32 +481,51 @@ def requirement(text: str, language: str, *, name_span: tuple[int, int] | None =
 
 # --- yes or no ------------------------------------------------------------------------------------
 
-# A short answer to a yes/no question the assistant asked (the waitlist's "join?" and "take the place?"),
-# in every supported language. Only a message made of these words alone counts: "yes but on Friday" is
-# a new request, not an answer.
-_YES_WORDS = frozenset(tokens(
-    "yes yeah yep yup yea ya sure course definitely absolutely "
-    "si claro vale dale sim quero pode oui ouais volontiers accord ja jawohl gerne gern klar genau "
-    "haan han haa haanji theek thik bilkul zaroor zarur hanji "
-    "हाँ हां हा हाँजी ठीक बिल्कुल ज़रूर जरूर"))
-_NO_WORDS = frozenset(tokens("no nope nah nao non nein nee nahi nahin nai mat नहीं नही ना मत"))
-_ANSWER_FILLER = frozenset(tokens(
+# A short answer to a yes/no question the assistant asked (the waitlist's "join?" and "take the place?", an FAQ's
+# "do you mean ...?"), in every supported language: the languages' `affirmations` and `negations`, with their
+# acknowledgements ("ok", "vale") as a yes. Only a message made of these and polite words alone counts: "yes but on
+# Friday" is a new request, not an answer.
+_YES, _NO, _POLITE = "yes", "no", "polite"
+_ANSWER_FILLER = tokens(
     "please thanks thank you of it is do i will that would be great "
     "por favor gracias muchas obrigado obrigada merci beaucoup bien sur d danke bitte schon "
-    "ji hai shukriya dhanyavaad dhanyavad जी है धन्यवाद शुक्रिया"))
+    "ji hai shukriya dhanyavaad dhanyavad जी है धन्यवाद शुक्रिया")
+
+
+def _build_answer_index() -> dict[tuple[str, ...], _Phrase]:
+    """The small-talk phrases, polite words, and every language's ways of saying yes or no, which win over them."""
+    index = dict(_INDEX)
+    for word in _ANSWER_FILLER:
+        index.setdefault((word,), _Phrase(frozenset({_POLITE}), frozenset()))
+    for code, language in LANGUAGES.items():
+        for kind, phrases in ((_YES, language.affirmations), (_NO, language.negations)):
+            for phrase in phrases:
+                key = tuple(tokens(phrase))
+                if key and len(key) <= _MAX_PHRASE:
+                    index[key] = _Phrase(frozenset({kind}), frozenset({code}))
+    return index
+
+
+_ANSWER_INDEX = _build_answer_index()
+#: A one-word no inside a longer small-talk phrase still says no ("no gracias", "nein danke").
+_NO_WORDS = frozenset(key[0] for key, phrase in _ANSWER_INDEX.items() if len(key) == 1 and _NO in phrase.kinds)
 _MAX_ANSWER_WORDS = 6
 
 
 def yes_or_no(text: str) -> bool | None:
-    """True for a plain yes ("yes please", "sí", "oui", "ja gerne", "haan ji", "हाँ"), False for a plain no
-    ("no thanks", "não", "nein danke", "nahi"), None for anything else."""
-    words = tokens(text)
-    if not words or len(words) > _MAX_ANSWER_WORDS or any(ch.isdigit() for ch in text):
+    """True for a plain yes ("yes please", "sí, eso", "oui c'est ça", "ja gerne", "haan ji", "हाँ", "ok"), False for a
+    plain no ("no thanks", "não", "no es eso", "nein danke", "nahi"), None for anything else."""
+    if any(ch.isdigit() for ch in text) or "?" in text:
         return None
-    if any(w not in _YES_WORDS and w not in _NO_WORDS and w not in _ANSWER_FILLER for w in words):
+    words = tuple(_normal(w) for w in tokens(text))
+    if not words or len(words) > _MAX_ANSWER_WORDS:
         return None
-    yes = any(w in _YES_WORDS for w in words)
-    no = any(w in _NO_WORDS for w in words)
+    phrases = _parse(words, _ANSWER_INDEX)
+    if phrases is None:
+        return None
+    kinds = set().union(*(p.kinds for p in phrases))
+    yes = bool(kinds & {_YES, "acknowledgements"})
+    no = _NO in kinds or any(w in _NO_WORDS for w in words)
     if yes == no:  # neither, or both ("no... ok yes")
         return None
     return yes

@@ -710,3 +710,24 @@ def test_is_it_possible_and_bringing_something_in_for_a_service_are_wishes(text,
     from shared.adapters.interpreters.local import _WANT
     from shared.interpreter.languages import write_out_shorthand
     assert bool(_WANT.search(write_out_shorthand(text, "pt" if "pra" in text else "en"))) is wanted
+
+
+def test_a_question_near_one_faq_only_is_offered_back_and_remembered_for_the_next_message():
+    # "do i need to bring a towel?" with the Spanish FAQ "¿Tengo que traer algo?" below the answer bar went to a person
+    from shared.adapters.interpreters.local import OFFERED_KEY
+    from pathlib import Path
+    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
+                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
+    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone), sender="+34600000001",
+                              message_id="m1", text="and do i need to bring a towel or smth?", state={})
+    proposal = decide(ctx)
+    assert "Tengo que traer algo" in proposal.raw["reply"] and proposal.raw.get("action") is None
+    assert proposal.state[OFFERED_KEY] == 7
+    answered = decide(dataclasses.replace(ctx, message_id="m2", text="yes", state=proposal.state))
+    assert "toalla" in answered.raw["reply"] and OFFERED_KEY not in answered.state
+
+
+@pytest.mark.parametrize("text", ["mi gato está malo, qué hago?", "tenéis wifi?"])
+def test_a_question_no_faq_fits_plausibly_still_goes_to_a_person(text):
+    assert _massage_decision(text).action.value == "handoff"

@@ -23,7 +23,7 @@ VALUES = {"name": " Priya", "service": "Fitness assessment", "when": "Tuesday mo
           "requirement": "a membership for my family", "business": "Sunrise Gym", "hours": "morning to evening",
           "closes": "nine in the evening", "opens": "tomorrow morning", "address": "MG Road, Chennai",
           "price": "as listed at the desk", "languages": "English, Hindi", "phone": "the front desk line",
-          "options": "\"Is there parking?\" / \"When are you open?\"",
+          "options": "\"Is there parking?\" / \"When are you open?\"", "question": "\"Is there parking\"",
           "prices": "Fitness assessment (as listed at the desk), Yoga class (free)",
           "answers": "Parking is in front of the building."}
 NOT_CONFIRMED = {"en": "It is not confirmed yet", "es": "Aún no está confirmada",

@@ -273,3 +273,15 @@ def test_swiss_maghreb_and_arabic_greetings_and_thanks_are_small_talk(text):
 def test_the_sentence_that_only_asks_for_the_call_is_left_out_of_the_requirement(text, language, wanted):
     # the requirement was the whole message, "can me back pls? dropped my Pixel..." with the cue cut out of it
     assert talk.requirement(text, language) == wanted
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("yes please", True), ("si, eso", True), ("sim, isso mesmo", True), ("oui c'est ça", True), ("ja genau", True),
+    ("haan ji", True), ("हाँ", True), ("ok", True), ("of course", True), ("thats it", True),
+    ("no", False), ("no, gracias", False), ("no es eso", False), ("não", False), ("nein danke", False),
+    ("nahi", False), ("मत", False),
+    ("gracias", None), ("yes but on friday", None), ("yes and how much is it?", None), ("no lo sé, y el precio", None),
+])
+def test_a_plain_yes_or_no_in_every_language_and_nothing_else(text, said):
+    # "si, eso", "oui c'est ça", "no es eso", "ok" read as nothing before: only single words counted
+    assert talk.yes_or_no(text) is said

@@ -7,6 +7,7 @@ booking. Its own sentences come from the translation catalogues, in the customer
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -585,6 +586,8 @@ def _reply(text: str, language: str, state: dict | None, **fields) -> Proposal:
 #: The key of the conversation memory that holds the name the customer gave; it outlives a finished
 #: booking or lead (the pipeline keeps it) and beats the WhatsApp profile name.
 NAME_KEY = "name"
+#: The key of the memory that holds the FAQ just offered back ("do you mean ...?"), for the next message only.
+OFFERED_KEY = "offered_faq"
 _SMALL_TALK_REPLIES = {"thanks": "you_are_welcome", "goodbyes": "goodbye", "acknowledgements": "acknowledged"}
 
 
@@ -613,6 +616,13 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     text = talk.without(original, stated.name_span).strip() if stated else original
     language = detect_language(text, config, context.language) if text else \
         (context.language or config.business.default_language)
+    offered = context.state.get(OFFERED_KEY)
+    if offered is not None:
+        # The FAQ offered back stands for this one message: a plain yes or no answers it, anything else is read anew.
+        context = dataclasses.replace(context, state={k: v for k, v in context.state.items() if k != OFFERED_KEY})
+        said = talk.yes_or_no(original)
+        if said is not None:
+            return _offer_answered(offered, said, context, language)
     pending = context.state.get("booking")
     given = stated.name if stated else None
     known = given or context.state.get(NAME_KEY)  # said in this chat, now or earlier
@@ -738,8 +748,41 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     if closing:
         # "thanks, see you on the 5th" / "see you tomorrow then", not "ok thanks so what are the timings"
         return _reply(messages.text(_SMALL_TALK_REPLIES[opening.kind], language), language, context.state)
+    offer = _faq_to_offer(text, service, context, language)
+    if offer is not None:
+        # One FAQ fits plausibly and better than any other, not clearly enough to answer: asked back, not a person.
+        return _reply(messages.text("faq_confirm", language, question=f'"{offer[1].question.strip(" ¿?")}"'), language,
+                      {**context.state, OFFERED_KEY: offer[0]})
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
+
+
+def _faq_to_offer(text: str, service: Service | None, context: ConversationContext,
+                  language: str) -> tuple[int, Faq] | None:
+    """The FAQ to offer back ("do you mean ...?"), in the customer's language when the owner wrote it so: the
+    matcher's offer (FaqMatcher.offer), when it also passes every check an answer passes (a price question needs a
+    price, a holiday its mention...); None otherwise."""
+    if not context.faqs:
+        return None
+    faq_set = _faq_set(context.faqs, context.config.business.default_language)
+    offer = getattr(faq_set.index, "offer", None)
+    match = offer(talk.after_greeting(text), language=language) if offer is not None else None
+    if match is None or match.id not in faq_set.by_id:
+        return None
+    chosen = _version_in(context.faqs[faq_set.by_id[match.id]], language, context.faqs, faq_set)
+    if _answer(text, service, context, language, clarify=False, candidate=chosen) != chosen[1].answer:
+        return None
+    return chosen
+
+
+def _offer_answered(offered: object, yes: bool, context: ConversationContext, language: str) -> Proposal:
+    """The reply to a plain yes or no after an FAQ was offered back: its answer, or a person."""
+    faq = next((f for number, f in context.faqs if number == offered), None)
+    if yes and faq is not None:
+        faq_set = _faq_set(context.faqs, context.config.business.default_language)
+        return _reply(_version_in((offered, faq), language, context.faqs, faq_set)[1].answer, language, context.state)
+    return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
+                  handoff_reason="the FAQ offered back was not what the customer asked")
 
 
 def _proposes_a_time(text: str, context: ConversationContext, pending: dict, language: str) -> bool:
@@ -905,9 +948,11 @@ def _whole_points_to(text: str, context: ConversationContext, language: str) -> 
 
 
 def _answer(text: str, service: Service | None, context: ConversationContext, language: str, *,
-            ours: bool = False, clarify: bool = True, price: bool = False) -> str | None:
+            ours: bool = False, clarify: bool = True, price: bool = False,
+            candidate: tuple[int, Faq] | None = None) -> str | None:
     """An answer from approved facts only: the owner's own phrasing, open now, an FAQ, or the profile; with
-    `clarify` a question back when two FAQs fit about equally; None when there is none. `ours`: the text is
+    `clarify` a question back when two FAQs fit about equally; None when there is none. `candidate`: the FAQ to
+    check instead of the matcher's choice (an FAQ offered back). `ours`: the text is
     about one of the business's services, not clearly which (then it is not about the service under
     discussion either). `price`: the text asks a price though it says no price word ("... e a hidratação")."""
     exact = exact_faq(text, context.faqs, context.config.business.default_language)
@@ -929,7 +974,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # about the same subject ("Do you have personal trainers?") does not answer it.
         return messages.text("service_price", language, service=service.name, price=service.price,
                              minutes=service.duration_minutes)
-    faq = match_faq(talk.after_greeting(text), context.faqs, language, context.config.business.default_language)
+    faq = candidate or match_faq(talk.after_greeting(text), context.faqs, language,
+                                 context.config.business.default_language)
     if faq is not None and asks_price and not _states_a_price(faq[1].answer):
         # "quanto custa a hidratação?" is not answered by "we don't do keratin; we do hydration treatments": an
         # answer to a price question states one (on bench/faq_smallbiz*.yaml every right one does).

@@ -49,6 +49,9 @@ class Language:
     acknowledgements: tuple[str, ...] = ()
     #: Words that go with small talk without asking anything ("so much", "ji", "dir", "beaucoup").
     small_talk_fillers: tuple[str, ...] = ()
+    #: Saying yes, and saying no, to a question back ("do you mean: parking?"): accent-free phrases.
+    affirmations: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
     #: Chat shorthand for one word, accent-free ("q" -> "que", "vlw" -> "valeu"): "q onda" is "que onda", a greeting.
     chat_shorthand: Mapping[str, str] = field(default_factory=dict)
 
