@@ -521,7 +521,7 @@ _DIGITAL_RE = re.compile(
     r"(?<![\d/:.,])(?P<h>[012]?\d)\s?(?::|\s:\s|h|\.(?=\d\d(?!\.\d|\d))|\s?\.\s?(?=\d\d\s?[ap]\.?\s?m))\s?(?P<m>[0-5]\d)(?![\d]|\.\d|:\d)"
 )
 _COMPACT_RE = re.compile(
-    r"(?<![\d:/.,])(?P<h>[01]?\d)\s?(?P<m>[0-5]\d)(?=\s?(?:[ap]\.?m\b|[ap]\.m\.|uhr|hrs\b|hours\b|h\b))"
+    r"(?<![\w:/.,])(?P<h>[01]?\d)\s?(?P<m>[0-5]\d)(?=\s?(?:[ap]\.?m\b|[ap]\.m\.|uhr|hrs\b|hours\b|h\b))"
     + r"|(?<![\d:/.,])(?P<h2>[01]?\d)(?P<m2>[0-5]\d)(?=\s+" + _POD_AFTER + _R + ")"
     + r"|" + _L + r"(?:at|around|by|um|gegen|a\s+las|as|vers|a)\s+(?P<h3>[01]?\d)\s(?P<m3>[0-5]\d)(?![\d:/.,]|\s*(?:people|persons|"
     r"personas|pessoas|personnes|personen|min|euros?|dollars?|%))"
@@ -642,7 +642,7 @@ _DOTDATE_CUED_RE = re.compile(
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)")
 
 _TODAY_RE = re.compile(
-    _L + r"(?P<w>later\s+today|today|tonight|tonite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
+    _L + r"(?P<w>later\s+today|today|2day|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
     r"this\s+arvo|"
     r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|heute|aaj|aj|आज)" + _R
@@ -652,12 +652,12 @@ _DAT_RE = re.compile(
     r"depois\s+de\s+(?:amanha|amn|amnh|amanh)|apres-(?:demain|dmn)|apres\s+(?:demain|dmn)|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
-    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|tomoz|tomoro|"
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|tomoz|tmoz|tomoro|"
     r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)(?:morgen|morgn))" + _R
 )
 # chat forms of tomorrow, each read in its own language only: English writes "dmn" for "damn"
 _TOMORROW_CHAT_RE = {lang: re.compile(_L + r"(?:" + forms + r")" + _R)
-                     for lang, forms in {"es": "mnn|mnna", "pt": "amn|amnh|amanh", "fr": "dmn|dem1|dem"}.items()}
+                     for lang, forms in {"es": "mnn|mnna", "pt": "amn|amnh|amanh", "fr": "dmn|dem1|dm1|2m1|dem"}.items()}
 # Hindi "kal" is both yesterday and tomorrow, "parso" both the day before yesterday and the day after
 # tomorrow: the tense of the clause decides.  A past auxiliary or perfective verb ("aaya tha", "call kiya",
 # "फोन किया था") makes it the past day; a future verb ("aaunga", "chalega", "आऊंगा") or no verb the
@@ -741,9 +741,12 @@ _PT_WEEKDAY_RE = re.compile(
 _WD_PRE_RE = re.compile(
     r"(?:(?P<nw>next\s+week|the\s+following\s+week|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|semana\s+que\s+vem|"
     r"a\s+proxima\s+semana|la\s+semaine\s+prochaine|nachste\s+woche|ag(?:le|ley|la|li)\s+haft(?:e|ey|a)|अगले\s+हफ्ते)[\s,]+(?:on\s+|el\s+|na\s+|no\s+|am\s+|le\s+)?"
-    r"|(?P<nn>(?:(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले|"
-    r"next\s+to\s+next)"
-    r"(?:\s+(?:woche|haft(?:e|ey|a)|week|हफ्ते))?|(?:the\s+)?week\s+after\s+next(?:\s+on)?)[\s,]+(?:am\s+|on\s+)?"
+    # the week after next names a week ("the week after next, thursday": that week's Thursday); "übernächsten Montag"
+    # the Monday after the next one
+    r"|(?P<nnw>(?:(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले|"
+    r"next\s+to\s+next)\s+(?:woche|haft(?:e|ey|a)|week|हफ्ते)|(?:the\s+)?week\s+after\s+next(?:\s+on)?)[\s,]+(?:am\s+|on\s+)?"
+    r"|(?P<nn>(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)|अगले\s+से\s+अगले|"
+    r"next\s+to\s+next)[\s,]+(?:am\s+|on\s+)?"
     r"|(?P<wk>a\s+week\s+(?:on|from))\s+|(?P<w15>a\s+fortnight\s+(?:on|from)|fortnight\s+on)\s+"
     r"|(?P<last>last|past|previous|this\s+past|the\s+last|el\s+pasado|letzten|letzter|letzte|vorigen|voriger|vorige|"
     r"vergangenen|vergangener|pichhle|pichle|pichhla|pichla|pichhli|pichli|beete|bite|beeta|पिछले|पिछला|बीते|बीता)\s+"
@@ -766,7 +769,8 @@ _WD_POST_RE = re.compile(
     r"|(?P<nnw>de\s+la\s+semana\s+siguiente\s+a\s+la\s+proxima|de\s+la\s+semaine\s+d'apres)"
     r"|(?P<w8>en\s+(?:huit|8))|(?P<w15>en\s+(?:quinze|15))|(?P<wk>in\s+(?:einer|1)\s+woche|in\s+a\s+week|week(?!\s*-?\s*end))"
     # "monday after next"; "thursday in two weeks", "donnerstag in zwei wochen", "jeudi dans trois semaines"
-    r"|(?P<nn>after\s+next|(?:of\s+)?the\s+week\s+after\s+next|(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)\s+woche"
+    r"|(?P<nn>after\s+next)"
+    r"|(?P<nnw2>(?:of\s+)?the\s+week\s+after\s+next|(?:in\s+der\s+)?(?:ubernachste[nr]?|uebernaechste[nr]?)\s+woche"
     r"|ag(?:le|la|li)\s+se\s+ag(?:le|la|li)\s+haft(?:e|ey|a)|अगले\s+से\s+अगले\s+हफ्ते|(?:of\s+)?next\s+to\s+next\s+week)"
     # "tuesday last week", "terça da semana passada", "dienstag letzte woche": a past day
     r"|(?P<lastw>last\s+week|of\s+last\s+week|de\s+la\s+semana\s+pasada|da\s+semana\s+passada|de\s+la\s+semaine\s+(?:derniere|passee)|"
@@ -1239,6 +1243,8 @@ def _nth_weekday_date(m: re.Match, today: _dt.date) -> _dt.date | None:
     return None
 
 
+#: Fifteen days in words are two weeks in French, Spanish and Portuguese ("dans quinze jours", "en quince días").
+_FORTNIGHT_WORDS = frozenset({"quinze", "quince"})
 _NUM_SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "um": 1, "uma": 1, "einem": 1,
               "einer": 1, "ek": 1, "एक": 1, "two": 2, "dos": 2, "dois": 2, "duas": 2, "deux": 2, "zwei": 2,
               "do": 2, "दो": 2, "three": 3, "tres": 3, "trois": 3, "drei": 3, "teen": 3, "तीन": 3,
@@ -1406,7 +1412,7 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         for key, p in (("morning", "morning"), ("matin", "morning"), ("manana", "morning"),
                        ("afternoon", "afternoon"), ("tarde", "afternoon"), ("apres", "afternoon"),
                        ("evening", "evening"), ("soir", "evening"), ("noche", "evening"),
-                       ("tonight", "evening"), ("tonite", "evening"), ("morgen", "morning"), ("fruh", "morning"),
+                       ("tonight", "evening"), ("tonite", "evening"), ("2nite", "evening"), ("morgen", "morning"), ("fruh", "morning"),
                        ("vormittag", "morning"), ("nachmittag", "afternoon"), ("abend", "evening"),
                        ("shaam", "evening"), ("sham", "evening"), ("subah", "morning"), ("dopahar", "afternoon"),
                        ("raat", "night")):
@@ -1440,6 +1446,8 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         else:
             count = int(n) if n.isdigit() else _NUM_SMALL.get(n) or _HOUR_WORDS.get(n, 1)
             unit_days = 7 if u.startswith(("week", "wk", "semana", "semaine", "woche", "haft", "हफ")) else 1
+            if n in _FORTNIGHT_WORDS and unit_days == 1:
+                count = 14  # "dans quinze jours", "daqui a quinze dias", "en quince días": two weeks, as said
         add(_DateCand(m.start(), m.end(), today + _dt.timedelta(days=count * unit_days), 3))
 
     for rx, days in ((_YESTERDAY_RE, -1), (_BEFORE_YESTERDAY_RE, -2)):
@@ -1500,12 +1508,12 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         mode = "bare"
         pre = _WD_PRE_RE.search(norm, max(0, s - 45), s)
         if pre:
-            mode = next((g for g in ("nw", "nn", "wk", "w15", "lw", "last", "next") if pre.group(g)), "this")
+            mode = next((g for g in ("nw", "nnw", "nn", "wk", "w15", "lw", "last", "next") if pre.group(g)), "this")
             s = pre.start()
         post = _WD_POST_RE.match(norm, e)
         if post:
             mode = next((g for g in ("nw", "tw", "nnw", "w8", "w15", "wk", "nn", "last") if post.group(g)),
-                        "lw" if post.group("lastw") else "next")
+                        "lw" if post.group("lastw") else "nnw" if post.group("nnw2") else "next")
             e = post.end()
             weeks = _count(post.group("weeks")) if post.group("weeks") else None
             if weeks:  # the weekday of the week N weeks on: "a week on Tuesday" is one, "en quinze" two

@@ -1148,3 +1148,34 @@ def test_a_first_name_that_is_also_a_day_abbreviation_stays_a_name_before_a_part
                                                 ("next week any time is fine", "en")])
 def test_a_week_said_with_any_time_names_no_day(text, language):
     assert resolve(text, WEDNESDAY, language=language).date is None
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("thursday the week after next at 4", "en", (D(2019, 3, 21), T(16, 0))),
+    ("the week after next, thursday arvo at 4", "en", (D(2019, 3, 21), T(16, 0))),
+    ("donnerstag übernächste woche um 10", "de", (D(2019, 3, 21), T(10, 0))),
+    ("thursday after next at 4", "en", (D(2019, 3, 14), T(16, 0))),  # the Thursday after the next one
+    ("übernächsten donnerstag um 10", "de", (D(2019, 3, 14), T(10, 0))),
+])
+def test_a_weekday_of_the_week_after_next_is_in_that_week_not_the_one_after_the_next_occurrence(
+        text, language, expected):
+    # on a Wednesday, "thursday the week after next" read the Thursday after tomorrow's: a week early
+    assert read(text, language, now=WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [("dans quinze jours pour le massage", "fr"),
+                                                ("daqui a quinze dias posso voltar?", "pt"),
+                                                ("en quince dias vuelvo", "es")])
+def test_fifteen_days_in_words_are_two_weeks(text, language):
+    # "quinze jours" is the French, Portuguese and Spanish fortnight: it was read a day late
+    assert resolve(text, WEDNESDAY, language=language).date == D(2019, 3, 20)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("dm1 10h pour le lavage complet?", "fr", (D(2019, 3, 7), T(10, 0))),
+    ("can u squeeze me in tmoz at 11", "en", (D(2019, 3, 7), T(11, 0))),
+    ("2nite 7.30 still ok?", "en", (D(2019, 3, 6), T(19, 30))),
+])
+def test_chat_forms_of_today_and_tomorrow_with_digits(text, language, expected):
+    # "dm1 10h" read the 1 of "dm1" as a clock (13:10) and no day
+    assert read(text, language, now=WEDNESDAY) == expected
