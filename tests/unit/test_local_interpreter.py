@@ -731,3 +731,20 @@ def test_a_question_near_one_faq_only_is_offered_back_and_remembered_for_the_nex
 @pytest.mark.parametrize("text", ["mi gato está malo, qué hago?", "tenéis wifi?"])
 def test_a_question_no_faq_fits_plausibly_still_goes_to_a_person(text):
     assert _massage_decision(text).action.value == "handoff"
+
+
+def test_a_price_named_in_another_language_is_answered_and_the_other_question_offered_back():
+    # "sports massage" is the owner's "Masaje deportivo" only by meaning, and the payment FAQ is Spanish: the whole
+    # message went to a person
+    from pathlib import Path
+    from shared.adapters.interpreters.local import OFFERED_KEY
+    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
+                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
+    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
+                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone), sender="+34600000001",
+                              message_id="m1", text="hey!! how much is a sports massage?? and can i pay by card or is it "
+                                                    "cash only", state={})
+    proposal = decide(ctx)
+    assert "42 €" in proposal.raw["reply"] and "Cómo se puede pagar" in proposal.raw["reply"]
+    answered = decide(dataclasses.replace(ctx, message_id="m2", text="yes", state=proposal.state))
+    assert "Bizum" in answered.raw["reply"] and OFFERED_KEY not in answered.state

@@ -737,6 +737,10 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
         # not the opening hours its day and time would find among the FAQs.
         return _reply(messages.text(_SMALL_TALK_REPLIES["goodbyes"], language), language, context.state)
     answer, partly = _answer_each(text, service, context, language, ours=naming.ours)
+    offer = _faq_to_offer(partly[0], None, context, language) if len(partly) == 1 else None
+    if offer is not None and offer[1].answer not in answer:
+        # "how much is a sports massage?? and can i pay by card": the price, and the payment FAQ offered back
+        return _reply(f"{answer}\n\n{_offer_text(offer, language)}", language, {**context.state, OFFERED_KEY: offer[0]})
     if partly:
         # "quanto custa a escova? e a hidratação?": the price that is approved, and a person for the rest, rather
         # than one question answered and the other dropped.
@@ -751,10 +755,14 @@ def _decide(context: ConversationContext, stated: talk.StatedName | None) -> Pro
     offer = _faq_to_offer(text, service, context, language)
     if offer is not None:
         # One FAQ fits plausibly and better than any other, not clearly enough to answer: asked back, not a person.
-        return _reply(messages.text("faq_confirm", language, question=f'"{offer[1].question.strip(" ¿?")}"'), language,
-                      {**context.state, OFFERED_KEY: offer[0]})
+        return _reply(_offer_text(offer, language), language, {**context.state, OFFERED_KEY: offer[0]})
     return _reply(messages.text("handoff", language), language, {}, action=ActionType.HANDOFF.value,
                   handoff_reason="the assistant had no approved answer")
+
+
+def _offer_text(offer: tuple[int, Faq], language: str) -> str:
+    """'Just to check: do you mean "Tengo que traer algo"? ...'"""
+    return messages.text("faq_confirm", language, question=f'"{offer[1].question.strip(" ¿?")}"')
 
 
 def _faq_to_offer(text: str, service: Service | None, context: ConversationContext,
@@ -873,11 +881,11 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
                  ours: bool = False) -> tuple[str | None, bool]:
     """(answer, partly). Every question of a message answered from approved facts, the answers one per
     paragraph; or `_answer` of the whole message when it holds one question, or when some of its questions have
-    no answer and the whole reaches another. partly: some questions have no answer, and the answer holds the
-    others' only."""
+    no answer and the whole reaches another. partly: the questions that have no answer, when the answer holds the
+    others' only (empty otherwise)."""
     questions = _questions(text)
     answers: list[str] = []
-    unanswered = 0  # parts with no answer
+    unanswered: list[str] = []  # the parts with no answer
     left_out = False  # one of them asks something of its own, which the whole message's answer may not cover
     if len(questions) >= 2:
         asked_price = False
@@ -889,22 +897,25 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
             # unless the message names a wider one that holds it ("Repariert ihr auch E-Bikes? und was kostet da die
             # Inspektion": the E-Bike Inspektion).
             named = find_service(part, context.config.services)
+            if named is None and says_price and service is None:
+                # "how much is a sports massage?? and can i pay by card": the part names "Masaje deportivo" by meaning
+                named = name_service(part, context.config.services, stems=True, meaning=True).service
             if named is not None and service is not None and _narrower(named, service):
                 named = service
             found = _answer(part, named or (None if carried else service),
                             context, language, clarify=False, price=carried)
             if found is None:
-                unanswered += 1
+                unanswered.append(part)
                 left_out = left_out or carried or _asks_its_own(part)
             elif found not in answers:
                 answers.append(found)
         if not unanswered and len(answers) >= 2:
-            return "\n\n".join(answers), False
+            return "\n\n".join(answers), ()
     answer = _answer(text, service, context, language, ours=ours)
     if answers and ((unanswered and answer is None) or (left_out and answer in answers)):
         # Some questions have answers, and the whole message reaches none, or only one of theirs while another
         # question asks something of its own ("how much is X? and do you have a pool?").
-        return "\n\n".join(answers), True
+        return "\n\n".join(answers), tuple(unanswered)
     question = _the_question(text, questions) if answer is None else None
     if question is not None and not _REFERENCE.search(question):
         # What else the message says can blur its question below the answer bar ("any place to park near you?
@@ -914,8 +925,8 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
         found = _answer(question, find_service(question, context.config.services) or service, context, language,
                         clarify=False)
         if found is not None and found in _whole_points_to(text, context, language):
-            return found, False
-    return answer, False
+            return found, ()
+    return answer, ()
 
 
 def _narrower(service: Service, other: Service) -> bool:
