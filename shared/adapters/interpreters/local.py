@@ -878,7 +878,7 @@ def _faq_texts(text: str) -> list[str]:
 
 
 def _answer_each(text: str, service: Service | None, context: ConversationContext, language: str, *,
-                 ours: bool = False) -> tuple[str | None, bool]:
+                 ours: bool = False) -> tuple[str | None, tuple[str, ...]]:
     """(answer, partly). Every question of a message answered from approved facts, the answers one per
     paragraph; or `_answer` of the whole message when it holds one question, or when some of its questions have
     no answer and the whole reaches another. partly: the questions that have no answer, when the answer holds the
