@@ -62,3 +62,11 @@ def test_where_you_are_in_portuguese_chat_is_an_address_question(text):
     # "vcs ficam onde?" was handed off, then (written out) offered the hours or the lateness FAQ
     got = _decision("heldout4_nails_rio.yaml", text, dt.datetime(2026, 8, 20, 10, 0))
     assert "Barata Ribeiro" in got.reply
+
+
+@pytest.mark.parametrize(("text", "wanted"), [("chan mer bi eu au mit twint zahle?", "TWINT"),
+                                              ("hend ihr am sunntig offe?", "Sonntag")])
+def test_swiss_german_is_read_as_the_german_it_stands_for(text, wanted):
+    # "chan", "bi eu", "hend", "sunntig", "offe": the payment and hours questions went to a person
+    got = _decision("heldout3_phone_repair_zurich.yaml", text, dt.datetime(2026, 10, 15, 9, 30))
+    assert got.action.value == "none" and wanted in got.reply

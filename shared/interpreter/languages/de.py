@@ -62,7 +62,18 @@ LANGUAGE = Language(
                     "vllt": "vielleicht", "vlt": "vielleicht", "grad": "gerade", "ned": "nicht", "net": "nicht",
                     "nix": "nichts", "i": "ich", "eich": "euch", "ham": "haben", "hob": "habe", "wos": "was",
                     "ois": "alles", "is": "ist", "kost": "kostet", "mfg": "mit freundlichen Grüßen",
-                    "lg": "liebe Grüße", "wg": "wegen", "bzgl": "bezüglich", "mgl": "möglich"},
+                    "lg": "liebe Grüße", "wg": "wegen", "bzgl": "bezüglich", "mgl": "möglich",
+                    # Swiss German, as customers in Zürich or Bern write it
+                    "isch": "ist", "hesch": "hast du", "hend": "habt", "händ": "habt", "hän": "haben",
+                    "chan": "kann", "chasch": "kannst du", "chönd": "könnt", "chönnt": "könnte",
+                    "chönntet": "könntet", "bi": "bei", "eu": "euch", "au": "auch", "offe": "offen", "wänn": "wann",
+                    "git's": "gibt es", "gits": "gibt es", "mis": "mein", "mini": "meine", "morn": "morgen",
+                    "hüt": "heute", "nüme": "nicht mehr", "nöd": "nicht", "nid": "nicht", "öppis": "etwas",
+                    "gsi": "gewesen", "gaht": "geht", "cho": "kommen", "wuche": "Woche", "namittag": "Nachmittag",
+                    "zäme": "zusammen", "samstig": "Samstag", "sunntig": "Sonntag", "flicke": "reparieren",
+                    "wächsle": "wechseln", "zahle": "zahlen", "uf": "auf",
+                    # Austrian and Bavarian
+                    "heit": "heute", "moagn": "morgen", "wia": "wie", "ana": "einer", "stund": "Stunde"},
     name_patterns=(
         r"\bich hei(?:ß|ss)e {name}", r"\bmein name ist {name}", r"\bauf den namen {name}",
         r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}", r"\b(?:ihr|sein) name ist {name}",
