@@ -748,3 +748,9 @@ def test_a_price_named_in_another_language_is_answered_and_the_other_question_of
     assert "42 €" in proposal.raw["reply"] and "Cómo se puede pagar" in proposal.raw["reply"]
     answered = decide(dataclasses.replace(ctx, message_id="m2", text="yes", state=proposal.state))
     assert "Bizum" in answered.raw["reply"] and OFFERED_KEY not in answered.state
+
+
+@pytest.mark.parametrize("text", ["me podés llamar mañana por lo del corte?", "che, me podes hablar por teléfono?"])
+def test_asking_for_a_call_with_vos_is_a_lead(text):
+    # Rioplatense "podés": the request went to a person instead of becoming a lead for the owner
+    assert _barber_decision(text).action.value == "lead"

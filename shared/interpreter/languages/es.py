@@ -101,8 +101,8 @@ LANGUAGE = Language(
         # "me llamo Ana" gives a name; it asks for no call.
         # "marcar" is Mexican for phoning ("me pueden marcar?"), not booking ("marcar una cita").
         "callback": (r"ll[aá]m\w*me", r"me llam(?!o\b)\w*", r"devolver la llamada",
-                     r"(?:pueden|puede|puedes|pod[eé]is|podr[ií]an|podr[ií]as|podr[ií]ais) llamar\w*", r"regres\w* la llamada",
-                     r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|pod[eé]is|podr[ií]an) hablar por tel[eé]fono",
+                     r"(?:pueden|puede|puedes|pod[eé]s|pod[eé]is|podr[ií]an|podr[ií]as|podr[ií]ais) llamar\w*", r"regres\w* la llamada",
+                     r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|pod[eé]s|pod[eé]is|podr[ií]an) hablar por tel[eé]fono",
                      r"me (?:pueden|puede|puedes|pod[eé]is|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar"),
