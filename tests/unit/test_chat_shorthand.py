@@ -70,3 +70,12 @@ def test_swiss_german_is_read_as_the_german_it_stands_for(text, wanted):
     # "chan", "bi eu", "hend", "sunntig", "offe": the payment and hours questions went to a person
     got = _decision("heldout3_phone_repair_zurich.yaml", text, dt.datetime(2026, 10, 15, 9, 30))
     assert got.action.value == "none" and wanted in got.reply
+
+
+@pytest.mark.parametrize(("text", "language"), [("chönd ihr mi morn alüte?", "de"),
+                                                ("tu peux me passer un coup de fil demain?", "fr"),
+                                                ("appelle-moi stp", "fr")])
+def test_asking_for_a_call_in_swiss_german_and_everyday_french_is_a_callback(text, language):
+    # "alüte" (anrufen), "un coup de fil", "appelle-moi" went to a person instead of becoming a lead
+    from shared.adapters.interpreters.local import _CALLBACK
+    assert _CALLBACK.search(write_out_shorthand(text, language))

@@ -71,7 +71,8 @@ LANGUAGE = Language(
                     "hüt": "heute", "nüme": "nicht mehr", "nöd": "nicht", "nid": "nicht", "öppis": "etwas",
                     "gsi": "gewesen", "gaht": "geht", "cho": "kommen", "wuche": "Woche", "namittag": "Nachmittag",
                     "zäme": "zusammen", "samstig": "Samstag", "sunntig": "Sonntag", "flicke": "reparieren",
-                    "wächsle": "wechseln", "zahle": "zahlen", "uf": "auf",
+                    "wächsle": "wechseln", "zahle": "zahlen", "uf": "auf", "alüte": "anrufen", "aalüte": "anrufen",
+                    "mi": "mich",
                     # Austrian and Bavarian
                     "heit": "heute", "moagn": "morgen", "wia": "wie", "ana": "einer", "stund": "Stunde"},
     name_patterns=(
