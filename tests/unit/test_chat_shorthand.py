@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from shared.adapters.interpreters.local import decide
-from shared.domain.decision import ConversationContext, Decision
+from shared.domain.decision import Decision
 from shared.interpreter import talk
 from shared.interpreter.languages import write_out_shorthand
-from shared.services.business import parse_config
-
-CONFIGS = Path(__file__).resolve().parents[2] / "scenarios" / "configs"
+from tests.unit import first_message
 
 
 def _decision(config_name: str, text: str, now: dt.datetime) -> Decision:
-    config = parse_config((CONFIGS / config_name).read_text(encoding="utf-8"))
-    context = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                                  now=now.replace(tzinfo=config.business.zone), sender="+5521900000001",
-                                  message_id="m1", text=text, customer_name="P", state={})
-    return Decision.model_validate(decide(context).raw)
+    return Decision.model_validate(decide(first_message(config_name, now, text)).raw)
 
 
 @pytest.mark.parametrize("text, language, written", [

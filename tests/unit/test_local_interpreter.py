@@ -11,6 +11,7 @@ from shared.adapters.interpreters.local import decide, find_service
 from shared.domain import messages
 from shared.domain.decision import ConversationContext, Decision
 from shared.services.business import DEMO_CONFIG, parse_config
+from tests.unit import first_message
 
 CONFIG = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"))
 FAQS = tuple(enumerate(CONFIG.faqs, start=1))
@@ -593,13 +594,7 @@ def test_a_plural_names_the_wider_service_it_belongs_to():
 
 def _decision_of(config_name: str, now: dt.datetime, text: str) -> Decision:
     """The decision for a first message to the business of scenarios/configs/`config_name` at local time `now`."""
-    from pathlib import Path
-    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
-                           config_name).read_text(encoding="utf-8"))
-    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                              now=now.replace(tzinfo=config.business.zone),
-                              sender="+5491100000001", message_id="m1", text=text, customer_name="P", state={})
-    return Decision.model_validate(decide(ctx).raw)
+    return Decision.model_validate(decide(first_message(config_name, now, text)).raw)
 
 
 def _barber_decision(text: str) -> Decision:
@@ -686,8 +681,12 @@ def test_more_everyday_forms_of_the_address_hours_and_booking_intents(text, inte
     assert intent_pattern(intent).search(text)
 
 
+def _massage_context(text: str) -> ConversationContext:
+    return first_message("heldout4_massage_valencia.yaml", dt.datetime(2026, 10, 14, 10, 0), text)
+
+
 def _massage_decision(text: str) -> Decision:
-    return _decision_of("heldout4_massage_valencia.yaml", dt.datetime(2026, 10, 14, 10, 0), text)
+    return Decision.model_validate(decide(_massage_context(text)).raw)
 
 
 def test_asking_for_a_call_with_vosotros_is_a_lead():
@@ -715,12 +714,7 @@ def test_is_it_possible_and_bringing_something_in_for_a_service_are_wishes(text,
 def test_a_question_near_one_faq_only_is_offered_back_and_remembered_for_the_next_message():
     # "do i need to bring a towel?" with the Spanish FAQ "¿Tengo que traer algo?" below the answer bar went to a person
     from shared.adapters.interpreters.local import OFFERED_KEY
-    from pathlib import Path
-    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
-                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
-    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone), sender="+34600000001",
-                              message_id="m1", text="and do i need to bring a towel or smth?", state={})
+    ctx = _massage_context("and do i need to bring a towel or smth?")
     proposal = decide(ctx)
     assert "Tengo que traer algo" in proposal.raw["reply"] and proposal.raw.get("action") is None
     assert proposal.state[OFFERED_KEY] == 7
@@ -736,14 +730,8 @@ def test_a_question_no_faq_fits_plausibly_still_goes_to_a_person(text):
 def test_a_price_named_in_another_language_is_answered_and_the_other_question_offered_back():
     # "sports massage" is the owner's "Masaje deportivo" only by meaning, and the payment FAQ is Spanish: the whole
     # message went to a person
-    from pathlib import Path
     from shared.adapters.interpreters.local import OFFERED_KEY
-    config = parse_config((Path(__file__).resolve().parents[2] / "scenarios" / "configs" /
-                           "heldout4_massage_valencia.yaml").read_text(encoding="utf-8"))
-    ctx = ConversationContext(config=config, faqs=tuple(enumerate(config.faqs, start=1)),
-                              now=dt.datetime(2026, 10, 14, 10, 0, tzinfo=config.business.zone), sender="+34600000001",
-                              message_id="m1", text="hey!! how much is a sports massage?? and can i pay by card or is it "
-                                                    "cash only", state={})
+    ctx = _massage_context("hey!! how much is a sports massage?? and can i pay by card or is it cash only")
     proposal = decide(ctx)
     assert "42 €" in proposal.raw["reply"] and "Cómo se puede pagar" in proposal.raw["reply"]
     answered = decide(dataclasses.replace(ctx, message_id="m2", text="yes", state=proposal.state))
