@@ -56,8 +56,12 @@ def _whole_words(alternatives) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=None)
 def _shorthand_of(code: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    table = dict(LANGUAGES["en"].chat_shorthand) if code == "hi_Latn" else {}  # Hinglish mixes English's in
-    table.update(LANGUAGES[code].chat_shorthand if code in LANGUAGES else {})
+    language = LANGUAGES.get(code)
+    if language is None:
+        return None
+    table = {short: word for other in language.mixes_shorthand_of
+             for short, word in LANGUAGES[other].chat_shorthand.items()}
+    table.update(language.chat_shorthand)
     if not table:
         return None
     keys = sorted(table, key=len, reverse=True)

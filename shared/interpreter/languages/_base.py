@@ -52,6 +52,8 @@ class Language:
     #: Saying yes, and saying no, to a question back ("do you mean: parking?"): accent-free phrases.
     affirmations: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    #: The languages whose chat shorthand customers mix into this one's (Hinglish writes English's "u", "pls").
+    mixes_shorthand_of: tuple[str, ...] = ()
     #: Chat shorthand for one word, accent-free ("q" -> "que", "vlw" -> "valeu"): "q onda" is "que onda", a greeting.
     chat_shorthand: Mapping[str, str] = field(default_factory=dict)
 

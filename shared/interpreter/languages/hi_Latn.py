@@ -44,6 +44,7 @@ LANGUAGE = Language(
     affirmations=("haan", "han", "ha", "haa", "haanji", "haan ji", "ji haan", "ji", "sahi", "bilkul", "haan wahi",
                   "wahi", "yes", "zaroor", "zarur", "hanji"),
     negations=("nahi", "nahin", "nai", "na", "nope", "no", "aisa nahi", "mat", "mat karo"),
+    mixes_shorthand_of=("en",),
     chat_shorthand={"thnx": "thanks", "dhanyvad": "dhanyavaad", "nmste": "namaste", "namastey": "namaste",
                     "h": "hai", "hn": "hain", "kr": "kar", "krna": "karna", "krne": "karne", "kro": "karo",
                     "krdo": "kar do", "ky": "kya", "kb": "kab", "kha": "kahan", "yha": "yahan", "wha": "wahan",
