@@ -12,8 +12,10 @@ after one measurement) and bench/time_expressions_fresh3.yaml (153, the same way
 only).
 bench/time_expressions.yaml holds about 300 phrases in en, es, pt, fr, de, hi, hi_Latn, written
 for this project; see the header of that file for the fields.  Each phrase is resolved on its own
-against the suite's reference "now" in its language's business timezone, with the language passed as
-the interpreter passes it (``hi_Latn`` -> ``hi``) and the default opening hours.
+against the suite's reference "now" in its language's business timezone, as the interpreter reads it:
+its language's chat shorthand written out first ("morn" -> "morgen", "ner" -> "einer"; before
+2026-12-08 the bench skipped this step, which the interpreter had taken since 2026-12-07), then with the
+language passed as the interpreter passes it (``hi_Latn`` -> ``hi``) and the default opening hours.
 
 Scoring of one phrase (its reading = the parser's date and time):
   right   the reading equals ``want``: the stated fields equal, and nothing else is read
@@ -41,6 +43,7 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
+from shared.interpreter.languages import write_out_shorthand  # noqa: E402
 from shared.interpreter.timeparse import resolve_time_expression  # noqa: E402
 
 DATA = REPO / "bench" / "time_expressions.yaml"
@@ -107,7 +110,8 @@ def score(row: dict, date, time) -> str:
 
 
 def ours(row):
-    res = resolve_time_expression(row["text"], row["now"], language=row["lang"].split("_")[0])
+    text = write_out_shorthand(row["text"], row["lang"])
+    res = resolve_time_expression(text, row["now"], language=row["lang"].split("_")[0])
     return res.date, res.time
 
 

@@ -645,14 +645,16 @@ _TODAY_RE = re.compile(
     _L + r"(?P<w>later\s+today|today|2day|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:tarde|noche|manana)|"
     r"heute\s+(?:morgen|fruh|vormittag|nachmittag|abend)|is\s+(?:morning|afternoon|evening|shaam|sham|subah|dopahar|raat)|"
     r"this\s+arvo|"
-    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|heute|aaj|aj|आज)" + _R
+    r"hoje|hj|aujourd'?\s?hui|ce\s+soir|ce\s+matin|cet\s+apres-midi|cet\s+apres\s+midi|cet\s+aprem|"
+    # Quebec: "à soir", "à matin" are this evening and this morning
+    r"(?<!jusqu')(?<!jusqu'\s)a\s+soir|a\s+matin|heute|aaj|aj|आज)" + _R
 )
 _DAT_RE = re.compile(
     _L + r"(?:(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)|overmorrow|pasado\s+(?:manana|mnn|mnna)|"
     r"depois\s+de\s+(?:amanha|amn|amnh|amanh)|apres-(?:demain|dmn)|apres\s+(?:demain|dmn)|ubermorgen|uebermorgen)" + _R
 )
 _TOMORROW_RE = re.compile(
-    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|tomoz|tmoz|tomoro|"
+    _L + r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro|2morrow|tomoz|tmoz|tomoro|the\s+morra|"
     r"(?<!la\s)(?<!las\s)manana|amanha|demain|(?<!am\s)(?<!guten\s)(?<!heute\s)(?<!jeden\s)(?<!den\s)(?:morgen|morgn))" + _R
 )
 # chat forms of tomorrow, each read in its own language only: English writes "dmn" for "damn"
@@ -727,8 +729,11 @@ _NEXT_WEEK_RE = re.compile(
 )
 _WEEKEND_RE = re.compile(
     _L + r"(?P<next>next\s+|(?:el\s+)?proximo\s+|o\s+proximo\s+|nachste[sn]?\s+|agle\s+)?"
-    r"(?:(?:this|the|el|este|o|neste|este|ce|le|dieses|am|is)\s+)?(?:weekend|week-end|fin\s+de\s+semana|fim\s+de\s+semana|wochenende)"
-    r"(?P<next2>\s+(?:prochain|que\s+viene|que\s+vem))?" + _R
+    # the weekend gone: "last weekend", "letztes Wochenende", "pichle weekend" (and "el finde pasado" below)
+    r"(?P<last>(?:last|this\s+past|the\s+past|past|previous|letzte[sn]?|vergangene[sn]?|vorige[sn]?|pi(?:c)?hh?(?:le|la)|"
+    r"पिछले)\s+)?"
+    r"(?:(?:this|the|el|este|o|neste|este|ce|le|dieses|am|is)\s+)?(?:weekend|week-end|fin\s+de\s+semana|fim\s+de\s+semana|wochenende|वीकेंड)"
+    r"(?P<next2>\s+(?:prochain|que\s+viene|que\s+vem))?(?P<last2>\s+(?:pasado|passado|dernier))?" + _R
 )
 _WEEKDAY_RE = re.compile(_L + rf"(?P<w>{_WEEKDAY})" + _R)
 # "a segunda vez", "a quinta parte": ordinals, not weekdays
@@ -1496,6 +1501,10 @@ def _date_candidates(norm: str, lang: str, today: _dt.date, month_first: bool = 
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 0, "nw"), 1))
 
     for m in _WEEKEND_RE.finditer(norm):
+        if m.group("last") or m.group("last2"):
+            # the Saturday before this week's Monday: past, whatever day today is
+            add(_DateCand(m.start(), m.end(), today - _dt.timedelta(days=today.weekday() + 2), 1))
+            continue
         mode = "nw" if (m.group("next") or m.group("next2")) else "this"
         add(_DateCand(m.start(), m.end(), _weekday_date(today, 5, mode), 1))
 
@@ -1610,7 +1619,11 @@ def _apply_pod(h: int, pod: str) -> int:
         return h  # "12 in the morning" is read as noon: nobody books at midnight that way
     if pod == "midday":
         return h + 12 if 1 <= h <= 6 else h
-    if pod in ("afternoon", "evening"):
+    if pod == "afternoon":
+        # "las 8 de la tarde" is 20:00, but no afternoon has a 10 o'clock: "saturday at 10 ... we fly out that arvo"
+        # says the afternoon of something else
+        return h + 12 if 1 <= h <= 8 else h
+    if pod == "evening":
         return h + 12 if 1 <= h <= 11 else h
     if pod == "night":
         if 6 <= h <= 11:
@@ -2116,6 +2129,9 @@ def names_a_calendar_date(text: str) -> bool:
     return _CALENDAR_DATE_RE.search(_normalize(text or "")[0]) is not None
 
 
+_SWISS_HOUR_RE = re.compile(r"(?<=\b(?:am|um) )([01]?\d|2[0-3])i\b")
+
+
 def resolve_time_expression(
     text: str,
     now: _dt.datetime,
@@ -2128,6 +2144,9 @@ def resolve_time_expression(
     text = text or ""
     norm, idx = _normalize(text)
     lang = (language or "").lower()[:2] or _detect_language(norm)
+    if lang == "de":
+        # Swiss German puts the hour as "am 11i", "um 3i" (elfi, drüü): the same clock as "11h", letter for letter
+        norm = _SWISS_HOUR_RE.sub(r"\1h", norm)
     today = now.date()
 
     # mask greetings so that "good morning" is not a part of the day

@@ -1179,3 +1179,46 @@ def test_fifteen_days_in_words_are_two_weeks(text, language):
 def test_chat_forms_of_today_and_tomorrow_with_digits(text, language, expected):
     # "dm1 10h" read the 1 of "dm1" as a clock (13:10) and no day
     assert read(text, language, now=WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("next week saturday at 10 to drop the dog off, we fly out that arvo", "en", (D(2019, 3, 9), T(10, 0))),
+    ("saturday at 10 in the afternoon", "en", (D(2019, 3, 2), T(10, 0))),
+])
+def test_no_afternoon_has_a_ten_o_clock(text, language, expected):
+    # "at 10 ... that arvo" had been read as 22:00: the afternoon of something else moved the hour twelve on
+    res = resolve(text, language=language)
+    assert (res.date, res.time) == expected
+
+
+def test_eight_in_the_afternoon_is_still_eight_in_the_evening():
+    assert resolve("el sábado a las 8 de la tarde", language="es").time == T(20, 0)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("can ye fit me in at the tailors the morra at half 4", "en", (D(2019, 3, 2), T(16, 30))),
+    ("je peux passer a soir a 7h pour une retouche?", "fr", (D(2019, 3, 1), T(19, 0))),
+    ("à matin vers 10h", "fr", (D(2019, 3, 1), T(10, 0))),
+    ("chan i morgen am 11i cho?", "de", (D(2019, 3, 2), T(11, 0))),
+    ("um 3i am samstag", "de", (D(2019, 3, 2), T(15, 0))),
+])
+def test_scottish_tomorrow_quebec_tonight_and_swiss_hours_are_read(text, language, expected):
+    # "the morra", "à soir", "am 11i" were left unread
+    res = resolve(text, language=language)
+    assert (res.date, res.time) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [("last weekend i got my nails done", "en"),
+                                                ("el fin de semana pasado me hicieron las uñas", "es"),
+                                                ("no fim de semana passado", "pt"),
+                                                ("le week-end dernier", "fr"),
+                                                ("letztes Wochenende war ich da", "de")])
+def test_the_weekend_gone_is_past(text, language):
+    # "last weekend" had been read as the coming Saturday
+    assert resolve(text, language=language).date == D(2019, 2, 23)
+
+
+@pytest.mark.parametrize(("text", "language"), [("this weekend", "en"), ("el fin de semana", "es"),
+                                                ("am Wochenende", "de")])
+def test_the_coming_weekend_stays_its_saturday(text, language):
+    assert resolve(text, language=language).date == D(2019, 3, 2)
