@@ -23,9 +23,11 @@ alone. A fourth, bench/faq_smallbiz_fresh2.yaml (8 more businesses, written the 
 out whole too: `--half fresh2` reports it alone, `--half held-out` beside the others. A fifth,
 bench/faq_smallbiz_fresh3.yaml (8 more businesses, written blind on 2026-12-07 at the start of the eighth session),
 likewise: `--half fresh3`. A sixth, bench/faq_smallbiz_fresh4.yaml (8 more businesses, written blind at the start of
-the tenth session), likewise: `--half fresh4`.
+the tenth session), likewise: `--half fresh4`. A seventh, bench/faq_smallbiz_fresh5.yaml (8 more businesses, written
+blind at the start of the eleventh session), likewise: `--half fresh5`.
 
-Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|fresh2|fresh3|fresh4|all] [--show N]
+Usage: .venv/bin/python bench/faq_whole_interpreter.py [--half tune|held-out|fresh|fresh2|fresh3|fresh4|fresh5|all]
+                                                       [--show N]
 """
 from __future__ import annotations
 
@@ -52,13 +54,15 @@ FRESH = ROOT / "bench" / "faq_smallbiz_fresh.yaml"
 FRESH2 = ROOT / "bench" / "faq_smallbiz_fresh2.yaml"
 FRESH3 = ROOT / "bench" / "faq_smallbiz_fresh3.yaml"
 FRESH4 = ROOT / "bench" / "faq_smallbiz_fresh4.yaml"
-FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF = 2, 3, 4, 5
-HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF), "fresh": (FRESH_HALF,),
-          "fresh2": (FRESH2_HALF,), "fresh3": (FRESH3_HALF,), "fresh4": (FRESH4_HALF,),
-          "all": (0, 1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF)}
+FRESH5 = ROOT / "bench" / "faq_smallbiz_fresh5.yaml"
+FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF, FRESH5_HALF = 2, 3, 4, 5, 6
+HALVES = {"tune": (0,), "held-out": (1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF, FRESH5_HALF),
+          "fresh": (FRESH_HALF,), "fresh2": (FRESH2_HALF,), "fresh3": (FRESH3_HALF,), "fresh4": (FRESH4_HALF,),
+          "fresh5": (FRESH5_HALF,), "all": (0, 1, FRESH_HALF, FRESH2_HALF, FRESH3_HALF, FRESH4_HALF, FRESH5_HALF)}
 HALF_NAMES = {0: "tuning half", 1: "held-out half", FRESH_HALF: "fresh set", FRESH2_HALF: "fresh set 2",
-              FRESH3_HALF: "fresh set 3", FRESH4_HALF: "fresh set 4"}
-HELD_OUT_WHOLE = {FRESH: FRESH_HALF, FRESH2: FRESH2_HALF, FRESH3: FRESH3_HALF, FRESH4: FRESH4_HALF}
+              FRESH3_HALF: "fresh set 3", FRESH4_HALF: "fresh set 4", FRESH5_HALF: "fresh set 5"}
+HELD_OUT_WHOLE = {FRESH: FRESH_HALF, FRESH2: FRESH2_HALF, FRESH3: FRESH3_HALF, FRESH4: FRESH4_HALF,
+                  FRESH5: FRESH5_HALF}
 
 
 def businesses(path: Path):
