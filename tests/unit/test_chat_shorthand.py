@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -72,3 +73,12 @@ def test_asking_for_a_call_in_swiss_german_and_everyday_french_is_a_callback(tex
     # "alüte" (anrufen), "un coup de fil", "appelle-moi" went to a person instead of becoming a lead
     from shared.adapters.interpreters.local import _CALLBACK
     assert _CALLBACK.search(write_out_shorthand(text, language))
+
+
+def test_german_mi_before_a_clock_stays_wednesday_when_the_shorthand_is_written_out():
+    # Swiss "mi" (mich) had been written out as "mich", which took Wednesday away from "mi 17 uhr? lg"
+    from shared.interpreter.timeparse import resolve_time_expression
+    written = write_out_shorthand("mi 17 uhr? lg", "de")
+    now = dt.datetime(2027, 10, 8, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # a Friday
+    got = resolve_time_expression(written, now, language="de")
+    assert (got.date, got.time) == (dt.date(2027, 10, 13), dt.time(17, 0))

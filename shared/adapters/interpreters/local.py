@@ -848,6 +848,27 @@ def _about_now(text: str, context: ConversationContext, language: str) -> bool:
 # il une ordonnance", "Do you have parking?\nAnd wifi?").
 # A run of marks ends one part ("clinica??", "really?!"): a lone "?" is no question of its own
 _QUESTION_PARTS = re.compile(r"(?<=[?？])(?![?？!])\s*|(?<=[?？]!)(?![?？!])\s*|\n+|(?<=[.!])(?![?？!])\s+")
+# Inside one question, "and" (each language's `conjunction`) between two words...
+_JOINING = re.compile(r"(?<=[^\s,])[\s,]+(?:" + "|".join(intent_alternatives("conjunction")) + r")\s+(?=\w)",
+                      re.IGNORECASE)
+_QUESTION_WORD_ALTERNATIVES = "|".join(sorted({w for i in ("question_start", "info_question_start", "question_words")
+                                              for w in intent_alternatives(i)}, key=len, reverse=True))
+# ... joins two questions when a question word follows it ("wo finde ich euch und wie kann ich bezahlen?") or, as
+# Hindi asks, ends the question before it ("parking hai kya aur card se payment ho jayega?").
+_OPENS_WITH_QUESTION_WORD = re.compile(r"^(?:" + _QUESTION_WORD_ALTERNATIVES + r")(?!\w)", re.IGNORECASE)
+_ENDS_WITH_QUESTION_WORD = re.compile(r"(?<!\w)(?:" + _QUESTION_WORD_ALTERNATIVES + r")$", re.IGNORECASE)
+
+
+def _joined_questions(part: str) -> list[str]:
+    """The questions one sentence joins with "and" ("how much is a nose piercing and can I pay with paypal?"), each
+    without the "and"; the sentence itself when it joins none."""
+    pieces, start = [], 0
+    for joint in _JOINING.finditer(part):
+        before, after = part[start:joint.start()], part[joint.end():]
+        if _OPENS_WITH_QUESTION_WORD.search(after) or _ENDS_WITH_QUESTION_WORD.search(before):
+            pieces.append(before)
+            start = joint.end()
+    return [p.strip() for p in (*pieces, part[start:]) if _words(p)]
 
 
 def _questions(text: str) -> list[str]:
@@ -856,9 +877,13 @@ def _questions(text: str) -> list[str]:
     # A part right after a question mark goes on asking when it opens like a question or with "and" ("aceptan
     # seguro? y dan factura"): each part must still find its own approved answer, or the whole message is read
     # as one. Any other part says why or what for ("any place to park? coming by car"), and asks nothing.
-    return [p for i, p in enumerate(parts)
-            if p.endswith(("?", "？")) or _QUESTION.search(p)
-            or (i and parts[i - 1].endswith(("?", "？")) and _GOES_ON_ASKING.search(p))]
+    asked = [p for i, p in enumerate(parts)
+             if p.endswith(("?", "？")) or _QUESTION.search(p)
+             or (i and parts[i - 1].endswith(("?", "？")) and _GOES_ON_ASKING.search(p))]
+    # One question sentence may hold two joined by "and" and a question word ("wo finde ich euch und wie kann ich
+    # bezahlen?", "how much is a nose piercing and can I pay with paypal?"): each is asked, the first as well, and
+    # the second without its "and", which only blurs what it asks.
+    return [piece for p in asked for piece in _joined_questions(p)]
 
 
 def _the_question(text: str, questions: list[str]) -> str | None:

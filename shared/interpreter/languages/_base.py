@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 #: The intents the offline interpreter knows; a module may leave any of them out.
 INTENTS = ("human", "sensitive", "cancel", "move", "callback", "book", "open_now", "hours", "address",
            "phone_question", "language_question", "services", "price", "want", "question_start",
-           "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation",
+           "info_question_start", "question_words", "you", "mine", "yours", "named_day", "offer", "continuation", "conjunction",
            "reference", "free_of_charge", "measure", "measure_question", "currency", "terms", "holiday", "learn")
 
 #: What a customer may ask about how good something is, one name per quality in every language: a question asking
@@ -88,6 +88,8 @@ class Language:
     # --- intents (regex alternatives matched as whole words; see INTENTS) -----------------------------
     #: "continuation": a word that opens a part going on asking after a question ("and", "y", "und", "aur"): "do you
     #: have parking? and wifi" asks twice, "any place to park? coming by car" asks once and says why.
+    #: "conjunction": the word that joins two questions in one sentence ("and", "und", "y", "et", "aur"): "wo finde ich
+    #: euch und wie kann ich bezahlen?" asks twice when a question word follows it.
     #: "reference": a word that stands for a thing named elsewhere in the message ("it", "eso", "ça", "das", "ye"):
     #: "what time does it start? the zumba class" asks about the class, not the opening hours.
     #: "free_of_charge": words an answer states a price with when it has no number ("free", "gratis", "kostenlos").

@@ -29,7 +29,7 @@ LANGUAGE = Language(
     marks=((r"ß", 3), (r"[äöü]", 2)),
     greetings=("hallo", "hallo zusammen", "guten tag", "guten morgen", "guten abend", "moin", "moin moin",
                "servus", "gruss gott", "gruß gott", "gruezi", "wie geht's", "wie gehts",
-               "wie geht es ihnen", "na",
+               "wie geht es ihnen", "na", "alles gut bei euch", "alles klar bei euch", "alles gut bei dir",
                # Swiss and Austrian
                "hoi", "hoi zame", "hallo zame", "sali", "salu", "gruessech", "gruezi mitenand", "griass di", "griass eich",
                "griass gott", "griaß gott"),
@@ -72,9 +72,13 @@ LANGUAGE = Language(
                     "gsi": "gewesen", "gaht": "geht", "cho": "kommen", "wuche": "Woche", "namittag": "Nachmittag",
                     "zäme": "zusammen", "samstig": "Samstag", "sunntig": "Sonntag", "flicke": "reparieren",
                     "wächsle": "wechseln", "zahle": "zahlen", "uf": "auf", "alüte": "anrufen", "aalüte": "anrufen",
-                    "mi": "mich",
+                    # ("mi" for "mich" is left out: "Mi" is Mittwoch, "mi 17 uhr?")
                     # Austrian and Bavarian
-                    "heit": "heute", "moagn": "morgen", "wia": "wie", "ana": "einer", "stund": "Stunde"},
+                    "heit": "heute", "moagn": "morgen", "wia": "wie", "ana": "einer", "stund": "Stunde",
+                    # Berlin
+                    "ick": "ich", "icke": "ich", "det": "das", "dit": "das", "wat": "was", "jut": "gut",
+                    "allet": "alles", "jeht": "geht", "nich": "nicht", "nem": "einem", "ner": "einer", "n": "ein",
+                    "janz": "ganz", "jerne": "gerne", "jetz": "jetzt"},
     name_patterns=(
         r"\bich hei(?:ß|ss)e {name}", r"\bmein name ist {name}", r"\bauf den namen {name}",
         r"\bunter dem namen {name}", r"\bname\s*[:=]\s*{name}", r"\b(?:ihr|sein) name ist {name}",
@@ -126,8 +130,10 @@ LANGUAGE = Language(
                   r"muss ich (?:das |trotzdem )?(?:zahlen|bezahlen)", r"wie (?:kann ich|storniere ich|sage ich)",
                   r"bedingungen"),
         "callback": (r"zur[uü]ckruf\w*", r"r[uü]ckruf", r"ruf\w* mich", r"rufen sie mich",
-                     r"(?:mich|uns)(?: \S+){0,6} (?:anrufen|zur[uü]ckrufen)"),
-        "book": (r"buchen", r"termin", r"reservieren", r"buchung"),
+                     r"(?:mich|uns|mi)(?: \S+){0,6} (?:anrufen|zur[uü]ckrufen)"),  # Swiss "mi" (mich)
+        "book": (r"buchen", r"termin", r"reservieren", r"buchung",
+                 # availability asked: "habt ihr Samstag noch was frei?", "gibt es freie Plätze?"
+                 r"(?:noch )?(?:was|etwas|einen platz|platz) frei", r"freie? (?:termine?|pl[aä]tze?|platz)"),
         "open_now": (r"(?:heute|jetzt|gerade|noch) (?:ge[oö]ffnet|offen)",
                      r"(?:habt ihr|haben sie|seid ihr|sind sie) (?:\w+ )?(?:offen|ge[oö]ffnet)"),
         "hours": (r"[oö]ffnungszeiten", r"ge[oö]ffnet", r"offen"),
@@ -143,9 +149,12 @@ LANGUAGE = Language(
                   r"(?:sind|ist|kostet) (?:das |es )?(?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euro))?[,]? (?:oder|gell|ne|nicht wahr)(?=\W*$)"),
         "learn": (r"wissen", r"info\w*", r"details?", r"fragen", r"erfahren"),
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche",
-                 r"(?:ich |i )?w[uü]rde? gerne?", r"(?:ich|i) m[oö]cht", r"(?:ich|i) h[aä]tt gern"),
+                 r"(?:ich |i )?w[uü]rde? gerne?", r"(?:ich|i) m[oö]cht", r"(?:ich|i) h[aä]tt gern",
+                 # coming by asked: "kann ich Samstag vorbeikommen?", "geht das am Sonntag um 14 Uhr?"
+                 r"k(?:a|ö|o)nn(?:te)? (?:ich|i|man) (?:\w+ ){0,3}(?:vorbei)?(?:kommen|vorbeischauen)", r"geht (?:das|es)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
+        "conjunction": (r"und",),
         "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
         "free_of_charge": (r"kostenlos\w*", r"gratis", r"umsonst", r"kostenfrei\w*"),
         "measure": (r"min(?:uten)?", r"stunden?", r"std", r"h", r"tag(?:e|en)?", r"wochen?", r"monat(?:e|en)?", r"jahr(?:e|en)?", r"personen", r"spieler", r"kinder", r"km", r"kg", r"meter", r"mal", r"uhr"),

@@ -151,16 +151,19 @@ LANGUAGE = Language(
         "learn": (r"know", r"info\w*", r"details?", r"ask", r"find out", r"learn more"),
         "want": (r"can i (?:get|have|do|come in)", r"could i (?:get|have|come in)", r"(?:can|could) (?:i|we) bring (?:\w+ ){1,3}in for", r"i'?d like", r"i would like", r"i want",
                  r"i need", r"i wanna", r"i'?d love", r"(?:any|a) chance (?:i|we) (?:can|could) (?:get|have|do|come)",
-                 r"is it possible to (?:get|have|do|come)"),
+                 r"is it possible to (?:get|have|do|come)",
+                 # coming by asked: "can I drop by on monday at 10?", "could I pop in tomorrow?"
+                 r"(?:can|could) (?:i|we) (?:drop|pop|swing|stop|come) (?:by|in|over|round)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"it", r"its", r"them", r"they", r"this", r"that", r"these", r"those", r"one", r"ones"),
+        "conjunction": (r"and",),
         "continuation": (r"and", r"also", r"plus", r"or", r"what about", r"how about"),
         "free_of_charge": (r"free", r"free of charge", r"no charge", r"complimentary", r"at no cost"),
         "measure": (r"min(?:ute)?s?", r"h(?:ou)?rs?", r"h", r"days?", r"weeks?", r"months?", r"y(?:ea)?rs?", r"people", r"persons?", r"players?", r"guests?", r"kids", r"children", r"km", r"miles?", r"kg", r"lbs?", r"cm", r"mm", r"times", r"a\.?m\.?", r"p\.?m\.?", r"o'clock"),
         "measure_question": (r"how much time", r"how much longer", r"how long", r"how many (?:minutes|mins|hours|hrs|days|weeks|months|years|people|persons|players|guests|kids|children|sessions|times)"),
         "currency": (r"dollars?", r"bucks", r"pounds?", r"quid", r"euros?", r"rupees?", r"pesos?", r"reais"),
         "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
-        "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you"),
+        "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you", r"can i", r"can we"),
         "info_question_start": (r"how (?:many|much|old|long ago)", r"who", r"why", r"according"),
         # Asking whether the business has, offers or sells something: the thing asked about is the point of it.
         "offer": (r"do (?:you|u|ya|they) (?:guys )?(?:have|offer|sell|do|provide|stock|carry|run|rent|hire)",

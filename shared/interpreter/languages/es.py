@@ -17,6 +17,8 @@ LANGUAGE = Language(
     marks=((r"ñ", 3), (r"[¿¡]", 3), (r"\b(?:mañana|qué|está|más)\b", 1)),
     greetings=("hola", "buenas", "buenos dias", "buen dia", "buenas tardes", "buenas noches", "que tal",
                "como estas", "como esta", "como estan", "que onda", "holi", "saludos", "hola que tal",
+               # Colombia, Venezuela, the Caribbean
+               "quiubo", "quihubo", "que hubo", "que mas", "que mas pues", "epa", "que hubo pues",
                # Catalan and Valencian, as customers in Spain mix them in
                "bon dia", "bona tarda", "bona nit", "bones", "bon dia a tothom"),
     thanks=("gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias por todo", "te agradezco",
@@ -38,7 +40,8 @@ LANGUAGE = Language(
                         "por tu ayuda", "por su ayuda", "por la ayuda", "de nuevo", "otra vez", "y", "pues",
                         "entonces", "todo", "tambien", "a todos", "por todo", "es", "esta", "soy", "doctora", "doctor", "doc",
                         "dra", "dr", "senorita", "joven", "jefe", "jefa", "licenciada", "licenciado", "lic",
-                        "maestro", "maestra", "mija", "mijo", "oiga", "de verdad"),
+                        "maestro", "maestra", "mija", "mijo", "oiga", "de verdad", "parce", "parcero", "parcera", "veci",
+                        "vecino", "vecina", "pana", "mi pana", "chamo", "chama", "mi amor"),
     affirmations=("si", "sip", "eso", "eso es", "exacto", "exactamente", "correcto", "claro", "asi es", "justo",
                   "si eso", "si senor", "efectivamente"),
     negations=("no", "nop", "para nada", "no es eso", "eso no", "tampoco"),
@@ -105,7 +108,9 @@ LANGUAGE = Language(
                      r"devolver(?:me)? la llamada", r"me (?:pueden|puede|puedes|pod[eé]s|pod[eé]is|podr[ií]an) hablar por tel[eé]fono",
                      r"me (?:pueden|puede|puedes|pod[eé]is|podr[ií]an|podr[ií]as) marcar(?! (?:una?|la|el) (?:cita|hora|turno))",
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
-        "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar"),
+        "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar",
+                 # availability asked: "tienen espacio pa mat alguna tarde?", "hay cupo el sábado?"
+                 r"(?:ten[eé]s|tienen|tienes|hay|habr[aá]|queda) (?:alg[uú]n |un |una )?(?:espacio|cupo|hueco|disponibilidad)"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
         "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"cierran", r"abr[ií]s", r"cerr[aá]is", r"hasta (?:qu[eé]|q) hora", r"a (?:qu[eé]|q) hora (?:abren|cierran)"),
         "address": (r"d[oó]nde est[aá]n?", r"d[oó]nde quedan?", r"direcci[oó]n", r"ubicaci[oó]n", r"d[oó]nde se ubican?",
@@ -122,6 +127,7 @@ LANGUAGE = Language(
         "want": (r"quiero", r"quisiera", r"quer[ií]a", r"me gustar[ií]a", r"puedo", r"necesito", r"necesitar[ií]a"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"lo", r"la", r"los", r"las", r"eso", r"esto", r"ese", r"esa", r"este", r"esta"),
+        "conjunction": (r"y", r"e",),
         "continuation": (r"y", r"e", r"o", r"tambi[eé]n", r"adem[aá]s"),
         "free_of_charge": (r"gratis", r"gratuit[oa]s?", r"sin costo", r"sin cargo"),
         "measure": (r"min(?:uto)?s?", r"horas?", r"hs?", r"d[ií]as?", r"semanas?", r"mes(?:es)?", r"años?", r"personas?", r"jugadores", r"niños", r"km", r"kg", r"metros?", r"veces"),

@@ -96,7 +96,9 @@ LANGUAGE = Language(
                   r"je dois payer", r"payant"),
         "callback": (r"rappel\w*", r"appelez-moi", r"m'appeler", r"appel(?:le|ez)[- ]moi", r"(?:un )?coup de fil",
                      r"me t[eé]l[eé]phoner"),
-        "book": (r"r[eé]server", r"r[eé]servation", r"rendez-vous", r"rdv"),
+        "book": (r"r[eé]server", r"r[eé]servation", r"rendez-vous", r"rdv",
+                 # availability asked: "vous auriez un créneau la semaine pro ?", "il reste de la place samedi ?"
+                 r"cr[eé]neaux?", r"disponibilit[eé]s?", r"(?:avez|auriez|reste|a)(?:-vous| vous| il)? (?:encore )?(?:de la|une) place"),
         "open_now": (r"ouverts? (?:aujourd'hui|maintenant)", r"(?:vous )?[eê]tes(?:-vous| vous)? (?:encore )?ouverts?",
                      r"c'est (?:encore )?ouvert"),
         "hours": (r"horaires", r"ouverts?", r"ouvrez"),
@@ -110,9 +112,12 @@ LANGUAGE = Language(
                   r"c'?est (?:bien )?(?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euros?))?[,]? (?:non|c'est [cç]a|hein)(?=\W*$)",
                   r"(?:ce )?n'(?:est|[ée]tait) (?:pas|plus) (?:€ ?)?\d+(?:[.,]\d+)?(?: ?(?:€|euros?))?(?=\s*\?)"),
         "learn": (r"savoir", r"info\w*", r"d[ée]tails?", r"demander", r"renseignements?"),
-        "want": (r"je voudrais", r"je veux", r"j'aimerais", r"j'ai besoin d'?", r"il me faut"),
+        "want": (r"je voudrais", r"je veux", r"j'aimerais", r"j'ai besoin d'?", r"il me faut",
+                 # coming by asked: "je peux passer lundi à 10h ?", "est-ce que je pourrais venir samedi ?"
+                 r"(?:je|on) (?:peux|peut|pourrais|pourrait|pourrai) (?:passer|venir)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ça", r"ca", r"cela", r"ceci", r"le", r"la", r"les", r"celui", r"celle"),
+        "conjunction": (r"et",),
         "continuation": (r"et", r"ou", r"aussi", r"puis"),
         "free_of_charge": (r"gratuit\w*", r"offert\w*", r"sans frais"),
         "measure": (r"min(?:ute)?s?", r"heures?", r"h", r"jours?", r"semaines?", r"mois", r"ans", r"ann[ée]es?", r"personnes?", r"joueurs", r"enfants", r"km", r"kg", r"m[èe]tres?", r"fois"),

@@ -57,6 +57,7 @@ LANGUAGE = Language(
         "want": (r"चाहिए",),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"यह", r"ये", r"वह", r"वो", r"इसका", r"उसका", r"इसे", r"उसे", r"इसकी", r"उसकी"),
+        "conjunction": (r"और",),
         "continuation": (r"और", r"या", r"भी"),
         "free_of_charge": (r"मुफ़्त", r"मुफ्त", r"फ्री", r"निःशुल्क"),
         "measure": (r"मिनट", r"घंटे", r"घंटा", r"दिन", r"हफ्ते", r"महीने", r"साल", r"लोग", r"बजे"),

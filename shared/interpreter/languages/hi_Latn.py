@@ -85,7 +85,9 @@ LANGUAGE = Language(
         "terms": (r"agar", r"charge (?:lagega|hai|lagta)", r"fine (?:lagega|hai)", r"penalty", r"paise (?:katenge|kat jayenge|lagenge)",
                   r"kaise (?:cancel|badal)\w*"),
         "callback": (r"call kar\w*", r"mujhe call", r"phone kar\w*"),
-        "book": (r"appointment chahiye",),
+        "book": (r"appointment chahiye",
+                 # availability asked: "kal shaam ka slot milega?", "saturday ko jagah hai?"
+                 r"slot (?:milega|milegi|mil jayega|hai|khali)", r"jagah (?:hai|milegi|milega)"),
         "open_now": (r"aaj khul(?:a|e)", r"abhi khul(?:a|e)", r"khule ho"),
         "hours": (r"samay", r"kab khul\w*", r"khul(?:a|e|i|ta|te|ti)"),
         "address": (r"kahan hai", r"pata", r"kaha hai", r"kahan (?:pe|par) (?:ho|hai|hain)", r"kahan (?:ho|hain)"),
@@ -96,9 +98,12 @@ LANGUAGE = Language(
                   # A figure put as a question ("1000 ka hai na?", "₹500 hi hai na"): a price question, not a time.
                   r"(?:rs\.? ?|₹ ?)?\d+(?:[.,]\d+)?(?: ?(?:rs|rupees?|rupaye|₹))? (?:ka|ki|ke|hi|ka hi) (?:hai|h) (?:na|kya)"),
         "learn": (r"jaan\w*", r"jankari", r"info\w*", r"puchh?n[ae]", r"pata"),
-        "want": (r"chahiye", r"chahta", r"chahti", r"karwana hai", r"karvana hai", r"kar(?:ni|na|ne) (?:hai|h)"),
+        "want": (r"chahiye", r"chahta", r"chahti", r"karwana hai", r"karvana hai", r"kar(?:ni|na|ne) (?:hai|h)",
+                 # coming by asked: "kal 5 baje aa sakte hai?", "main saturday ko aa jaun?"
+                 r"aa (?:sakt[aei]|sakte) (?:hai|hain|h|hu|hoon|hun)", r"aa ja(?:u|un|oon|aun)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ye", r"yeh", r"wo", r"woh", r"isko", r"usko", r"iska", r"uska", r"iski", r"uski"),
+        "conjunction": (r"aur",),
         "continuation": (r"aur", r"ya", r"bhi", r"or"),
         "free_of_charge": (r"free", r"muft", r"mufat"),
         "measure": (r"min(?:ute)?s?", r"ghante?", r"ghanta", r"din", r"hafte?", r"mahine?", r"saal", r"log", r"baje"),

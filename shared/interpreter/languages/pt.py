@@ -97,7 +97,10 @@ LANGUAGE = Language(
                      # European Portuguese puts the pronoun after the verb
                      r"lig(?:ar|ue|uem|am)-me", r"telefon(?:ar|e|em)-me", r"contact(?:ar|e|em)-me",
                      r"retorno", r"me retorn\w*", r"lig(?:a|ar|ue|uem) p(?:a)?ra mim"),
-        "book": (r"agendar", r"agendamento", r"marcar"),
+        "book": (r"agendar", r"agendamento", r"marcar",
+                 # availability asked: "tem vaga pra lavar a moto no sábado?", "tem horário livre amanhã?"
+                 r"(?:tem|t[eê]m|teria|tens|h[aá]|ainda tem) (?:alguma |uma )?vagas?",
+                 r"hor[aá]rios? (?:livres?|dispon[ií]ve(?:l|is)|vagos?)"),
         "open_now": (r"abert[oa]s? (?:hoje|agora)", r"(?:est[aã]o|t[aá]|estao) abert[oa]s"),
         "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem", r"fecham", r"at[eé] (?:que|q) horas?"),
         "address": (r"onde fica", r"endere[cç]o", r"ficam? onde", r"onde (?:voc[eê]s )?ficam", r"onde voc[eê]s est[aã]o",
@@ -114,9 +117,10 @@ LANGUAGE = Language(
         "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava",
                  # "dá pra fazer unha de gel domingo?", "tem como marcar?": is it possible to
                  r"d[aá] p(?:a)?ra (?:fazer|marcar|agendar|ir)", r"tem como (?:fazer|marcar|agendar)",
-                 r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar)"),
+                 r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar|passar|ir|levar)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"isso", r"isto", r"ele", r"ela", r"eles", r"elas", r"esse", r"essa", r"este", r"esta"),
+        "conjunction": (r"e",),
         "continuation": (r"e", r"ou", r"tamb[eé]m", r"al[eé]m disso"),
         "free_of_charge": (r"gr[aá]tis", r"gratuit[oa]s?", r"de gra[cç]a", r"sem custo"),
         "measure": (r"min(?:uto)?s?", r"horas?", r"h", r"dias?", r"semanas?", r"m[eê]s(?:es)?", r"anos?", r"pessoas?", r"jogadores", r"crianças", r"km", r"kg", r"metros?", r"vezes"),
