@@ -115,3 +115,23 @@ def test_passes_the_customers_own_phone_number_in_any_grouping():
     facts = build_facts(APPROVED, customer_details=["+919800000001"])
     assert check_reply("We will call you on +91 98000 00001.", facts).ok
     assert GuardViolation.UNAPPROVED_PHONE in check_reply("Call +91 98765 43210.", facts).violations
+
+
+OWNER_WORDS = ("Vocês atendem sem hora marcada? Só com agendamento.\n"
+               "How are appointments made? Appointments are confirmed by text the day before.")
+
+
+@pytest.mark.parametrize("reply", [
+    'Só para confirmar, qual delas você quer dizer? "Tem estacionamento?" / "Vocês atendem sem hora marcada?"',
+    "Appointments are confirmed by text the day before.",
+])
+def test_the_owners_own_words_quoted_are_no_claim_that_a_booking_is_confirmed(reply):
+    # "sem hora marcada" in an FAQ question offered back had been read as "booked", and the reply blocked
+    assert check_reply(reply, build_facts(OWNER_WORDS)).ok
+
+
+@pytest.mark.parametrize("reply", ["Confirmed!", "Your appointment is confirmed by text.",
+                                   "Great news: appointments are confirmed for you"])
+def test_a_claim_is_still_refused_when_the_owners_text_only_shares_its_word(reply):
+    result = check_reply(reply, build_facts(OWNER_WORDS))
+    assert GuardViolation.CLAIMS_CONFIRMED in result.violations

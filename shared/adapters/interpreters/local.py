@@ -931,7 +931,7 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
                             context, language, clarify=False, price=carried)
             if found is None:
                 unanswered.append(part)
-                left_out = left_out or carried or _asks_its_own(part)
+                left_out = left_out or carried or _asks_its_own(part) or _asked_in_full(part)
             elif found not in answers:
                 answers.append(found)
         if not unanswered and len(answers) >= 2:
@@ -971,6 +971,29 @@ def _asks_its_own(part: str) -> bool:
     "não era 50?")."""
     rest = _CONTINUES.sub("", part, count=1)
     return bool(_OPENS_A_QUESTION.search(rest) or _OFFER.search(rest) or _BOOK.search(rest) or _WANT.search(rest))
+
+
+def _price_list(services, language: str) -> str | None:
+    """Every service with its approved price, when there are at most _PRICE_LIST_MAX and each has one; else None."""
+    if not services or len(services) > _PRICE_LIST_MAX or not all(s.price for s in services):
+        return None
+    return messages.text("service_prices", language, prices=", ".join(f"{s.name} ({s.price})" for s in services))
+
+
+#: A price question about one of the services, not clearly which, gets every price when there are at most this many.
+_PRICE_LIST_MAX = 6
+
+
+def _asked_in_full(part: str) -> bool:
+    """Is a part a question of its own by its length and its question mark, though no word says so: Hindi asks at
+    the end of the sentence or by intonation alone ("aur Domlur tak delivery karte ho?"), not as "e o polimento?"
+    adds a thing to the question before it."""
+    rest = _CONTINUES.sub("", part, count=1).rstrip()
+    return rest.endswith(("?", "？")) and len(_words(rest)) > _ADDED_THING_WORDS
+
+
+#: "e o polimento?", "ou só cartão?", "não era 50?": a part this short after "and" adds to the question before it.
+_ADDED_THING_WORDS = 3
 
 
 def _whole_points_to(text: str, context: ConversationContext, language: str) -> frozenset[str]:
@@ -1046,8 +1069,10 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # goes on asking names ("... e a hidratação").
         service = None if ours or not says_price else _service_under_discussion(context)
         if service is None and plausible is not None:
-            # the price of a service of ours, not clearly named: no FAQ's other price stands in for it
-            return None
+            # the price of a service of ours, not clearly named ("hey how much for a basic wash?" where the owner
+            # wrote "Lavagem simples"): no FAQ's other price stands in for it, and no one service is guessed; a
+            # short price list, each price with its service's name, answers it from approved facts alone
+            return _price_list(context.config.services, language)
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None and _leaves_unstated(qualities, stated):
@@ -1147,8 +1172,9 @@ def _about_us(text: str, config: BusinessConfig) -> bool:
     """Is a question about hours, address or services about this business, rather than the bank or
     the customer's own address? Yes when it speaks to us, names us, or is a bare few words ('timings?')."""
     # A day says when, not whose ("sunday ko khula rehta hai kya?"); a greeting says nothing of whom it asks about
-    # ("buenas tardes, donde estan exactamente?").
-    words = _words(_NAMED_DAY.sub(" ", talk.after_greeting(text)))
+    # ("buenas tardes, donde estan exactamente?"), nor an "and" that goes on from the last question ("y el sabado
+    # hasta q hora?").
+    words = _words(_NAMED_DAY.sub(" ", _CONTINUES.sub("", talk.after_greeting(text).strip(), count=1)))
     if _MINE.search(text) and not _YOURS.search(text):
         return False  # "my address", "my hours at work": the customer's own things
     if len(words) <= 4 or _YOU.search(text):

@@ -61,7 +61,7 @@ LANGUAGE = Language(
                     "nen": "einen", "kannste": "kannst du", "haste": "hast du", "biste": "bist du", "gehts": "geht es",
                     "vllt": "vielleicht", "vlt": "vielleicht", "grad": "gerade", "ned": "nicht", "net": "nicht",
                     "nix": "nichts", "i": "ich", "eich": "euch", "ham": "haben", "hob": "habe", "wos": "was",
-                    "ois": "alles", "is": "ist", "kost": "kostet", "mfg": "mit freundlichen Grüßen",
+                    "ois": "alles", "is": "ist", "habts": "habt", "kost": "kostet", "mfg": "mit freundlichen Grüßen",
                     "lg": "liebe Grüße", "wg": "wegen", "bzgl": "bezüglich", "mgl": "möglich",
                     # Swiss German, as customers in Zürich or Bern write it
                     "isch": "ist", "hesch": "hast du", "hend": "habt", "händ": "habt", "hän": "haben",
@@ -151,7 +151,7 @@ LANGUAGE = Language(
         "want": (r"ich m[oö]chte", r"ich will", r"h[aä]tte gern", r"ich br[aä]uchte", r"ich brauche",
                  r"(?:ich |i )?w[uü]rde? gerne?", r"(?:ich|i) m[oö]cht", r"(?:ich|i) h[aä]tt gern",
                  # coming by asked: "kann ich Samstag vorbeikommen?", "geht das am Sonntag um 14 Uhr?"
-                 r"k(?:a|ö|o)nn(?:te)? (?:ich|i|man) (?:\w+ ){0,3}(?:vorbei)?(?:kommen|vorbeischauen)", r"geht (?:das|es)"),
+                 r"k(?:a|ö|o)nn(?:te)? (?:ich|i|man) (?:\S+ ){0,4}(?:vorbei)?(?:kommen|vorbeischauen)", r"geht (?:das|es)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"es", r"ihn", r"das", r"dies", r"dafür", r"davon", r"damit", r"den", r"die"),
         "conjunction": (r"und",),

@@ -110,7 +110,9 @@ LANGUAGE = Language(
                      r"m[aá]rqu(?:e|en)me", r"m[aá]rcame", r"marcarme"),
         "book": (r"reservar", r"reserva", r"cita", r"turno", r"(?:ten[eé]s|tienen|tienes|hay) lugar",
                  # availability asked: "tienen espacio pa mat alguna tarde?", "hay cupo el sábado?"
-                 r"(?:ten[eé]s|tienen|tienes|hay|habr[aá]|queda) (?:alg[uú]n |un |una )?(?:espacio|cupo|hueco|disponibilidad)"),
+                 r"(?:ten[eé]s|tienen|tienes|hay|habr[aá]|queda) (?:alg[uú]n |un |una )?(?:espacio|cupo|hueco|disponibilidad)"
+                 # not a place to park: "hay espacio para estacionar?"
+                 r"(?! (?:de|para|pa|pra) (?:estacion\w*|aparca\w*|parque\w*|el (?:carro|coche|auto)))"),
         "open_now": (r"abiert[oa]s? (?:hoy|ahora)", r"abren hoy", r"(?:est[aá]n|siguen) abiert[oa]s"),
         "hours": (r"horarios?", r"abiert[oa]s?", r"abren", r"cierran", r"abr[ií]s", r"cerr[aá]is", r"hasta (?:qu[eé]|q) hora", r"a (?:qu[eé]|q) hora (?:abren|cierran)"),
         "address": (r"d[oó]nde est[aá]n?", r"d[oó]nde quedan?", r"direcci[oó]n", r"ubicaci[oó]n", r"d[oó]nde se ubican?",

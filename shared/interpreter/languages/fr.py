@@ -98,7 +98,9 @@ LANGUAGE = Language(
                      r"me t[eé]l[eé]phoner"),
         "book": (r"r[eé]server", r"r[eé]servation", r"rendez-vous", r"rdv",
                  # availability asked: "vous auriez un créneau la semaine pro ?", "il reste de la place samedi ?"
-                 r"cr[eé]neaux?", r"disponibilit[eé]s?", r"(?:avez|auriez|reste|a)(?:-vous| vous| il)? (?:encore )?(?:de la|une) place"),
+                 r"cr[eé]neaux?", r"disponibilit[eé]s?",
+                 # not a place to park: "il y a de la place pour se garer ?"
+                 r"(?:avez|auriez|reste|a)(?:-vous| vous| il)? (?:encore )?(?:de la|une) place(?! pour (?:se )?(?:garer|stationner|la voiture))"),
         "open_now": (r"ouverts? (?:aujourd'hui|maintenant)", r"(?:vous )?[eê]tes(?:-vous| vous)? (?:encore )?ouverts?",
                      r"c'est (?:encore )?ouvert"),
         "hours": (r"horaires", r"ouverts?", r"ouvrez"),

@@ -86,8 +86,8 @@ LANGUAGE = Language(
                   r"kaise (?:cancel|badal)\w*"),
         "callback": (r"call kar\w*", r"mujhe call", r"phone kar\w*"),
         "book": (r"appointment chahiye",
-                 # availability asked: "kal shaam ka slot milega?", "saturday ko jagah hai?"
-                 r"slot (?:milega|milegi|mil jayega|hai|khali)", r"jagah (?:hai|milegi|milega)"),
+                 # availability asked: "kal shaam ka slot milega?" ("jagah hai?" is as often a place to park)
+                 r"slot (?:milega|milegi|mil jayega|hai|khali)"),
         "open_now": (r"aaj khul(?:a|e)", r"abhi khul(?:a|e)", r"khule ho"),
         "hours": (r"samay", r"kab khul\w*", r"khul(?:a|e|i|ta|te|ti)"),
         "address": (r"kahan hai", r"pata", r"kaha hai", r"kahan (?:pe|par) (?:ho|hai|hain)", r"kahan (?:ho|hain)"),
@@ -100,7 +100,9 @@ LANGUAGE = Language(
         "learn": (r"jaan\w*", r"jankari", r"info\w*", r"puchh?n[ae]", r"pata"),
         "want": (r"chahiye", r"chahta", r"chahti", r"karwana hai", r"karvana hai", r"kar(?:ni|na|ne) (?:hai|h)",
                  # coming by asked: "kal 5 baje aa sakte hai?", "main saturday ko aa jaun?"
-                 r"aa (?:sakt[aei]|sakte) (?:hai|hain|h|hu|hoon|hun)", r"aa ja(?:u|un|oon|aun)"),
+                 r"aa (?:sakt[aei]|sakte) (?:hai|hain|h|hu|hoon|hun)", r"aa ja(?:u|un|oon|aun)",
+                 # "can I" in the first person: "kal 5 baje demo lecture attend kar sakta hu kya?"
+                 r"sakt[ai] (?:hu|hoon|hun)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"ye", r"yeh", r"wo", r"woh", r"isko", r"usko", r"iska", r"uska", r"iski", r"uski"),
         "conjunction": (r"aur",),

@@ -99,8 +99,10 @@ LANGUAGE = Language(
                      r"retorno", r"me retorn\w*", r"lig(?:a|ar|ue|uem) p(?:a)?ra mim"),
         "book": (r"agendar", r"agendamento", r"marcar",
                  # availability asked: "tem vaga pra lavar a moto no sábado?", "tem horário livre amanhã?"
-                 r"(?:tem|t[eê]m|teria|tens|h[aá]|ainda tem) (?:alguma |uma )?vagas?",
-                 r"hor[aá]rios? (?:livres?|dispon[ií]ve(?:l|is)|vagos?)"),
+                 r"(?:tem|t[eê]m|teria|tens|h[aá]|ainda tem) (?:alguma |uma )?vagas?"
+                 # not a parking space nor a job: "tem vaga pra estacionar?", "há vagas de emprego?"
+                 r"(?! (?:de|pra|para|p/) (?:estacion\w*|carro|garagem|emprego|trabalho))",
+                 r"(?:houver|tiver|haja|tenha) (?:alguma |uma )?vagas?", r"hor[aá]rios? (?:livres?|dispon[ií]ve(?:l|is)|vagos?)"),
         "open_now": (r"abert[oa]s? (?:hoje|agora)", r"(?:est[aã]o|t[aá]|estao) abert[oa]s"),
         "hours": (r"hor[aá]rios?", r"abert[oa]s?", r"abrem", r"fecham", r"at[eé] (?:que|q) horas?"),
         "address": (r"onde fica", r"endere[cç]o", r"ficam? onde", r"onde (?:voc[eê]s )?ficam", r"onde voc[eê]s est[aã]o",
@@ -114,7 +116,7 @@ LANGUAGE = Language(
                   r"(?:[eé]|era|fica|sai|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?[,]? (?:n[eé]|certo|n[aã]o [eé])(?=\W*$)",
                   r"n[aã]o (?:[eé]|era|fica|custa) (?:uns |umas )?(?:r\$ ?|\$ ?|€ ?)?\d+(?:[.,]\d+)?(?: ?(?:reais|real|pesos|euros?|lucas|mil|€|\$))?(?=\s*\?)"),
         "learn": (r"saber", r"info\w*", r"detalhes?", r"perguntar"),
-        "want": (r"quero", r"gostaria", r"queria", r"preciso", r"precisava",
+        "want": (r"quero", r"gostaria", r"gostava de", r"queria", r"preciso", r"precisava",
                  # "dá pra fazer unha de gel domingo?", "tem como marcar?": is it possible to
                  r"d[aá] p(?:a)?ra (?:fazer|marcar|agendar|ir)", r"tem como (?:fazer|marcar|agendar)",
                  r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar|passar|ir|levar)"),
