@@ -166,3 +166,17 @@ def test_a_price_list_is_given_only_for_a_few_services_that_all_have_a_price():
 def test_a_price_of_something_no_service_is_still_no_price_list():
     got, _ = _decision(CARWASH, "how much is a nintendo switch?")
     assert got.action.value == "handoff"
+
+
+@pytest.mark.parametrize("text", ["ab wie viel jahren darf man sich tätowieren lassen? geht das auch mit unterschrift der eltern?",
+                                  "how old do you have to be for a tattoo?"])
+def test_asking_how_old_is_no_price_question(text):
+    # "ab wie viel Jahren" had been read as "wie viel" (how much): every price instead of the age rule
+    got, _ = _decision(TATTOO, text)
+    assert got.action.value == "none" and "ab 18" in got.reply and "€" not in got.reply
+
+
+def test_asking_whether_one_may_bring_something_is_no_wish_to_come():
+    from shared.adapters.interpreters.local import _WANT
+    assert _WANT.search("posso levar o bolo da minha tia?") is None
+    assert _WANT.search("posso passar aí sábado?") is not None

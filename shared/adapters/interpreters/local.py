@@ -931,7 +931,9 @@ def _answer_each(text: str, service: Service | None, context: ConversationContex
                             context, language, clarify=False, price=carried)
             if found is None:
                 unanswered.append(part)
-                left_out = left_out or carried or _asks_its_own(part) or _asked_in_full(part)
+                left_out = left_out or carried or _asks_its_own(part) or (
+                    # a question asked only by its length and mark, about another FAQ than those answered
+                    _asked_in_full(part) and _whole_points_to(part, context, language).isdisjoint(answers))
             elif found not in answers:
                 answers.append(found)
         if not unanswered and len(answers) >= 2:

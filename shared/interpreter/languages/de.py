@@ -158,7 +158,7 @@ LANGUAGE = Language(
         "continuation": (r"und", r"oder", r"auch", r"au(?:ß|ss)erdem"),
         "free_of_charge": (r"kostenlos\w*", r"gratis", r"umsonst", r"kostenfrei\w*"),
         "measure": (r"min(?:uten)?", r"stunden?", r"std", r"h", r"tag(?:e|en)?", r"wochen?", r"monat(?:e|en)?", r"jahr(?:e|en)?", r"personen", r"spieler", r"kinder", r"km", r"kg", r"meter", r"mal", r"uhr"),
-        "measure_question": (r"wie lange?", r"wie viele? (?:minuten|stunden|tage|wochen|monate|jahre|personen|leute|spieler|kinder|termine|mal)", r"wieviele? (?:minuten|stunden|tage|personen|leute)"),
+        "measure_question": (r"wie lange?", r"wie viele? (?:minuten|stunden|tagen?|wochen|monaten?|jahren?|personen|leute|spieler|kindern?|termine|mal)", r"wieviele? (?:minuten|stunden|tage|personen|leute)"),
         "currency": (r"euro", r"franken", r"rappen", r"cent"),
         "question_words": (r"was", r"welche\w*", r"warum", r"gibt es", r"haben sie", r"habt ihr", r"kann ich", r"k[oö]nnen sie", r"kann man", r"nehmen sie", r"ist", r"sind"),
         "question_start": (r"wann", r"wo", r"wie"),

@@ -160,7 +160,7 @@ LANGUAGE = Language(
         "continuation": (r"and", r"also", r"plus", r"or", r"what about", r"how about"),
         "free_of_charge": (r"free", r"free of charge", r"no charge", r"complimentary", r"at no cost"),
         "measure": (r"min(?:ute)?s?", r"h(?:ou)?rs?", r"h", r"days?", r"weeks?", r"months?", r"y(?:ea)?rs?", r"people", r"persons?", r"players?", r"guests?", r"kids", r"children", r"km", r"miles?", r"kg", r"lbs?", r"cm", r"mm", r"times", r"a\.?m\.?", r"p\.?m\.?", r"o'clock"),
-        "measure_question": (r"how much time", r"how much longer", r"how long", r"how many (?:minutes|mins|hours|hrs|days|weeks|months|years|people|persons|players|guests|kids|children|sessions|times)"),
+        "measure_question": (r"how much time", r"how much longer", r"how long", r"how old", r"how many (?:minutes|mins|hours|hrs|days|weeks|months|years|people|persons|players|guests|kids|children|sessions|times)"),
         "currency": (r"dollars?", r"bucks", r"pounds?", r"quid", r"euros?", r"rupees?", r"pesos?", r"reais"),
         "question_words": (r"which", r"who", r"why", r"could", r"would", r"will", r"have", r"has", r"did", r"was", r"were", r"any", r"should", r"may", r"might", r"shall"),
         "question_start": (r"what", r"when", r"where", r"how", r"do", r"does", r"are", r"is", r"can you", r"can i", r"can we"),

@@ -119,7 +119,7 @@ LANGUAGE = Language(
         "want": (r"quero", r"gostaria", r"gostava de", r"queria", r"preciso", r"precisava",
                  # "dá pra fazer unha de gel domingo?", "tem como marcar?": is it possible to
                  r"d[aá] p(?:a)?ra (?:fazer|marcar|agendar|ir)", r"tem como (?:fazer|marcar|agendar)",
-                 r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar|passar|ir|levar)"),
+                 r"consigo (?:fazer|marcar|agendar)", r"posso (?:fazer|marcar|agendar|passar|ir)"),
         # Words a question opens with, beyond question_start: how the FAQ matcher tells a question.
         "reference": (r"isso", r"isto", r"ele", r"ela", r"eles", r"elas", r"esse", r"essa", r"este", r"esta"),
         "conjunction": (r"e",),
