@@ -147,27 +147,6 @@ def test_a_second_hindi_question_with_no_question_word_is_not_dropped():
     assert got.action.value == "handoff" and got.answered and "eggless" in got.answered
 
 
-def test_a_price_asked_of_a_service_in_other_words_gets_the_short_price_list():
-    # "limpar os bancos e o carpete por dentro" is the owner's "Higienização interna", read plausibly, not clearly:
-    # every approved price, each with its service's name, instead of a person
-    got, _ = _decision(CARWASH, "qto ta pra limpar os bancos e o carpete por dentro? 🚗")
-    assert got.action.value == "none" and "Higienização interna (R$ 290)" in got.reply and "R$ 45" in got.reply
-
-
-def test_a_price_list_is_given_only_for_a_few_services_that_all_have_a_price():
-    from shared.adapters.interpreters.local import _price_list
-    from shared.domain.models import Service
-    few = [Service(name=f"Service {n}", duration_minutes=30, price=f"{n}0 €") for n in range(1, 7)]
-    assert _price_list(few, "en") is not None
-    assert _price_list([*few, Service(name="Service 7", duration_minutes=30, price="70 €")], "en") is None
-    assert _price_list([*few[:5], Service(name="Service 6", duration_minutes=30)], "en") is None
-
-
-def test_a_price_of_something_no_service_is_still_no_price_list():
-    got, _ = _decision(CARWASH, "how much is a nintendo switch?")
-    assert got.action.value == "handoff"
-
-
 @pytest.mark.parametrize("text", ["ab wie viel jahren darf man sich tätowieren lassen? geht das auch mit unterschrift der eltern?",
                                   "how old do you have to be for a tattoo?"])
 def test_asking_how_old_is_no_price_question(text):

@@ -975,17 +975,6 @@ def _asks_its_own(part: str) -> bool:
     return bool(_OPENS_A_QUESTION.search(rest) or _OFFER.search(rest) or _BOOK.search(rest) or _WANT.search(rest))
 
 
-def _price_list(services, language: str) -> str | None:
-    """Every service with its approved price, when there are at most _PRICE_LIST_MAX and each has one; else None."""
-    if not services or len(services) > _PRICE_LIST_MAX or not all(s.price for s in services):
-        return None
-    return messages.text("service_prices", language, prices=", ".join(f"{s.name} ({s.price})" for s in services))
-
-
-#: A price question about one of the services, not clearly which, gets every price when there are at most this many.
-_PRICE_LIST_MAX = 6
-
-
 def _asked_in_full(part: str) -> bool:
     """Is a part a question of its own by its length and its question mark, though no word says so: Hindi asks at
     the end of the sentence or by intonation alone ("aur Domlur tak delivery karte ho?"), not as "e o polimento?"
@@ -1071,10 +1060,8 @@ def _answer(text: str, service: Service | None, context: ConversationContext, la
         # goes on asking names ("... e a hidratação").
         service = None if ours or not says_price else _service_under_discussion(context)
         if service is None and plausible is not None:
-            # the price of a service of ours, not clearly named ("hey how much for a basic wash?" where the owner
-            # wrote "Lavagem simples"): no FAQ's other price stands in for it, and no one service is guessed; a
-            # short price list, each price with its service's name, answers it from approved facts alone
-            return _price_list(context.config.services, language)
+            # the price of a service of ours, not clearly named: no FAQ's other price stands in for it
+            return None
         if service is None:
             stated = _price_faq(text, context, language)
             if stated is not None and _leaves_unstated(qualities, stated):
