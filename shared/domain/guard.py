@@ -39,11 +39,18 @@ class GuardResult:
     offending: tuple[str, ...] = ()
 
 
+#: What ends a stretch of text the owner may be quoted by: a sentence's end, a line's, a quotation mark.
+_STRETCH_ENDS = '.!?\n"“”«»'
+_STRETCH_SPLIT = re.compile("[" + re.escape(_STRETCH_ENDS) + "]")
+#: A stretch this short ("Confirmed!") vouches for nothing, though the owner may have written it.
+_QUOTE_MIN_WORDS = 4
+
+
 @dataclass(frozen=True)
 class ApprovedFacts:
     """Text the owner approved, split by what it may vouch for."""
 
-    approved_text: str  # folded, each run of white space one space
+    approved_text: str
     time_text: str = ""  # customer's message and the booking under discussion: dates and times only
     numbers: frozenset[str] = field(default_factory=frozenset)
     time_numbers: frozenset[str] = field(default_factory=frozenset)
@@ -51,6 +58,8 @@ class ApprovedFacts:
     urls: frozenset[str] = field(default_factory=frozenset)
     phone_digits: frozenset[str] = field(default_factory=frozenset)
     quoted: tuple[str, ...] = ()  # the customer's own details, quoted whole: "Raj 007", never just "007"
+    #: The owner's sentences, questions and quoted phrases of at least _QUOTE_MIN_WORDS words, folded.
+    owner_stretches: frozenset[str] = field(default_factory=frozenset)
 
 
 _URL_ENDINGS = r"com|in|org|net|io|co|me|app|info|biz|shop|store|health|fit|gym"
@@ -154,10 +163,12 @@ def _index_approved(approved_text: str) -> ApprovedFacts:
     # The approved text changes only with the configuration, so its index is built once per version.
     phones = {_digits(m.group()) for m in _PHONE.finditer(approved_text)}
     return ApprovedFacts(
-        approved_text=" ".join(_fold(approved_text).split()), numbers=frozenset(_numbers(approved_text)),
+        approved_text=_fold(approved_text), numbers=frozenset(_numbers(approved_text)),
         emails=frozenset(e.casefold() for e in _EMAIL.findall(approved_text)),
         urls=frozenset(u.casefold().rstrip("/.") for u in _URL.findall(approved_text)),
-        phone_digits=frozenset(p for p in phones if len(p) >= 7))
+        phone_digits=frozenset(p for p in phones if len(p) >= 7),
+        owner_stretches=frozenset(" ".join(stretch.split()) for stretch in _STRETCH_SPLIT.split(_fold(approved_text))
+                                  if len(stretch.split()) >= _QUOTE_MIN_WORDS))
 
 
 def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text: str = "",
@@ -175,7 +186,7 @@ def build_facts(approved_text: str, *, customer_text: str = "", extra_time_text:
                          numbers=approved.numbers, time_numbers=frozenset(_numbers(time_text)),
                          emails=approved.emails, urls=approved.urls,
                          phone_digits=approved.phone_digits | {p for p in own_phones if len(p) >= 7},
-                         quoted=quoted)
+                         quoted=quoted, owner_stretches=approved.owner_stretches)
 
 
 @functools.lru_cache(maxsize=256)
@@ -193,31 +204,26 @@ def _is_time_like(text: str, start: int, end: int) -> bool:
     return bool(_TIME_AFTER.match(text[end:end + 12]) or _TIME_BEFORE.search(text[max(0, start - 12):start]))
 
 
-def _confirms(reply: str, approved_text: str = "") -> list[str]:
+def _confirms(reply: str, owner_stretches: frozenset[str] = frozenset()) -> list[str]:
     found = []
     for match in _CONFIRMED.finditer(reply):
         sentence_start = max(reply.rfind(ch, 0, match.start()) for ch in ".!?\n") + 1
         lead_in = reply[sentence_start:match.start()]
-        if not _NEGATION.search(lead_in) and not _quotes_the_owner(reply, match.start(), match.end(), approved_text):
+        if not _NEGATION.search(lead_in) and not _quotes_the_owner(reply, match.start(), match.end(), owner_stretches):
             found.append(match.group())
     return found
 
 
-#: What ends a stretch of a reply that may quote the owner: a sentence's end, a line's, a quotation mark.
-_STRETCH_ENDS = '.!?\n"“”«»'
-#: A quoted stretch this short ("Confirmed!") vouches for nothing: the owner's text may hold the word anywhere.
-_QUOTE_MIN_WORDS = 4
-
-
-def _quotes_the_owner(reply: str, start: int, end: int, approved_text: str) -> bool:
-    """Does reply[start:end] stand in a stretch the owner wrote word for word, an FAQ's question or answer quoted
-    ("do you mean "Vocês atendem sem hora marcada?"", "Appointments are confirmed by text the day before.")?"""
-    if not approved_text:
+def _quotes_the_owner(reply: str, start: int, end: int, owner_stretches: frozenset[str]) -> bool:
+    """Does reply[start:end] stand in a whole sentence, question or quoted phrase the owner wrote word for word, an
+    FAQ's question or answer quoted ("do you mean "Vocês atendem sem hora marcada?"", "Appointments are confirmed by
+    text the day before.")? Part of one does not count: "your booking is confirmed" out of "we never say your booking
+    is confirmed before we call"."""
+    if not owner_stretches:
         return False
     lo = max(reply.rfind(ch, 0, start) for ch in _STRETCH_ENDS) + 1
     ends = [i for i in (reply.find(ch, end) for ch in _STRETCH_ENDS) if i != -1]
-    stretch = _fold(reply[lo:min(ends) if ends else len(reply)]).split()
-    return len(stretch) >= _QUOTE_MIN_WORDS and " ".join(stretch) in approved_text
+    return " ".join(_fold(reply[lo:min(ends) if ends else len(reply)]).split()) in owner_stretches
 
 
 def check_reply(reply: str, facts: ApprovedFacts, *, booking_pending: bool = True) -> GuardResult:
@@ -266,6 +272,6 @@ def check_reply(reply: str, facts: ApprovedFacts, *, booking_pending: bool = Tru
             continue
         flag(GuardViolation.UNAPPROVED_NUMBER, match.group())
     if booking_pending:
-        for phrase in _confirms(reply, facts.approved_text):
+        for phrase in _confirms(reply, facts.owner_stretches):
             flag(GuardViolation.CLAIMS_CONFIRMED, phrase)
     return GuardResult(ok=not violations, violations=tuple(violations), offending=tuple(offending))

@@ -135,3 +135,8 @@ def test_the_owners_own_words_quoted_are_no_claim_that_a_booking_is_confirmed(re
 def test_a_claim_is_still_refused_when_the_owners_text_only_shares_its_word(reply):
     result = check_reply(reply, build_facts(OWNER_WORDS))
     assert GuardViolation.CLAIMS_CONFIRMED in result.violations
+
+
+def test_part_of_an_owners_sentence_vouches_for_no_claim():
+    facts = build_facts("We never say your booking is confirmed before we call you.")
+    assert GuardViolation.CLAIMS_CONFIRMED in check_reply("Your booking is confirmed.", facts).violations
