@@ -15,6 +15,12 @@ OPTICIAN = ("heldout5_optician_lyon.yaml", dt.datetime(2026, 5, 6, 16, 0))  # a 
 PILATES = ("heldout5_pilates_bogota.yaml", dt.datetime(2026, 10, 7, 9, 0))
 TATTOO = ("heldout5_tattoo_berlin.yaml", dt.datetime(2027, 3, 11, 14, 20))
 SPA = ("heldout5_ayurveda_jaipur.yaml", dt.datetime(2026, 10, 24, 10, 0))
+BARBER = ("heldout2_barber_buenos_aires.yaml", dt.datetime(2026, 9, 9, 10, 30))
+YOGA = ("heldout3_yoga_lisbon.yaml", dt.datetime(2026, 11, 4, 10, 0))
+REPAIR = ("heldout3_phone_repair_zurich.yaml", dt.datetime(2026, 10, 15, 9, 30))
+COACHING = ("heldout3_coaching_pune.yaml", dt.datetime(2026, 11, 23, 10, 0))
+DRIVING = ("heldout2_driving_school_vienna.yaml", dt.datetime(2026, 11, 9, 9, 0))
+BAKERY = ("heldout4_bakery_bangalore.yaml", dt.datetime(2026, 9, 19, 10, 0))
 
 
 def _decision(business: tuple[str, dt.datetime], text: str) -> tuple[Decision, dict]:
@@ -103,9 +109,6 @@ def test_a_place_to_park_asked_in_hinglish_is_not_taken_for_a_booking():
     assert "booking" not in state
 
 
-BARBER = ("heldout2_barber_buenos_aires.yaml", dt.datetime(2026, 9, 9, 10, 30))
-
-
 def test_an_and_that_goes_on_asking_the_hours_of_a_day_is_about_us():
     # "y el sabado hasta q hora?" had counted five words, none of them "you": the hours went to a person
     got, _ = _decision(BARBER, "y el sabado hasta q hora?")
@@ -115,13 +118,6 @@ def test_an_and_that_goes_on_asking_the_hours_of_a_day_is_about_us():
 def test_the_hours_of_someone_else_still_are_not_ours():
     got, _ = _decision(BARBER, "y el banco hasta que hora abre?")
     assert got.action.value == "handoff"
-
-
-YOGA = ("heldout3_yoga_lisbon.yaml", dt.datetime(2026, 11, 4, 10, 0))
-REPAIR = ("heldout3_phone_repair_zurich.yaml", dt.datetime(2026, 10, 15, 9, 30))
-COACHING = ("heldout3_coaching_pune.yaml", dt.datetime(2026, 11, 23, 10, 0))
-DRIVING = ("heldout2_driving_school_vienna.yaml", dt.datetime(2026, 11, 9, 9, 0))
-BAKERY = ("heldout4_bakery_bangalore.yaml", dt.datetime(2026, 9, 19, 10, 0))
 
 
 @pytest.mark.parametrize("business, text", [
