@@ -279,10 +279,9 @@ class FaqMatcher:
             return FaqChoice("none")
         scaled = self._scaled(reading)
         first = FaqMatch(self.entries[reading.order[0]].id, scaled[0])
-        # The runner-up is another FAQ, not the best one written in another language.
-        rest = [j for j in reading.order[1:] if not self._e5._twins(reading.order[0], j)]
-        if rest:
-            i, j = reading.order[0], rest[0]
+        j = self._runner_up(reading)
+        if j is not None:
+            i = reading.order[0]
             gap = float(reading.score[i] - reading.score[j])
             second = FaqMatch(self.entries[j].id, scaled[reading.order.index(j)])
             if scaled[0] >= self.threshold:
@@ -299,11 +298,15 @@ class FaqMatcher:
         reading = self._read(text, language)
         if reading is None or reading.probability < OFFER_P or self._choice(reading).outcome != "none":
             return None
-        first = reading.order[0]
-        rest = [j for j in reading.order[1:] if not self._e5._twins(first, j)]
-        if rest and float(reading.score[first] - reading.score[rest[0]]) < OFFER_LEAD:
+        first, second = reading.order[0], self._runner_up(reading)
+        if second is not None and float(reading.score[first] - reading.score[second]) < OFFER_LEAD:
             return None
         return FaqMatch(self.entries[first].id, self._scaled(reading)[0])
+
+    def _runner_up(self, reading: _Reading) -> int | None:
+        """The entry ranked next after the first that is another FAQ, not the first written in another language."""
+        first = reading.order[0]
+        return next((j for j in reading.order[1:] if not self._e5._twins(first, j)), None)
 
     def best(self, text: str, *, context: Sequence[str] = (), language: str | None = None) -> FaqMatch | None:
         """The FAQ to answer with, or None (a near tie or nothing that fits)."""

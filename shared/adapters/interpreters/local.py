@@ -91,10 +91,19 @@ _LEARN = intent_pattern("learn")
 _QUESTION_WORDS = intent_pattern("question_words")
 
 
+def _alternatives_of(*intents: str) -> str:
+    """These intents' words as one regex alternation, the longest first."""
+    return "|".join(sorted({word for intent in intents for word in intent_alternatives(intent)}, key=len, reverse=True))
+
+
 def _opens_with(*intents: str) -> re.Pattern[str]:
     """A part that opens (after any punctuation) with one of these intents' words."""
-    words = sorted({word for intent in intents for word in intent_alternatives(intent)}, key=len, reverse=True)
-    return re.compile(r"^\W*(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"^\W*(?:" + _alternatives_of(*intents) + r")(?!\w)", re.IGNORECASE)
+
+
+def _ends_with(*intents: str) -> re.Pattern[str]:
+    """A part that ends with one of these intents' words."""
+    return re.compile(r"(?<!\w)(?:" + _alternatives_of(*intents) + r")$", re.IGNORECASE)
 
 
 # A part after a question that opens with "and", a question word or the like goes on asking ("aceptan seguro? y dan
@@ -851,12 +860,9 @@ _QUESTION_PARTS = re.compile(r"(?<=[?？])(?![?？!])\s*|(?<=[?？]!)(?![?？!])
 # Inside one question, "and" (each language's `conjunction`) between two words...
 _JOINING = re.compile(r"(?<=[^\s,])[\s,]+(?:" + "|".join(intent_alternatives("conjunction")) + r")\s+(?=\w)",
                       re.IGNORECASE)
-_QUESTION_WORD_ALTERNATIVES = "|".join(sorted({w for i in ("question_start", "info_question_start", "question_words")
-                                              for w in intent_alternatives(i)}, key=len, reverse=True))
-# ... joins two questions when a question word follows it ("wo finde ich euch und wie kann ich bezahlen?") or, as
-# Hindi asks, ends the question before it ("parking hai kya aur card se payment ho jayega?").
-_OPENS_WITH_QUESTION_WORD = re.compile(r"^(?:" + _QUESTION_WORD_ALTERNATIVES + r")(?!\w)", re.IGNORECASE)
-_ENDS_WITH_QUESTION_WORD = re.compile(r"(?<!\w)(?:" + _QUESTION_WORD_ALTERNATIVES + r")$", re.IGNORECASE)
+# ... joins two questions when a question word follows it (_OPENS_A_QUESTION: "wo finde ich euch und wie kann ich
+# bezahlen?") or, as Hindi asks, ends the question before it ("parking hai kya aur card se payment ho jayega?").
+_ENDS_A_QUESTION = _ends_with("question_start", "info_question_start", "question_words")
 
 
 def _joined_questions(part: str) -> list[str]:
@@ -865,7 +871,7 @@ def _joined_questions(part: str) -> list[str]:
     pieces, start = [], 0
     for joint in _JOINING.finditer(part):
         before, after = part[start:joint.start()], part[joint.end():]
-        if _OPENS_WITH_QUESTION_WORD.search(after) or _ENDS_WITH_QUESTION_WORD.search(before):
+        if _OPENS_A_QUESTION.search(after) or _ENDS_A_QUESTION.search(before):
             pieces.append(before)
             start = joint.end()
     return [p.strip() for p in (*pieces, part[start:]) if _words(p)]
